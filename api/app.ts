@@ -1,0 +1,12 @@
+import express, { type Express } from 'express';
+import type { Logger } from '../platform/logger';
+import type { Services } from '../platform/services';
+import { healthRoutes } from './routes/health';
+
+export function createApp(input: { services: Services; logger: Logger }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '5mb' }));
+  app.use(healthRoutes(input.services));
+  return app;
+}

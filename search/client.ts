@@ -1,0 +1,15 @@
+import { Client } from '@elastic/elasticsearch';
+
+export type SearchClient = Client;
+
+export function createSearchClient(url: string): SearchClient {
+  return new Client({ node: url, requestTimeout: 30_000, maxRetries: 3 });
+}
+
+export async function pingElasticsearch(client: SearchClient, timeoutMs = 2000): Promise<{ status: string; version: string }> {
+  const options = { requestTimeout: timeoutMs, maxRetries: 0 };
+  // Not `GET /`: the minimal distribution the local stack runs has no root endpoint.
+  const [health, nodes] = await Promise.all([client.cluster.health({ timeout: `${timeoutMs}ms` }, options), client.nodes.info({ node_id: '_local', metric: '_none' }, options)]);
+  if (health.status === 'red') throw new Error('cluster status is red');
+  return { status: health.status, version: Object.values(nodes.nodes)[0]?.version ?? 'unknown' };
+}

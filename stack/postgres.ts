@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { logFile, pidFile, serverDir } from './paths';
+import type { StackServer } from './server';
+import { ensureDir, isAlive, isRoot, readPid, run, spawnDetached, stopPidFile, StackError, waitUntil, which } from './shell';
+import { VERSIONS } from './versions';
+
+const SERVICE_USER = 'postgres';
+
+/** The newest installed PostgreSQL of at least the pinned major version, from Debian's packages. */
+function binDir(): string | null {
+  const root = '/usr/lib/postgresql';
+  if (!fs.existsSync(root)) return null;
+  const majors = fs
+    .readdirSync(root)
+    .map(Number)
+    .filter((major) => major >= VERSIONS.postgresMajorAtLeast && fs.existsSync(path.join(root, String(major), 'bin', 'postgres')))
+    .sort((a, b) => b - a);
+  return majors.length > 0 ? path.join(root, String(majors[0]), 'bin') : null;
+}
+
+function requireBinDir(): string {
+  const dir = binDir();
+  if (!dir) throw new StackError(`PostgreSQL ${VERSIONS.postgresMajorAtLeast}+ is not installed and could not be installed (apt-get install postgresql)`);
+  return dir;
+}
+
+const pgUser = (): string | undefined => (isRoot() ? SERVICE_USER : undefined);
+
+export const postgres: StackServer = {
+  name: 'postgres',
+
+  async provision() {
+    if (binDir()) return;
+    if (!isRoot() || !which('apt-get')) requireBinDir();
+    await run('apt-get', ['update', '-qq']);
+    await run('apt-get', ['install', '-y', '-qq', 'postgresql'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    requireBinDir();
+  },
+
+  async start(profile) {
+    const bin = requireBinDir();
+    const dir = serverDir(profile.name, 'postgres');
+    const data = path.join(dir, 'data');
+    const socketDir = path.join(dir, 'socket');
+    const log = logFile(profile.name, 'postgres');
+    const pid = pidFile(profile.name, 'postgres');
+    ensureDir(path.dirname(log));
+    if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
+      ensureDir(dir, pgUser());
+      await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'mlg', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { user: pgUser(), cwd: dir });
+    }
+    ensureDir(socketDir, pgUser());
+    if (!(await this.healthy(profile))) {
+      const durability = profile.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+      spawnDetached(
+        path.join(bin, 'postgres'),
+        ['-D', data, '-p', String(profile.postgresPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir}`, '-c', 'max_connections=200', ...durability],
+        { log, pidFile: pid, user: pgUser() },
+      );
+      await waitUntil('PostgreSQL', () => this.healthy(profile), { timeoutMs: 60_000, log, alive: () => isAlive(readPid(pid) ?? -1) });
+    }
+    const exists = await run(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(profile.postgresPort), '-U', 'mlg', '-d', 'postgres', '-tAc', "select 1 from pg_database where datname = 'mlg'"]);
+    if (exists.trim() !== '1') await run(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(profile.postgresPort), '-U', 'mlg', 'mlg']);
+  },
+
+  async stop(profile) {
+    // SIGINT is PostgreSQL's fast shutdown: it ends sessions and checkpoints.
+    await stopPidFile(pidFile(profile.name, 'postgres'), { signal: 'SIGINT' });
+  },
+
+  async healthy(profile) {
+    const bin = binDir();
+    if (!bin) return false;
+    try {
+      await run(path.join(bin, 'pg_isready'), ['-q', '-h', '127.0.0.1', '-p', String(profile.postgresPort)]);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};

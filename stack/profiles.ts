@@ -1,0 +1,71 @@
+/**
+ * The local stack runs in named profiles so that `npm test` never collides with a running
+ * `npm start`: each profile has its own ports, data directories and Temporal namespace.
+ */
+export type ProfileName = 'dev' | 'test';
+
+export interface Profile {
+  readonly name: ProfileName;
+  readonly postgresPort: number;
+  readonly elasticsearchPort: number;
+  readonly elasticsearchTransportPort: number;
+  readonly kafkaPort: number;
+  readonly kafkaControllerPort: number;
+  readonly temporalPort: number;
+  readonly temporalUiPort: number;
+  readonly temporalNamespace: string;
+  /** Test servers trade durability for speed (no fsync); dev data survives crashes and restarts. */
+  readonly ephemeral: boolean;
+}
+
+export const PROFILES: Readonly<Record<ProfileName, Profile>> = Object.freeze({
+  dev: {
+    name: 'dev',
+    postgresPort: 5433,
+    elasticsearchPort: 9200,
+    elasticsearchTransportPort: 9300,
+    kafkaPort: 9092,
+    kafkaControllerPort: 9093,
+    temporalPort: 7233,
+    temporalUiPort: 8233,
+    temporalNamespace: 'default',
+    ephemeral: false,
+  },
+  test: {
+    name: 'test',
+    postgresPort: 15433,
+    elasticsearchPort: 19200,
+    elasticsearchTransportPort: 19300,
+    kafkaPort: 19092,
+    kafkaControllerPort: 19093,
+    temporalPort: 17233,
+    temporalUiPort: 18233,
+    temporalNamespace: 'mlg-test',
+    ephemeral: true,
+  },
+});
+
+export function isProfileName(value: string): value is ProfileName {
+  return value === 'dev' || value === 'test';
+}
+
+/** The connection settings a profile's servers answer on, as the environment variables of config. */
+export interface ServerEnv {
+  readonly DATABASE_URL: string;
+  readonly ELASTICSEARCH_URL: string;
+  readonly KAFKA_BROKERS: string;
+  readonly TEMPORAL_ADDRESS: string;
+  readonly TEMPORAL_NAMESPACE: string;
+  readonly TEMPORAL_UI_URL: string;
+}
+
+export function profileEnv(profile: Profile): ServerEnv {
+  return {
+    DATABASE_URL: `postgres://mlg@127.0.0.1:${profile.postgresPort}/mlg`,
+    ELASTICSEARCH_URL: `http://127.0.0.1:${profile.elasticsearchPort}`,
+    KAFKA_BROKERS: `127.0.0.1:${profile.kafkaPort}`,
+    TEMPORAL_ADDRESS: `127.0.0.1:${profile.temporalPort}`,
+    TEMPORAL_NAMESPACE: profile.temporalNamespace,
+    TEMPORAL_UI_URL: `http://127.0.0.1:${profile.temporalUiPort}`,
+  };
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { cacheDir, logFile, pidFile, serverDir } from './paths';
+import type { StackServer } from './server';
+import { ensureDir, httpOk, isAlive, once, readPid, run, spawnDetached, stopPidFile, StackError, waitUntil, which } from './shell';
+import { TEMPORAL_SEARCH_ATTRIBUTES, VERSIONS } from './versions';
+
+const installDir = (): string => path.join(cacheDir(), `temporal-cli-${VERSIONS.temporalCli}`);
+const binary = (): string => path.join(installDir(), 'bin', 'temporal');
+
+export const temporal: StackServer = {
+  name: 'temporal',
+
+  async provision() {
+    await once(path.join(installDir(), '.installed'), async () => {
+      const go = which('go') ?? (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
+      if (!go) throw new StackError('Go is needed to build the Temporal CLI from the Go module proxy: apt-get install golang');
+      // The longest step on a fresh machine (a few minutes): the CLI embeds the server and the Web UI.
+      await run(go, ['install', `github.com/temporalio/cli/cmd/temporal@v${VERSIONS.temporalCli}`], {
+        env: { ...process.env, GOBIN: path.join(installDir(), 'bin'), GOFLAGS: '-buildvcs=false' },
+        cwd: cacheDir(),
+      });
+    });
+  },
+
+  async start(profile) {
+    if (await this.healthy(profile)) return;
+    const dir = serverDir(profile.name, 'temporal');
+    const log = logFile(profile.name, 'temporal');
+    const pid = pidFile(profile.name, 'temporal');
+    ensureDir(dir);
+    const searchAttributes = Object.entries(TEMPORAL_SEARCH_ATTRIBUTES).flatMap(([key, kind]) => ['--search-attribute', `${key}=${kind}`]);
+    spawnDetached(
+      binary(),
+      [
+        'server', 'start-dev',
+        '--ip', '127.0.0.1',
+        '--port', String(profile.temporalPort),
+        '--ui-port', String(profile.temporalUiPort),
+        '--http-port', String(profile.temporalPort + 10),
+        '--metrics-port', String(profile.temporalPort + 20),
+        '--db-filename', path.join(dir, 'temporal.db'),
+        '--namespace', profile.temporalNamespace,
+        '--log-level', 'warn',
+        ...searchAttributes,
+      ],
+      { log, pidFile: pid, cwd: dir },
+    );
+    await waitUntil('Temporal', () => this.healthy(profile), { timeoutMs: 90_000, log, alive: () => isAlive(readPid(pid) ?? -1) });
+  },
+
+  async stop(profile) {
+    await stopPidFile(pidFile(profile.name, 'temporal'));
+  },
+
+  async healthy(profile) {
+    if (!fs.existsSync(binary())) return false;
+    try {
+      await run(binary(), ['operator', 'namespace', 'describe', '--namespace', profile.temporalNamespace, '--address', `127.0.0.1:${profile.temporalPort}`, '--command-timeout', '2s']);
+      return await httpOk(`http://127.0.0.1:${profile.temporalUiPort}/`);
+    } catch {
+      return false;
+    }
+  },
+};

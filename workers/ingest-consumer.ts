@@ -1,0 +1,48 @@
+import { createConsumer, ensureTopics, type StringConsumer } from '../bus/kafka';
+import type { Config } from '../platform/config';
+import type { Logger } from '../platform/logger';
+
+export interface ConsumedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Handles one message. It resolves only once the message is safe (handed on or dead-lettered). */
+export type MessageHandler = (message: ConsumedMessage) => Promise<void>;
+
+export interface IngestConsumer {
+  /** Resolves when consumption has stopped. */
+  readonly done: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Consumes the events topic at least once: an offset is committed only after the handler resolved
+ * for its message, so a crash can replay a message but never lose one.
+ */
+export async function startIngestConsumer(input: { config: Pick<Config, 'kafka'>; logger: Logger; handle: MessageHandler; clientId?: string }): Promise<IngestConsumer> {
+  const { kafka } = input.config;
+  await ensureTopics(kafka.brokers, [kafka.eventsTopic, kafka.deadLetterTopic]);
+  const consumer: StringConsumer = createConsumer(kafka.brokers, input.clientId ?? 'mlg-ingest', kafka.consumerGroup);
+  const stream = await consumer.consume({ topics: [kafka.eventsTopic], autocommit: false, mode: 'committed', fallbackMode: 'earliest', sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  const done = (async () => {
+    for await (const message of stream) {
+      await input.handle({ topic: message.topic, partition: message.partition, offset: message.offset, key: message.key ?? '', value: message.value ?? '' });
+      await message.commit();
+    }
+  })().catch((error: unknown) => {
+    input.logger.error({ err: error }, 'ingest consumer stopped on an error');
+    throw error;
+  });
+  return {
+    done,
+    async close() {
+      await stream.close();
+      await consumer.close(true);
+      await done.catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import type { Logger } from '../platform/logger';
+
+const TO_TEMPORAL: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
+const TO_PINO = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
+let installed = false;
+
+/** Routes the Temporal SDK's own logs into pino at pino's level. The runtime can be installed once per process. */
+export function installTemporalRuntime(logger: Logger): void {
+  if (installed) return;
+  installed = true;
+  const temporalLogger = logger.child({ component: 'temporal' });
+  Runtime.install({
+    logger: new DefaultLogger(TO_TEMPORAL[logger.level] ?? 'INFO', (entry) => {
+      temporalLogger[TO_PINO[entry.level]](entry.meta ?? {}, entry.message);
+    }),
+  });
+}
