@@ -15,10 +15,11 @@ export const temporal: StackServer = {
     await once(path.join(installDir(), '.installed'), async () => {
       const go = which('go') ?? (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
       if (!go) throw new StackError('Go is needed to build the Temporal CLI from the Go module proxy: apt-get install golang');
+      ensureDir(installDir());
       // The longest step on a fresh machine (a few minutes): the CLI embeds the server and the Web UI.
       await run(go, ['install', `github.com/temporalio/cli/cmd/temporal@v${VERSIONS.temporalCli}`], {
         env: { ...process.env, GOBIN: path.join(installDir(), 'bin'), GOFLAGS: '-buildvcs=false' },
-        cwd: cacheDir(),
+        cwd: installDir(),
       });
     });
   },

@@ -1,0 +1,51 @@
+import { createProducer, type StringProducer } from '../../bus/kafka';
+import { EVENT_TYPES, type ThinEvent } from '../../domain/events';
+
+/** Where the demo's thin events go: Kafka (key = entity id) or the service's POST /v1/events. */
+export interface EventSink {
+  send(events: readonly ThinEvent[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const eventKey = (event: ThinEvent): string => event[EVENT_TYPES[event.event_type].idField] ?? '';
+
+export function kafkaSink(brokers: readonly string[], topic: string): EventSink {
+  const producer: StringProducer = createProducer(brokers, 'mlg-demo-sources');
+  return {
+    async send(events) {
+      if (events.length === 0) return;
+      await producer.send({ messages: events.map((event) => ({ topic, key: eventKey(event), value: JSON.stringify(event) })) });
+    },
+    async close() {
+      await producer.close();
+    },
+  };
+}
+
+export function httpSink(url: string, token?: string): EventSink {
+  return {
+    async send(events) {
+      if (events.length === 0) return;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(events),
+      });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`POST ${url} answered ${response.status}`);
+    },
+    async close() {},
+  };
+}
+
+/** Keeps the events in memory: for tests that look at the stream itself. */
+export function memorySink(): EventSink & { readonly sent: ThinEvent[] } {
+  const sent: ThinEvent[] = [];
+  return {
+    sent,
+    async send(events) {
+      sent.push(...events);
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,41 @@
+import { isEntityType, isSourceName, SOURCE_OF, type EntityType, type SourceName } from './vocabulary';
+
+/** An entity's identity: the parts of its global URI `{scheme}://{type}/{source}/{nativeId}`. */
+export interface EntityRef {
+  readonly type: EntityType;
+  readonly source: SourceName;
+  readonly nativeId: string;
+}
+
+export const DEFAULT_URI_SCHEME = 'mlg';
+
+export class UriError extends Error {
+  override readonly name = 'UriError';
+}
+
+export function formatUri(ref: EntityRef, scheme = DEFAULT_URI_SCHEME): string {
+  return `${scheme}://${ref.type}/${ref.source}/${encodeURIComponent(ref.nativeId)}`;
+}
+
+/** The URI of an entity of a type, whose source is the one the domain assigns to that type. */
+export function uriOf(type: EntityType, nativeId: string, scheme = DEFAULT_URI_SCHEME): string {
+  return formatUri({ type, source: SOURCE_OF[type], nativeId }, scheme);
+}
+
+export function parseUri(uri: string, scheme = DEFAULT_URI_SCHEME): EntityRef {
+  const prefix = `${scheme}://`;
+  if (!uri.startsWith(prefix)) throw new UriError(`'${uri}' is not a ${scheme}:// URI`);
+  const parts = uri.slice(prefix.length).split('/');
+  if (parts.length !== 3 || parts.some((part) => part === '')) throw new UriError(`'${uri}' is not of the form ${scheme}://{type}/{source}/{nativeId}`);
+  const [type, source, encoded] = parts as [string, string, string];
+  if (!isEntityType(type)) throw new UriError(`'${type}' is not an entity type`);
+  if (!isSourceName(source)) throw new UriError(`'${source}' is not a source system`);
+  if (SOURCE_OF[type] !== source) throw new UriError(`entities of type ${type} come from ${SOURCE_OF[type]}, not ${source}`);
+  let nativeId: string;
+  try {
+    nativeId = decodeURIComponent(encoded);
+  } catch {
+    throw new UriError(`'${encoded}' is not a valid percent-encoded id`);
+  }
+  return { type, source, nativeId };
+}

@@ -1,0 +1,68 @@
+/**
+ * The product's vocabulary, word for word from the design's domain model: entity types, the source
+ * system that owns each, lifecycle states and predicates with their lineage direction.
+ */
+
+export const SOURCE_NAMES = ['registry', 'orchestrator', 'featurestore', 'experiments', 'datasets', 'identity'] as const;
+export type SourceName = (typeof SOURCE_NAMES)[number];
+
+export const ENTITY_TYPES = ['dataset', 'feature', 'pipeline', 'pipeline-run', 'model', 'model-instance', 'service', 'ab-test', 'ab-test-cell', 'user', 'team'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export const SOURCE_OF: Readonly<Record<EntityType, SourceName>> = Object.freeze({
+  dataset: 'datasets',
+  feature: 'featurestore',
+  pipeline: 'orchestrator',
+  'pipeline-run': 'orchestrator',
+  model: 'registry',
+  'model-instance': 'registry',
+  service: 'registry',
+  'ab-test': 'experiments',
+  'ab-test-cell': 'experiments',
+  user: 'identity',
+  team: 'identity',
+});
+
+export const LIFECYCLE_STATES = ['placeholder', 'hydrated', 'enriched', 'deleted'] as const;
+export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
+
+/**
+ * How lineage traverses an edge `subject —predicate→ object`:
+ * - `object-upstream`: data or artifacts flow from the object to the subject;
+ * - `object-downstream`: they flow from the subject to the object;
+ * - `containment`: the subject is a member of the object (a container);
+ * - `none`: not a lineage edge (ownership).
+ */
+export type LineageRole = 'object-upstream' | 'object-downstream' | 'containment' | 'none';
+
+export interface PredicateDefinition {
+  readonly subject: readonly EntityType[] | 'any';
+  readonly object: readonly EntityType[];
+  readonly lineage: LineageRole;
+  /** Declared by a source system, or inferred by an enrichment rule. */
+  readonly origin: 'declared' | 'inferred';
+}
+
+export const PREDICATES = Object.freeze({
+  derived_from: { subject: ['feature'], object: ['dataset'], lineage: 'object-upstream', origin: 'declared' },
+  produced_by: { subject: ['dataset', 'model-instance'], object: ['pipeline', 'pipeline-run'], lineage: 'object-upstream', origin: 'declared' },
+  reads: { subject: ['pipeline-run'], object: ['dataset'], lineage: 'object-upstream', origin: 'declared' },
+  writes: { subject: ['pipeline-run'], object: ['dataset'], lineage: 'object-downstream', origin: 'declared' },
+  executed_for: { subject: ['pipeline-run'], object: ['ab-test-cell'], lineage: 'object-downstream', origin: 'declared' },
+  uses_feature: { subject: ['model-instance'], object: ['feature'], lineage: 'object-upstream', origin: 'declared' },
+  deployed_to: { subject: ['model-instance'], object: ['service'], lineage: 'object-downstream', origin: 'declared' },
+  tested_in: { subject: ['model-instance'], object: ['ab-test'], lineage: 'object-downstream', origin: 'inferred' },
+  version_of: { subject: ['model-instance'], object: ['model'], lineage: 'containment', origin: 'declared' },
+  run_of: { subject: ['pipeline-run'], object: ['pipeline'], lineage: 'containment', origin: 'declared' },
+  cell_of: { subject: ['ab-test-cell'], object: ['ab-test'], lineage: 'containment', origin: 'declared' },
+  member_of: { subject: ['user'], object: ['team'], lineage: 'containment', origin: 'declared' },
+  owned_by: { subject: 'any', object: ['user'], lineage: 'none', origin: 'declared' },
+  owned_by_team: { subject: 'any', object: ['team'], lineage: 'none', origin: 'inferred' },
+} as const satisfies Record<string, PredicateDefinition>);
+
+export type Predicate = keyof typeof PREDICATES;
+export const PREDICATE_NAMES = Object.keys(PREDICATES) as Predicate[];
+
+export const isEntityType = (value: string): value is EntityType => (ENTITY_TYPES as readonly string[]).includes(value);
+export const isSourceName = (value: string): value is SourceName => (SOURCE_NAMES as readonly string[]).includes(value);
+export const isPredicate = (value: string): value is Predicate => Object.hasOwn(PREDICATES, value);
