@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const WORKFLOW_IMPORTS_MESSAGE = 'Workflow code must stay deterministic: it imports only @temporalio/workflow, pure domain code (domain/), other workflow files, and `import type` of activities.';
+const WORKFLOW_IMPORTS_MESSAGE = 'Workflow code must stay deterministic: it imports only @temporalio/workflow (and the SDK’s pure @temporalio/common), pure domain code (domain/), other workflow files, and `import type` of activities.';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'bench/results/'] },
@@ -25,7 +25,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!@temporalio/workflow$|\\./|\\.\\./domain(/|$)|\\.\\./activities(/|$))', message: WORKFLOW_IMPORTS_MESSAGE },
+            { regex: '^(?!@temporalio/(workflow|common)$|\\./|\\.\\./domain(/|$)|\\.\\./activities(/|$))', message: WORKFLOW_IMPORTS_MESSAGE },
             { regex: '^\\.\\./activities(/|$)', allowTypeImports: true, message: WORKFLOW_IMPORTS_MESSAGE },
           ],
         },

@@ -1,11 +1,32 @@
+import type { SourceClient } from '../connectors/source-client';
+import type { SourceName } from '../domain/vocabulary';
+import type { SearchClient } from '../search/client';
+import type { IndexNames } from '../search/indices';
+import type { Db } from '../store/database';
+import { withFailureMapping } from './failures';
+import { createHydrate } from './hydrate';
+import { createIndexEntities } from './index-entities';
+import { createPersist } from './persist';
 import { ping } from './ping';
+import { createResolveEmail } from './resolve-email';
 
 /** What activities need from the outside world; passed in so that they are testable without globals. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- dependencies arrive with ingestion (store, search, connectors)
-export interface ActivityDeps {}
+export interface ActivityDeps {
+  readonly db: Db;
+  readonly search: SearchClient;
+  readonly indexNames: IndexNames;
+  readonly sources: Readonly<Record<SourceName, SourceClient>>;
+  readonly uriScheme: string;
+}
 
-export function createActivities(_deps: ActivityDeps) {
-  return { ping };
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ping,
+    hydrate: withFailureMapping(createHydrate(deps)),
+    resolveEmail: withFailureMapping(createResolveEmail({ identity: deps.sources.identity })),
+    persist: withFailureMapping(createPersist(deps)),
+    indexEntities: withFailureMapping(createIndexEntities(deps)),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

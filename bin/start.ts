@@ -1,10 +1,14 @@
 /**
  * `npm start`: the whole system on its local defaults. Brings up the local stack (only the servers
- * the environment does not point elsewhere), migrates, starts the Temporal worker, the Kafka ingest
- * consumer and the API, prints where to look, and stops everything on Ctrl-C.
+ * the environment does not point elsewhere), migrates, starts the demo source systems with their
+ * world (unless MLG_DEMO=off), the Temporal workers, the Kafka ingest consumer and the API, prints
+ * where to look, and stops everything on Ctrl-C.
  */
 import { createApp } from '../api/app';
 import { listen } from '../api/server';
+import { startDemoSources, type DemoSources } from '../demo/demo-sources';
+import { kafkaSink } from '../demo/emit/sinks';
+import { EXACT_KNOBS, IMPERFECT_KNOBS } from '../demo/servers/knobs';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { openServices } from '../platform/services';
@@ -12,8 +16,7 @@ import { PROFILES } from '../stack/profiles';
 import { localServers } from '../stack/server';
 import { down, up } from '../stack/stack';
 import { migrateToLatest } from '../store/migrate';
-import { startIngestConsumer } from '../workers/ingest-consumer';
-import { createTemporalWorker } from '../workers/temporal-worker';
+import { startPipeline } from '../workers/pipeline';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,17 +28,24 @@ async function main(): Promise<void> {
   const migrations = await migrateToLatest(services.db);
   logger.info({ applied: migrations.map((m) => m.migrationName) }, 'database migrated');
 
-  const worker = await createTemporalWorker({ config, logger, deps: {} });
-  const workerDone = worker.run();
-  const consumer = await startIngestConsumer({
-    config,
-    logger,
-    handle: async (message) => logger.debug({ offset: message.offset.toString(), key: message.key }, 'event received'),
-  });
+  let demo: DemoSources | null = null;
+  if (config.demo.enabled) {
+    demo = await startDemoSources({
+      seed: config.demo.seed,
+      size: config.demo.size,
+      port: config.demo.port,
+      knobs: config.demo.imperfect ? IMPERFECT_KNOBS : EXACT_KNOBS,
+      sink: kafkaSink(config.kafka.brokers, config.kafka.eventsTopic),
+      uriScheme: config.uriScheme,
+    });
+    logger.info(`demo sources: ${demo.world.size()} records; control ${demo.controlUrl}/_admin/truth`);
+  }
+  const pipeline = await startPipeline({ services, logger });
   const http = await listen(createApp({ services, logger }), config.api.host, config.api.port);
+  if (demo) logger.info(`demo world announced: ${(await demo.announce()).length} events`);
 
   const api = `http://${config.api.host}:${http.port}`;
-  logger.info(`API        ${api}  (health: ${api}/v1/health)`);
+  logger.info(`API         ${api}  (health: ${api}/v1/health)`);
   logger.info(`Temporal UI ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
   logger.info('Ctrl-C stops everything');
 
@@ -45,9 +55,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await http.close();
-    await consumer.close();
-    worker.shutdown();
-    await workerDone;
+    await demo?.close();
+    await pipeline.close();
     await services.close();
     if (local.length > 0 && process.env.MLG_KEEP_STACK !== '1') await down(PROFILES.dev, local, (message) => logger.info(`[stack] ${message}`));
     logger.info('stopped');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
 import { PROFILES, profileEnv } from '../stack/profiles';
 
 /**
@@ -19,7 +20,24 @@ export interface Config {
   readonly api: { readonly host: string; readonly port: number };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly uriScheme: string;
+  /** Each source system's base URL (may carry a path prefix) and the hydration calls per second it allows. */
+  readonly sources: Readonly<Record<SourceName, { readonly url: string; readonly ratePerSecond: number }>>;
+  readonly ingest: {
+    /** Signals within this window after the first collapse into one hydration. */
+    readonly debounceMs: number;
+    /** An entity workflow with nothing to do for this long completes; the next event starts it again. */
+    readonly idleMs: number;
+    /** Identical source calls within this window share one request. */
+    readonly hydrationCacheMs: number;
+    readonly sourceTimeoutMs: number;
+  };
+  readonly demo: { readonly enabled: boolean; readonly port: number; readonly size: number; readonly seed: number; readonly imperfect: boolean };
 }
+
+/** The demo source systems listen on the port after the control port, in this order. */
+export const DEMO_CONTROL_PORT = 4100;
+const demoSourceUrl = (source: SourceName): string => `http://127.0.0.1:${DEMO_CONTROL_PORT + 1 + SOURCE_NAMES.indexOf(source)}`;
+const sourceVariable = (source: SourceName, what: 'URL' | 'RATE_LIMIT'): string => `MLG_SOURCE_${source.toUpperCase()}_${what}`;
 
 const localDefaults = profileEnv(PROFILES.dev);
 
@@ -55,7 +73,23 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MLG_URI_SCHEME: z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as mlg').default('mlg'),
+  MLG_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(300),
+  MLG_WORKFLOW_IDLE_MS: z.coerce.number().int().min(1000).default(60_000),
+  MLG_HYDRATION_CACHE_MS: z.coerce.number().int().min(0).default(1000),
+  MLG_SOURCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  MLG_DEMO: z.enum(['on', 'off', 'imperfect']).default('on'),
+  MLG_DEMO_SIZE: z.coerce.number().int().min(10).max(2_000_000).default(2000),
+  MLG_DEMO_SEED: z.coerce.number().int().default(42),
 });
+
+const sourcesSchema = z.object(
+  Object.fromEntries(
+    SOURCE_NAMES.flatMap((source) => [
+      [sourceVariable(source, 'URL'), url(['http:', 'https:']).default(demoSourceUrl(source))],
+      [sourceVariable(source, 'RATE_LIMIT'), z.coerce.number().positive().max(100_000).default(20)],
+    ]),
+  ) as Record<string, z.ZodType<string | number>>,
+);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -65,11 +99,14 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const parsedSources = sourcesSchema.safeParse(present);
+  if (!parsed.success || !parsedSources.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(parsedSources.error?.issues ?? [])];
+    const problems = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const v = parsed.data;
+  const s = parsedSources.data;
   return deepFreeze({
     postgres: { url: v.DATABASE_URL },
     elasticsearch: { url: v.ELASTICSEARCH_URL, indexPrefix: v.MLG_INDEX_PREFIX },
@@ -78,6 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     api: { host: v.HOST, port: v.PORT },
     logLevel: v.LOG_LEVEL,
     uriScheme: v.MLG_URI_SCHEME,
+    sources: Object.fromEntries(
+      SOURCE_NAMES.map((source) => [source, { url: s[sourceVariable(source, 'URL')] as string, ratePerSecond: s[sourceVariable(source, 'RATE_LIMIT')] as number }]),
+    ) as Config['sources'],
+    ingest: { debounceMs: v.MLG_DEBOUNCE_MS, idleMs: v.MLG_WORKFLOW_IDLE_MS, hydrationCacheMs: v.MLG_HYDRATION_CACHE_MS, sourceTimeoutMs: v.MLG_SOURCE_TIMEOUT_MS },
+    demo: { enabled: v.MLG_DEMO !== 'off', port: DEMO_CONTROL_PORT, size: v.MLG_DEMO_SIZE, seed: v.MLG_DEMO_SEED, imperfect: v.MLG_DEMO === 'imperfect' },
   });
 }
 

@@ -1,6 +1,91 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Json } from '../domain/entity';
+
 /**
  * The database as Kysely sees it: one interface per table. Columns the database fills are
  * `Generated<>`; nullable columns are `T | null`, never optional.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the tables arrive with the first migration of ingestion
-export interface Database {}
+export interface Database {
+  tx: TxTable;
+  facts: FactsTable;
+  edges: EdgesTable;
+  entities: EntitiesTable;
+  current_edges: CurrentEdgesTable;
+}
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type JsonColumn<T = Json> = ColumnType<T, string, string>;
+
+export interface TxTable {
+  id: Generated<string>;
+  at: ColumnType<Date, never, never>;
+  source: string;
+  cause: string;
+  workflow_id: string | null;
+  event_ids: ColumnType<string[], string[] | undefined, never>;
+}
+
+export type Op = 'assert' | 'retract';
+
+export interface FactsTable {
+  id: Generated<string>;
+  tx_id: string;
+  entity_uri: string;
+  attribute: string;
+  value: JsonColumn | null;
+  op: Op;
+}
+
+export interface EdgesTable {
+  id: Generated<string>;
+  tx_id: string;
+  subject: string;
+  predicate: string;
+  object: string;
+  origin: string;
+  op: Op;
+  inferred: boolean;
+  rule: string | null;
+  support: JsonColumn<EdgeKey[]> | null;
+}
+
+export interface EntitiesTable {
+  uri: string;
+  type: string;
+  source: string;
+  native_id: string;
+  lookup_key: string;
+  name: string;
+  description: string | null;
+  state: string;
+  attributes: JsonColumn<Record<string, Json>>;
+  tags: JsonColumn<{ tag: string; value: string }[]>;
+  content_hash: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_hydrated_at: Timestamp | null;
+  last_enriched_at: Timestamp | null;
+  touched_at: Timestamp;
+}
+
+export interface CurrentEdgesTable {
+  subject: string;
+  predicate: string;
+  object: string;
+  origin: string;
+  inferred: boolean;
+  rule: string | null;
+  support: JsonColumn<EdgeKey[]> | null;
+  tx_id: string;
+}
+
+/** An edge as a triple: how inferred edges name the edges that support them. */
+export interface EdgeKey {
+  readonly subject: string;
+  readonly predicate: string;
+  readonly object: string;
+}
+
+export type EntityRow = Selectable<EntitiesTable>;
+export type NewEntityRow = Insertable<EntitiesTable>;
+export type CurrentEdgeRow = Selectable<CurrentEdgesTable>;

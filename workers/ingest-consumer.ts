@@ -1,6 +1,7 @@
 import { createConsumer, ensureTopics, type StringConsumer } from '../bus/kafka';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { batches } from './batches';
 
 export interface ConsumedMessage {
   readonly topic: string;
@@ -19,9 +20,12 @@ export interface IngestConsumer {
   close(): Promise<void>;
 }
 
+const BATCH = { max: 64, waitMs: 20 };
+
 /**
- * Consumes the events topic at least once: an offset is committed only after the handler resolved
- * for its message, so a crash can replay a message but never lose one.
+ * Consumes the events topic at least once: messages are handled concurrently in small batches, and a
+ * batch's offsets are committed only after the handler resolved for every message in it, so a crash
+ * can replay a message but never lose one.
  */
 export async function startIngestConsumer(input: { config: Pick<Config, 'kafka'>; logger: Logger; handle: MessageHandler; clientId?: string }): Promise<IngestConsumer> {
   const { kafka } = input.config;
@@ -29,9 +33,11 @@ export async function startIngestConsumer(input: { config: Pick<Config, 'kafka'>
   const consumer: StringConsumer = createConsumer(kafka.brokers, input.clientId ?? 'mlg-ingest', kafka.consumerGroup);
   const stream = await consumer.consume({ topics: [kafka.eventsTopic], autocommit: false, mode: 'committed', fallbackMode: 'earliest', sessionTimeout: 10_000, heartbeatInterval: 1_000 });
   const done = (async () => {
-    for await (const message of stream) {
-      await input.handle({ topic: message.topic, partition: message.partition, offset: message.offset, key: message.key ?? '', value: message.value ?? '' });
-      await message.commit();
+    for await (const batch of batches(stream, BATCH)) {
+      await Promise.all(batch.map((m) => input.handle({ topic: m.topic, partition: m.partition, offset: m.offset, key: m.key ?? '', value: m.value ?? '' })));
+      // Committing the last message of each partition commits every message before it.
+      const last = new Map(batch.map((m) => [`${m.topic}:${m.partition}`, m]));
+      await Promise.all([...last.values()].map(async (m) => m.commit()));
     }
   })().catch((error: unknown) => {
     input.logger.error({ err: error }, 'ingest consumer stopped on an error');

@@ -1,41 +1,64 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { SOURCE_NAMES } from '../domain/vocabulary';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { hydrateTaskQueue } from '../temporal/entity-client';
 import { installTemporalRuntime } from './temporal-runtime';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface TemporalWorker {
-  readonly worker: Worker;
-  /** Resolves when the worker has stopped polling (after `shutdown()`), closing its connection. */
+  readonly workers: readonly Worker[];
+  /** Resolves when every worker has stopped polling (after `shutdown()`), closing the connection. */
   run(): Promise<void>;
   shutdown(): void;
 }
 
-/** Creates a worker on the configured task queue, connected for real to the Temporal server. */
-export async function createTemporalWorker(input: { config: Pick<Config, 'temporal'>; logger: Logger; deps: ActivityDeps; taskQueue?: string }): Promise<TemporalWorker> {
+/**
+ * The worker process: one worker on the main task queue (workflows, persist, index) and one per
+ * source on that source's hydration queue, whose `maxTaskQueueActivitiesPerSecond` is the source's
+ * rate limit. Temporal enforces that limit on the server, across every worker process.
+ */
+export async function createTemporalWorker(input: { config: Pick<Config, 'temporal' | 'sources'>; logger: Logger; deps: ActivityDeps; taskQueue?: string }): Promise<TemporalWorker> {
   installTemporalRuntime(input.logger);
-  const connection = await NativeConnection.connect({ address: input.config.temporal.address });
-  const worker = await Worker.create({
+  const { config } = input;
+  const taskQueue = input.taskQueue ?? config.temporal.taskQueue;
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const activities = createActivities(input.deps);
+  const main = await Worker.create({
     connection,
-    namespace: input.config.temporal.namespace,
-    taskQueue: input.taskQueue ?? input.config.temporal.taskQueue,
+    namespace: config.temporal.namespace,
+    taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities(input.deps),
+    activities: { ping: activities.ping, persist: activities.persist, indexEntities: activities.indexEntities },
+    maxConcurrentActivityTaskExecutions: 50,
   });
+  const hydrators = await Promise.all(
+    SOURCE_NAMES.map((source) =>
+      Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: hydrateTaskQueue({ temporal: { ...config.temporal, taskQueue } }, source),
+        activities: source === 'identity' ? { hydrate: activities.hydrate, resolveEmail: activities.resolveEmail } : { hydrate: activities.hydrate },
+        maxTaskQueueActivitiesPerSecond: config.sources[source].ratePerSecond,
+        maxConcurrentActivityTaskExecutions: 20,
+      }),
+    ),
+  );
+  const workers = [main, ...hydrators];
   return {
-    worker,
+    workers,
     async run() {
       try {
-        await worker.run();
+        await Promise.all(workers.map((worker) => worker.run()));
       } finally {
         await connection.close();
       }
     },
     shutdown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
+      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     },
   };
 }

@@ -1,1 +1,2 @@
+export { entityWorkflow } from './entity';
 export { pingWorkflow } from './ping';

@@ -1,5 +1,6 @@
 import { createProducer, type StringProducer } from '../../bus/kafka';
-import { EVENT_TYPES, type ThinEvent } from '../../domain/events';
+import { eventId } from '../../connectors/events';
+import type { ThinEvent } from '../../domain/events';
 
 /** Where the demo's thin events go: Kafka (key = entity id) or the service's POST /v1/events. */
 export interface EventSink {
@@ -7,14 +8,12 @@ export interface EventSink {
   close(): Promise<void>;
 }
 
-export const eventKey = (event: ThinEvent): string => event[EVENT_TYPES[event.event_type].idField] ?? '';
-
 export function kafkaSink(brokers: readonly string[], topic: string): EventSink {
   const producer: StringProducer = createProducer(brokers, 'mlg-demo-sources');
   return {
     async send(events) {
       if (events.length === 0) return;
-      await producer.send({ messages: events.map((event) => ({ topic, key: eventKey(event), value: JSON.stringify(event) })) });
+      await producer.send({ messages: events.map((event) => ({ topic, key: eventId(event), value: JSON.stringify(event) })) });
     },
     async close() {
       await producer.close();

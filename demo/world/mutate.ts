@@ -1,4 +1,5 @@
-import { thinEvent, type EventType, type ThinEvent } from '../../domain/events';
+import { thinEvent } from '../../connectors/events';
+import type { ThinEvent } from '../../domain/events';
 import type { Random } from './random';
 import type { CollectionName } from './records';
 import type { World } from './world';
@@ -18,7 +19,7 @@ const WEIGHTS: Record<MutationKind, number> = {
   new_run: 4, complete_run: 3, new_instance: 3, deploy_instance: 2, delete_instance: 1, change_owner: 3, complete_test: 1, move_member: 1, new_dataset_version: 2, update_feature: 2,
 };
 
-const OWNED: readonly { collection: 'models' | 'instances' | 'datasets' | 'features' | 'pipelines' | 'services' | 'tests'; event: EventType }[] = [
+const OWNED: readonly { collection: 'models' | 'instances' | 'datasets' | 'features' | 'pipelines' | 'services' | 'tests'; event: string }[] = [
   { collection: 'models', event: 'model_updated' },
   { collection: 'instances', event: 'model_instance_updated' },
   { collection: 'datasets', event: 'dataset_updated' },
@@ -54,7 +55,7 @@ const newId = (prefix: string, world: World): string => `${prefix}-${world.clock
 export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(rng)): Mutation {
   const r = world.records;
   const now = world.tick();
-  const one = (eventType: EventType, id: string): ThinEvent[] => [thinEvent(eventType, id)];
+  const one = (eventType: string, id: string): ThinEvent[] => [thinEvent(eventType, id)];
   switch (kind) {
     case 'new_run': {
       const pipeline = randomKey(rng, r.pipelines);
@@ -162,7 +163,7 @@ function changeOwner(world: World, rng: Random, now: string): Mutation {
 export function announceAll(world: World): ThinEvent[] {
   const r = world.records;
   const events: ThinEvent[] = [];
-  const each = (ids: Iterable<string>, type: EventType): void => {
+  const each = (ids: Iterable<string>, type: string): void => {
     for (const id of ids) events.push(thinEvent(type, id));
   };
   each(r.teams.keys(), 'team_updated');

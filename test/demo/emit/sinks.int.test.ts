@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createConsumer, ensureTopics } from '../../../bus/kafka';
 import { httpSink, kafkaSink } from '../../../demo/emit/sinks';
-import { thinEvent } from '../../../domain/events';
+import { thinEvent } from '../../../connectors/events';
 import { testConfig, uniqueName } from '../../support/services';
 import express from 'express';
 import { listen } from '../../../api/server';

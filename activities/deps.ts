@@ -1,0 +1,22 @@
+import { SourceClient } from '../connectors/source-client';
+import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
+import type { Services } from '../platform/services';
+import { indexNames } from '../search/indices';
+import type { ActivityDeps } from './index';
+
+/** One HTTP client per source system, from configuration. */
+export function createSourceClients(config: Services['config']): Record<SourceName, SourceClient> {
+  return Object.fromEntries(
+    SOURCE_NAMES.map((source) => [source, new SourceClient(source, config.sources[source].url, { cacheMs: config.ingest.hydrationCacheMs, timeoutMs: config.ingest.sourceTimeoutMs })]),
+  ) as Record<SourceName, SourceClient>;
+}
+
+export function activityDepsFrom(services: Services): ActivityDeps {
+  return {
+    db: services.db,
+    search: services.search,
+    indexNames: indexNames(services.config.elasticsearch.indexPrefix),
+    sources: createSourceClients(services.config),
+    uriScheme: services.config.uriScheme,
+  };
+}

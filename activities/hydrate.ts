@@ -1,0 +1,42 @@
+import type { SourceClient } from '../connectors/source-client';
+import { entityDeclaration } from '../connectors';
+import type { Normalized } from '../domain/entity';
+import { emailsOf } from '../domain/resolve';
+import type { EntitySubject } from '../domain/subject';
+import type { SourceName } from '../domain/vocabulary';
+import { AppError } from '../platform/errors';
+import type { Db } from '../store/database';
+
+export interface HydrateInput {
+  readonly subject: EntitySubject;
+}
+
+export type HydrateResult =
+  | {
+      readonly kind: 'found';
+      readonly normalized: Normalized;
+      /** Emails the graph already knows, with their usernames. */
+      readonly usernames: Record<string, string>;
+      /** Emails to resolve through identity. */
+      readonly unknownEmails: string[];
+    }
+  | { readonly kind: 'gone' };
+
+/**
+ * Fetches an entity's full current state from its source and normalizes it. It runs on its source's
+ * task queue, whose rate limit Temporal enforces across all workers. Emails that the graph already
+ * resolved are looked up in Postgres, so identity is asked only about new ones.
+ */
+export function createHydrate(deps: { db: Db; sources: Readonly<Record<SourceName, SourceClient>> }) {
+  return async function hydrate({ subject }: HydrateInput): Promise<HydrateResult> {
+    const { declaration } = entityDeclaration(subject.type);
+    if (!('path' in declaration)) throw new AppError('BAD_REQUEST', `${subject.type} has no endpoint of its own; hydrate its container`);
+    const outcome = await deps.sources[subject.source].get(declaration.path(subject.lookupKey));
+    if (outcome.status === 'gone') return { kind: 'gone' };
+    const normalized = declaration.normalize(outcome.payload);
+    const emails = emailsOf(normalized);
+    const known = emails.length === 0 ? [] : await deps.db.selectFrom('entities').select(['lookup_key', 'native_id']).where('type', '=', 'user').where('lookup_key', 'in', emails).execute();
+    const usernames = Object.fromEntries(known.map((row) => [row.lookup_key, row.native_id]));
+    return { kind: 'found', normalized, usernames, unknownEmails: emails.filter((email) => !(email in usernames)) };
+  };
+}

@@ -1,0 +1,20 @@
+import type { SearchClient } from '../search/client';
+import { documentsOf } from '../search/documents';
+import type { IndexNames } from '../search/indices';
+import { writeDocuments } from '../search/write';
+import type { Db } from '../store/database';
+
+export interface IndexEntitiesInput {
+  readonly uris: readonly string[];
+}
+
+/** Re-indexes entities from the projection: upserts their documents, removes deleted ones. */
+export function createIndexEntities(deps: { db: Db; search: SearchClient; indexNames: IndexNames }) {
+  return async function indexEntities({ uris }: IndexEntitiesInput): Promise<{ written: number }> {
+    let written = 0;
+    for (let i = 0; i < uris.length; i += 500) {
+      written += await writeDocuments(deps.search, deps.indexNames, await documentsOf(deps.db, uris.slice(i, i + 500)));
+    }
+    return { written };
+  };
+}

@@ -1,0 +1,42 @@
+import type { Normalized } from '../domain/entity';
+import { resolveNormalized } from '../domain/resolve';
+import type { EntitySubject } from '../domain/subject';
+import { uriOf } from '../domain/uri';
+import type { Db } from '../store/database';
+import type { TxInput } from '../store/history';
+import { persistHydration, type PersistResult } from '../store/persist-hydration';
+
+export interface PersistInput {
+  readonly subject: EntitySubject;
+  readonly outcome: { readonly kind: 'found'; readonly normalized: Normalized; readonly usernames: Readonly<Record<string, string | null>> } | { readonly kind: 'gone'; readonly uri: string | null };
+  readonly tx: TxInput;
+}
+
+/**
+ * Resolves the hydrated entity's references to URIs and writes it in one Postgres transaction.
+ * Idempotent: the same state written again appends nothing.
+ */
+export function createPersist(deps: { db: Db; uriScheme: string }) {
+  return async function persist(input: PersistInput): Promise<PersistResult> {
+    const { subject, outcome } = input;
+    if (outcome.kind === 'gone') {
+      const uri = outcome.uri ?? (await knownUri(deps.db, subject));
+      if (!uri) return { changed: false, txId: null, touched: [], placeholders: [] };
+      return persistHydration(deps.db, { subject: { uri, type: subject.type, nativeId: subject.lookupKey, lookupKey: subject.lookupKey }, outcome: { kind: 'gone' }, tx: input.tx });
+    }
+    const resolved = resolveNormalized(outcome.normalized, outcome.usernames, deps.uriScheme);
+    const primary = resolved.primary;
+    return persistHydration(deps.db, {
+      subject: { uri: primary.uri, type: primary.entity.type, nativeId: primary.entity.nativeId, lookupKey: primary.entity.lookupKey },
+      outcome: { kind: 'found', resolved },
+      tx: input.tx,
+    });
+  };
+
+  /** The URI of a subject that is gone: known by lookup key (users), or derived from the native id. */
+  async function knownUri(db: Db, subject: EntitySubject): Promise<string | null> {
+    if (subject.type !== 'user') return uriOf(subject.type, subject.lookupKey, deps.uriScheme);
+    const row = await db.selectFrom('entities').select('uri').where('type', '=', 'user').where('lookup_key', '=', subject.lookupKey).executeTakeFirst();
+    return row?.uri ?? null;
+  }
+}

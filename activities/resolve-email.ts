@@ -1,0 +1,19 @@
+import { identity, userSchema } from '../connectors/identity';
+import type { SourceClient } from '../connectors/source-client';
+
+export interface ResolveEmailInput {
+  readonly email: string;
+}
+
+/**
+ * Resolves one email to a username through the identity source (its client caches identical calls);
+ * an email identity does not know resolves to null. One request per activity, on identity's
+ * rate-limited task queue, so Temporal's limit is the source's limit.
+ */
+export function createResolveEmail(deps: { identity: SourceClient }) {
+  const path = identity.entities.user.path;
+  return async function resolveEmail({ email }: ResolveEmailInput): Promise<string | null> {
+    const outcome = await deps.identity.get(path(email));
+    return outcome.status === 'found' ? userSchema.parse(outcome.payload).username : null;
+  };
+}

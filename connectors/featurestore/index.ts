@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { attributesOf } from '../../domain/normalize';
+import { defineConnector, edge, entity, labelsSchema, ownerEdges, ownerEmailsSchema, ptr, segment } from '../connector';
+
+const feature = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  description: z.string().nullable().default(null),
+  source_dataset_ids: z.array(z.string().min(1)).default([]),
+  owner_emails: ownerEmailsSchema,
+  labels: labelsSchema,
+});
+
+/** The feature store: features and the datasets they are derived from. */
+export const featurestore = defineConnector({
+  source: 'featurestore',
+  events: {
+    feature_created: { idField: 'feature_id', entityType: 'feature' },
+    feature_updated: { idField: 'feature_id', entityType: 'feature' },
+    feature_version_created: { idField: 'feature_id', entityType: 'feature' },
+  },
+  entities: {
+    feature: {
+      path: (id) => `/api/v1/features/${segment(id)}`,
+      normalize(payload) {
+        const p = feature.parse(payload);
+        const self = ptr('feature', p.id);
+        return {
+          primary: entity('feature', p.id, { name: p.name, description: p.description, labels: p.labels, attributes: attributesOf(p, ['id', 'name', 'description', 'source_dataset_ids', 'owner_emails', 'labels']) }),
+          dependents: [],
+          edges: [...p.source_dataset_ids.map((id) => edge(self, 'derived_from', ptr('dataset', id))), ...ownerEdges(self, p.owner_emails)],
+        };
+      },
+    },
+  },
+});

@@ -1,0 +1,67 @@
+import { AppError } from '../platform/errors';
+
+export type FetchOutcome = { readonly status: 'found'; readonly payload: unknown } | { readonly status: 'gone' };
+
+/**
+ * GETs from one source system's base URL (which may carry a path prefix). 404 means the entity is
+ * gone; 429 is SOURCE_RATE_LIMITED with the Retry-After; 5xx, timeouts and network errors are
+ * SOURCE_UNAVAILABLE; any other status is SOURCE_REJECTED. Identical calls within `cacheMs` share one
+ * request and its answer.
+ */
+export class SourceClient {
+  private readonly cache = new Map<string, { at: number; outcome: Promise<FetchOutcome> }>();
+
+  constructor(
+    readonly source: string,
+    private readonly baseUrl: string,
+    private readonly options: { cacheMs: number; timeoutMs: number },
+  ) {}
+
+  async get(path: string): Promise<FetchOutcome> {
+    const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+    const now = Date.now();
+    const cached = this.cache.get(url);
+    if (cached && now - cached.at < this.options.cacheMs) return cached.outcome;
+    const outcome = this.fetchOnce(url);
+    this.cache.set(url, { at: now, outcome });
+    outcome.catch(() => this.cache.delete(url));
+    this.evictOld(now);
+    return outcome;
+  }
+
+  private async fetchOnce(url: string): Promise<FetchOutcome> {
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.options.timeoutMs) });
+    } catch (error) {
+      throw new AppError('SOURCE_UNAVAILABLE', `${this.source}: GET ${url} failed: ${(error as Error).message}`, { cause: error });
+    }
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return { status: 'gone' };
+    }
+    if (response.status === 429) {
+      await response.body?.cancel();
+      const seconds = Number(response.headers.get('retry-after'));
+      throw new AppError('SOURCE_RATE_LIMITED', `${this.source} rate-limited GET ${url}`, { retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000 });
+    }
+    if (response.status >= 500) {
+      await response.body?.cancel();
+      throw new AppError('SOURCE_UNAVAILABLE', `${this.source} answered ${response.status} to GET ${url}`);
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new AppError('SOURCE_REJECTED', `${this.source} answered ${response.status} to GET ${url}`, { details: { status: response.status } });
+    }
+    try {
+      return { status: 'found', payload: await response.json() };
+    } catch (error) {
+      throw new AppError('SOURCE_PAYLOAD_INVALID', `${this.source} answered GET ${url} with invalid JSON`, { cause: error });
+    }
+  }
+
+  private evictOld(now: number): void {
+    if (this.cache.size < 10_000) return;
+    for (const [url, entry] of this.cache) if (now - entry.at >= this.options.cacheMs) this.cache.delete(url);
+  }
+}

@@ -1,0 +1,72 @@
+import type { EntityType, LifecycleState, Predicate } from './vocabulary';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Tag {
+  readonly tag: string;
+  readonly value: string;
+}
+
+/**
+ * Another entity as a source payload names it: by its native id, or (users only) by the email that
+ * the identity source resolves to a username.
+ */
+export type Pointer = { readonly type: EntityType; readonly nativeId: string } | { readonly type: 'user'; readonly email: string };
+
+/** One entity's current state, normalized from its source's payload. */
+export interface NormalizedEntity {
+  readonly type: EntityType;
+  readonly nativeId: string;
+  /** The id its source is asked with: the native id, except for users (their email). */
+  readonly lookupKey: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly attributes: Readonly<Record<string, Json>>;
+  readonly tags: readonly Tag[];
+}
+
+export interface DeclaredEdge {
+  readonly subject: Pointer;
+  readonly predicate: Predicate;
+  readonly object: Pointer;
+}
+
+/**
+ * What one hydration yields: the entity, the entities its payload fully describes (the cells of an
+ * A/B test), and the edges the payload declares, all asserted by the primary entity.
+ */
+export interface Normalized {
+  readonly primary: NormalizedEntity;
+  readonly dependents: readonly NormalizedEntity[];
+  readonly edges: readonly DeclaredEdge[];
+}
+
+/** A reference whose URI is known: what a pointer becomes once its email (if any) is resolved. */
+export interface ResolvedRef {
+  readonly uri: string;
+  readonly type: EntityType;
+  readonly nativeId: string;
+  readonly lookupKey: string;
+}
+
+export interface ResolvedEdge {
+  readonly subject: ResolvedRef;
+  readonly predicate: Predicate;
+  readonly object: ResolvedRef;
+}
+
+/** A hydrated and resolved entity: ready to be persisted. */
+export interface ResolvedEntity {
+  readonly uri: string;
+  readonly entity: NormalizedEntity;
+}
+
+export interface Resolved {
+  readonly primary: ResolvedEntity;
+  readonly dependents: readonly ResolvedEntity[];
+  readonly edges: readonly ResolvedEdge[];
+  /** Owner or member emails the identity source does not know: their edges were left out. */
+  readonly unresolvedEmails: readonly string[];
+}
+
+export type { EntityType, LifecycleState, Predicate };

@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Json, Resolved, ResolvedEntity, ResolvedRef } from '../domain/entity';
+import { canonicalJson, diffByKey, diffFacts, factsOfEntity, type FactChange } from '../domain/facts';
+import { SOURCE_OF, type LifecycleState } from '../domain/vocabulary';
+import type { Db } from './database';
+import { appendFacts, appendTx, applyEdgeChanges, edgeKey, factsOfRow, type EdgeChange, type Trx, type TxInput } from './history';
+import type { EdgeKey, EntityRow } from './schema';
+
+export interface PersistInput {
+  /** The entity that was hydrated: the origin of every edge its payload declared. */
+  readonly subject: ResolvedRef;
+  readonly outcome: { readonly kind: 'found'; readonly resolved: Resolved } | { readonly kind: 'gone' };
+  readonly tx: TxInput;
+}
+
+export interface PersistResult {
+  /** Whether anything was appended to the history. */
+  readonly changed: boolean;
+  readonly txId: string | null;
+  /** Entities whose search documents may have changed. */
+  readonly touched: readonly string[];
+  readonly placeholders: readonly string[];
+}
+
+const UNCHANGED = (touched: readonly string[] = []): PersistResult => ({ changed: false, txId: null, touched, placeholders: [] });
+
+export const contentHash = (resolved: Resolved): string => createHash('sha256').update(canonicalJson(resolved as unknown as Json)).digest('base64url');
+
+/**
+ * Writes one hydration in one transaction: appends a tx row, asserts only the facts that changed and
+ * retracts the ones that vanished, asserts and retracts the edges the entity declares, creates
+ * placeholders for unknown references, and updates the projections. The same state written twice
+ * appends nothing; a 404 (`gone`) marks the entity deleted and retracts its edges.
+ */
+export async function persistHydration(db: Db, input: PersistInput): Promise<PersistResult> {
+  return db.transaction().execute(async (trx) => {
+    // One writer per entity at a time, even if an activity's retry overlaps a slow first attempt.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${input.subject.uri}, 0))`.execute(trx);
+    return input.outcome.kind === 'gone' ? markDeleted(trx, input) : writeFound(trx, input, input.outcome.resolved);
+  });
+}
+
+async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Promise<PersistResult> {
+  const hash = contentHash(resolved);
+  const written = [resolved.primary, ...resolved.dependents];
+  const endpoints = new Map<string, ResolvedRef>();
+  for (const e of resolved.edges) for (const ref of [e.subject, e.object]) endpoints.set(ref.uri, ref);
+  const uris = [...new Set([...written.map((w) => w.uri), ...endpoints.keys()])];
+  const rows = new Map((await trx.selectFrom('entities').selectAll().where('uri', 'in', uris).execute()).map((row) => [row.uri, row]));
+  const primaryRow = rows.get(resolved.primary.uri);
+  if (primaryRow?.content_hash === hash && (primaryRow.state === 'hydrated' || primaryRow.state === 'enriched')) {
+    await trx.updateTable('entities').set({ last_hydrated_at: sql<Date>`clock_timestamp()` }).where('uri', '=', primaryRow.uri).execute();
+    return UNCHANGED();
+  }
+
+  const currentEdges = await trx.selectFrom('current_edges').selectAll().where('origin', '=', resolved.primary.uri).where('inferred', '=', false).execute();
+  const asKey = (e: EdgeKey): [string, EdgeKey] => [edgeKey(e), { subject: e.subject, predicate: e.predicate, object: e.object }];
+  const edgeDiff = diffByKey(new Map(currentEdges.map(asKey)), new Map(resolved.edges.map((e) => asKey({ subject: e.subject.uri, predicate: e.predicate, object: e.object.uri }))));
+  const origin = resolved.primary.uri;
+  const declared = (op: 'assert' | 'retract') => (e: EdgeKey): EdgeChange => ({ ...e, origin, op, inferred: false, rule: null, support: null });
+  const edgeChanges: EdgeChange[] = [...edgeDiff.added.map(declared('assert')), ...edgeDiff.removed.map(declared('retract'))];
+
+  const factChanges = new Map<string, FactChange[]>();
+  for (const w of written) {
+    const row = rows.get(w.uri);
+    const changes = diffFacts(row ? factsOfRow(row) : {}, factsOfEntity(w.entity, keptState(row)));
+    const entityChanged = changes.length > 0 || (w === resolved.primary && edgeChanges.length > 0);
+    // New facts or edges call for enrichment again: an enriched entity goes back to hydrated.
+    factChanges.set(w.uri, entityChanged && row?.state === 'enriched' ? diffFacts(factsOfRow(row), factsOfEntity(w.entity, 'hydrated')) : changes);
+  }
+  const missing = [...endpoints.values()].filter((ref) => !rows.has(ref.uri) && !written.some((w) => w.uri === ref.uri));
+  const anyFacts = [...factChanges.values()].some((changes) => changes.length > 0);
+  if (!anyFacts && edgeChanges.length === 0 && missing.length === 0) {
+    await trx.updateTable('entities').set({ content_hash: hash, last_hydrated_at: sql<Date>`clock_timestamp()` }).where('uri', '=', origin).execute();
+    return UNCHANGED();
+  }
+
+  const tx = await appendTx(trx, input.tx);
+  const placeholders = await insertPlaceholders(trx, tx, missing);
+  for (const w of written) {
+    const changes = factChanges.get(w.uri) ?? [];
+    await appendFacts(trx, tx.id, w.uri, changes);
+    await upsertProjection(trx, w, rows.get(w.uri), tx.at, changes.length > 0 || (w === resolved.primary && edgeChanges.length > 0), w === resolved.primary ? hash : null);
+  }
+  await applyEdgeChanges(trx, tx.id, edgeChanges);
+  const touched = new Set([...written.map((w) => w.uri), ...placeholders, ...edgeChanges.flatMap((e) => [e.subject, e.object])]);
+  return { changed: true, txId: tx.id, touched: [...touched], placeholders };
+}
+
+/** The state an entity keeps when rewritten: hydrated, or enriched if it was enriched. */
+const keptState = (row: EntityRow | undefined): LifecycleState => (row?.state === 'enriched' ? 'enriched' : 'hydrated');
+
+async function insertPlaceholders(trx: Trx, tx: { id: string; at: Date }, refs: readonly ResolvedRef[]): Promise<string[]> {
+  if (refs.length === 0) return [];
+  const inserted = await trx
+    .insertInto('entities')
+    .values(
+      refs.map((ref) => ({
+        uri: ref.uri, type: ref.type, source: SOURCE_OF[ref.type], native_id: ref.nativeId, lookup_key: ref.lookupKey, name: ref.nativeId, description: null,
+        state: 'placeholder', attributes: '{}', tags: '[]', content_hash: null, created_at: tx.at, updated_at: tx.at, last_hydrated_at: null, last_enriched_at: null, touched_at: tx.at,
+      })),
+    )
+    .onConflict((oc) => oc.column('uri').doNothing())
+    .returning('uri')
+    .execute();
+  for (const { uri } of inserted) await appendFacts(trx, tx.id, uri, [{ attribute: 'state', value: 'placeholder', op: 'assert' }]);
+  return inserted.map((row) => row.uri);
+}
+
+async function upsertProjection(trx: Trx, w: ResolvedEntity, row: EntityRow | undefined, at: Date, changed: boolean, hash: string | null): Promise<void> {
+  const e = w.entity;
+  const state: LifecycleState = changed ? 'hydrated' : keptState(row);
+  const values = {
+    name: e.name, description: e.description, state, attributes: JSON.stringify(e.attributes), tags: JSON.stringify(e.tags), lookup_key: e.lookupKey,
+    updated_at: changed || !row ? at : row.updated_at, last_hydrated_at: at, touched_at: at, ...(hash ? { content_hash: hash } : {}),
+  };
+  await trx
+    .insertInto('entities')
+    .values({ uri: w.uri, type: e.type, source: SOURCE_OF[e.type], native_id: e.nativeId, created_at: at, last_enriched_at: null, content_hash: hash, ...values })
+    .onConflict((oc) => oc.column('uri').doUpdateSet(values))
+    .execute();
+}
+
+async function markDeleted(trx: Trx, input: PersistInput): Promise<PersistResult> {
+  const row = await trx.selectFrom('entities').selectAll().where('uri', '=', input.subject.uri).executeTakeFirst();
+  if (!row || row.state === 'deleted') return UNCHANGED();
+  const edges = await trx.selectFrom('current_edges').selectAll().where('origin', '=', row.uri).execute();
+  const tx = await appendTx(trx, input.tx);
+  await appendFacts(trx, tx.id, row.uri, [{ attribute: 'state', value: 'deleted', op: 'assert' }]);
+  await applyEdgeChanges(trx, tx.id, edges.map((e) => ({ subject: e.subject, predicate: e.predicate, object: e.object, origin: e.origin, op: 'retract' as const, inferred: e.inferred, rule: e.rule, support: e.support })));
+  await trx.updateTable('entities').set({ state: 'deleted', content_hash: null, updated_at: tx.at, last_hydrated_at: tx.at, touched_at: tx.at }).where('uri', '=', row.uri).execute();
+  return { changed: true, txId: tx.id, touched: [row.uri, ...edges.flatMap((e) => [e.subject, e.object])], placeholders: [] };
+}

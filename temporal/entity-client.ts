@@ -1,0 +1,43 @@
+import type { Client } from '@temporalio/client';
+import { TypedSearchAttributes } from '@temporalio/common';
+import type { EntitySubject } from '../domain/subject';
+import { uriOf } from '../domain/uri';
+import type { SourceName } from '../domain/vocabulary';
+import { entityWorkflowId } from '../domain/workflow-ids';
+import type { Config } from '../platform/config';
+import { entityWorkflow, refreshSignal, SEARCH_ATTRIBUTES, type EntityWorkflowSettings, type RefreshRequest } from '../workflows/entity';
+
+/** The task queue whose rate limit is a source's limit: only that source's hydration calls run there. */
+export const hydrateTaskQueue = (config: Pick<Config, 'temporal'>, source: SourceName): string => `${config.temporal.taskQueue}-hydrate-${source}`;
+
+export function entityWorkflowSettings(config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>, source: SourceName): EntityWorkflowSettings {
+  return {
+    uriScheme: config.uriScheme,
+    debounceMs: config.ingest.debounceMs,
+    idleMs: config.ingest.idleMs,
+    hydrateTaskQueue: hydrateTaskQueue(config, source),
+    identityTaskQueue: hydrateTaskQueue(config, 'identity'),
+  };
+}
+
+/**
+ * Hands a refresh request to the entity's workflow, starting the workflow if it is not running
+ * (signalWithStart). Resolves once Temporal has durably accepted the signal.
+ */
+export async function requestRefresh(client: Client, config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>, subject: EntitySubject, request: RefreshRequest): Promise<string> {
+  const workflowId = entityWorkflowId(subject);
+  const attributes = [
+    { key: SEARCH_ATTRIBUTES.type, value: subject.type },
+    { key: SEARCH_ATTRIBUTES.source, value: subject.source },
+    ...(subject.type === 'user' ? [] : [{ key: SEARCH_ATTRIBUTES.uri, value: uriOf(subject.type, subject.lookupKey, config.uriScheme) }]),
+  ];
+  await client.workflow.signalWithStart(entityWorkflow, {
+    workflowId,
+    taskQueue: config.temporal.taskQueue,
+    args: [{ subject, settings: entityWorkflowSettings(config, subject.source) }],
+    signal: refreshSignal,
+    signalArgs: [request],
+    typedSearchAttributes: new TypedSearchAttributes(attributes),
+  });
+  return workflowId;
+}

@@ -1,0 +1,118 @@
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, log, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Activities } from '../activities';
+import type { HydrateResult } from '../activities/hydrate';
+import type { EntitySubject } from '../domain/subject';
+import { uriOf } from '../domain/uri';
+
+/** Why an entity should be refreshed: an event type (with its event id), `sweep`, or `placeholder`. */
+export interface RefreshRequest {
+  readonly cause: string;
+  readonly eventId: string | null;
+}
+
+export interface EntityWorkflowSettings {
+  readonly uriScheme: string;
+  readonly debounceMs: number;
+  readonly idleMs: number;
+  /** The task queue of the subject's source (its hydration calls are rate-limited there). */
+  readonly hydrateTaskQueue: string;
+  /** Identity's task queue, for resolving owner emails. */
+  readonly identityTaskQueue: string;
+}
+
+export interface EntityWorkflowInput {
+  readonly subject: EntitySubject;
+  readonly settings: EntityWorkflowSettings;
+  /** Requests carried over a continue-as-new. */
+  readonly pending?: readonly RefreshRequest[];
+}
+
+export interface EntityWorkflowStatus {
+  readonly subject: EntitySubject;
+  readonly pending: number;
+  readonly refreshes: number;
+  readonly lastResult: 'changed' | 'unchanged' | 'gone' | 'failed' | null;
+}
+
+export const refreshSignal = defineSignal<[RefreshRequest]>('refresh');
+export const statusQuery = defineQuery<EntityWorkflowStatus>('status');
+
+export const SEARCH_ATTRIBUTES = {
+  uri: defineSearchAttributeKey('MlgUri', SearchAttributeType.KEYWORD),
+  type: defineSearchAttributeKey('MlgEntityType', SearchAttributeType.KEYWORD),
+  source: defineSearchAttributeKey('MlgSource', SearchAttributeType.KEYWORD),
+};
+
+/** A source may announce an entity before it serves it: a 404 is checked again this many times. */
+const GONE_RECHECKS = 3;
+const GONE_RECHECK_DELAY_MS = 2000;
+/** Continue as new well before the history grows large. */
+const MAX_HISTORY_EVENTS = 2000;
+
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
+const { persist, indexEntities } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
+
+/**
+ * One workflow per entity, keyed by its URI: it collapses bursts of refresh signals into one
+ * hydration, then hydrates from the source, resolves owners, persists and indexes. It completes when
+ * idle and continues as new before its history grows large; the next event starts it again.
+ */
+export async function entityWorkflow(input: EntityWorkflowInput): Promise<EntityWorkflowStatus> {
+  const { subject, settings } = input;
+  const pending: RefreshRequest[] = [...(input.pending ?? [])];
+  let refreshes = 0;
+  let lastResult: EntityWorkflowStatus['lastResult'] = null;
+  const status = (): EntityWorkflowStatus => ({ subject, pending: pending.length, refreshes, lastResult });
+  setHandler(refreshSignal, (request) => void pending.push(request));
+  setHandler(statusQuery, status);
+
+  const { hydrate } = proxyActivities<Activities>({ taskQueue: settings.hydrateTaskQueue, startToCloseTimeout: '30 seconds', retry });
+  const { resolveEmail } = proxyActivities<Activities>({ taskQueue: settings.identityTaskQueue, startToCloseTimeout: '30 seconds', retry });
+
+  for (;;) {
+    if (!(await condition(() => pending.length > 0, settings.idleMs))) return status();
+    if (settings.debounceMs > 0) await sleep(settings.debounceMs);
+    const batch = pending.splice(0);
+    refreshes += 1;
+    try {
+      lastResult = await refresh(batch);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // A non-retryable failure (the source rejected the call, or broke the contract): the entity
+      // keeps its last good state, and the next event or sweep tries again.
+      lastResult = 'failed';
+      log.warn('refresh failed', { subject, error: error.message, cause: error.cause?.message });
+    }
+    if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
+      await condition(allHandlersFinished);
+      return continueAsNew<typeof entityWorkflow>({ subject, settings, pending: pending.splice(0) });
+    }
+  }
+
+  async function refresh(batch: readonly RefreshRequest[]): Promise<EntityWorkflowStatus['lastResult']> {
+    const deletion = batch.some((request) => request.cause.endsWith('_deleted'));
+    let result: HydrateResult = await hydrate({ subject });
+    for (let check = 0; result.kind === 'gone' && !deletion && check < GONE_RECHECKS; check++) {
+      await sleep(GONE_RECHECK_DELAY_MS * 2 ** check);
+      result = await hydrate({ subject });
+    }
+    const tx = {
+      source: subject.source,
+      cause: [...new Set(batch.map((request) => request.cause))].sort().join(','),
+      workflowId: workflowInfo().workflowId,
+      eventIds: batch.flatMap((request) => (request.eventId ? [request.eventId] : [])),
+    };
+    if (result.kind === 'gone') {
+      const persisted = await persist({ subject, outcome: { kind: 'gone', uri: null }, tx });
+      if (persisted.touched.length > 0) await indexEntities({ uris: persisted.touched });
+      return 'gone';
+    }
+    const resolved = await Promise.all(result.unknownEmails.map(async (email) => [email, await resolveEmail({ email })] as const));
+    const usernames = { ...result.usernames, ...Object.fromEntries(resolved) };
+    const persisted = await persist({ subject, outcome: { kind: 'found', normalized: result.normalized, usernames }, tx });
+    if (persisted.touched.length > 0) await indexEntities({ uris: persisted.touched });
+    if (subject.type === 'user') upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.uri, value: uriOf('user', result.normalized.primary.nativeId, settings.uriScheme) }]);
+    return persisted.changed ? 'changed' : 'unchanged';
+  }
+}
