@@ -49,8 +49,10 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
   const uris = [...new Set([...written.map((w) => w.uri), ...endpoints.keys()])];
   const rows = new Map((await trx.selectFrom('entities').selectAll().where('uri', 'in', uris).execute()).map((row) => [row.uri, row]));
   const primaryRow = rows.get(resolved.primary.uri);
+  // The entities this payload describes were all just read from the source, changed or not.
+  const writtenUris = written.map((w) => w.uri);
   if (primaryRow?.content_hash === hash && (primaryRow.state === 'hydrated' || primaryRow.state === 'enriched')) {
-    await trx.updateTable('entities').set({ last_hydrated_at: sql<Date>`clock_timestamp()` }).where('uri', '=', primaryRow.uri).execute();
+    await trx.updateTable('entities').set({ last_hydrated_at: sql<Date>`clock_timestamp()` }).where('uri', 'in', writtenUris).execute();
     return UNCHANGED();
   }
 
@@ -72,7 +74,8 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
   const missing = [...endpoints.values()].filter((ref) => !rows.has(ref.uri) && !written.some((w) => w.uri === ref.uri));
   const anyFacts = [...factChanges.values()].some((changes) => changes.length > 0);
   if (!anyFacts && edgeChanges.length === 0 && missing.length === 0) {
-    await trx.updateTable('entities').set({ content_hash: hash, last_hydrated_at: sql<Date>`clock_timestamp()` }).where('uri', '=', origin).execute();
+    await trx.updateTable('entities').set({ content_hash: hash }).where('uri', '=', origin).execute();
+    await trx.updateTable('entities').set({ last_hydrated_at: sql<Date>`clock_timestamp()` }).where('uri', 'in', writtenUris).execute();
     return UNCHANGED();
   }
 
@@ -84,7 +87,7 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
     await upsertProjection(trx, w, rows.get(w.uri), tx.at, changes.length > 0 || (w === resolved.primary && edgeChanges.length > 0), w === resolved.primary ? hash : null);
   }
   await applyEdgeChanges(trx, tx.id, edgeChanges);
-  const touched = new Set([...written.map((w) => w.uri), ...placeholders, ...edgeChanges.flatMap((e) => [e.subject, e.object])]);
+  const touched = new Set([...writtenUris, ...placeholders, ...edgeChanges.flatMap((e) => [e.subject, e.object])]);
   return { changed: true, txId: tx.id, touched: [...touched], placeholders };
 }
 

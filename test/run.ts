@@ -2,7 +2,8 @@
  * `npm test`: starts the test profile of the local stack from clean data (its own ports, data dirs
  * and Temporal namespace, so a running `npm start` is never touched), runs every test file with
  * node's test runner, and stops the stack again. `--unit` runs only the tests that need no server.
- * MLG_KEEP_STACK=1 leaves the servers running after the run, for a faster next run.
+ * MLG_KEEP_STACK=1 leaves the servers running (and reuses running ones), for a faster next run.
+ * `npm run test:files -- test/a.test.ts ...` runs only the files named.
  */
 import { spawn } from 'node:child_process';
 import { globSync } from 'node:fs';
@@ -13,8 +14,8 @@ import { down, up } from '../stack/stack';
 import { TEST_ENV } from './support/env';
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { unit: { type: 'boolean', default: false } } });
-  const all = globSync('test/**/*.test.ts').sort();
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { unit: { type: 'boolean', default: false } } });
+  const all = positionals.length > 0 ? positionals : globSync('test/**/*.test.ts').sort();
   const files = values.unit ? all.filter((file) => !file.endsWith('.int.test.ts')) : all;
   const say = (message: string): void => console.log(`[test] ${message}`);
   const profile = PROFILES.test;
