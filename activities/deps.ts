@@ -2,12 +2,16 @@ import { SourceClient } from '../connectors/source-client';
 import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
 import type { Services } from '../platform/services';
 import { indexNames } from '../search/indices';
+import { RateGate } from '../store/rate-gate';
 import type { ActivityDeps } from './index';
 
-/** One HTTP client per source system, from configuration. */
-export function createSourceClients(config: Services['config']): Record<SourceName, SourceClient> {
+/** One HTTP client per source system, from configuration, each behind the shared rate gate. */
+export function createSourceClients(config: Services['config'], gate: RateGate): Record<SourceName, SourceClient> {
   return Object.fromEntries(
-    SOURCE_NAMES.map((source) => [source, new SourceClient(source, config.sources[source].url, { cacheMs: config.ingest.hydrationCacheMs, timeoutMs: config.ingest.sourceTimeoutMs })]),
+    SOURCE_NAMES.map((source) => [
+      source,
+      new SourceClient(source, config.sources[source].url, { cacheMs: config.ingest.hydrationCacheMs, timeoutMs: config.ingest.sourceTimeoutMs, beforeCall: () => gate.acquire(source) }),
+    ]),
   ) as Record<SourceName, SourceClient>;
 }
 
@@ -16,7 +20,7 @@ export function activityDepsFrom(services: Services): ActivityDeps {
     db: services.db,
     search: services.search,
     indexNames: indexNames(services.config.elasticsearch.indexPrefix),
-    sources: createSourceClients(services.config),
+    sources: createSourceClients(services.config, new RateGate(services.db, Object.fromEntries(SOURCE_NAMES.map((s) => [s, services.config.sources[s].ratePerSecond])))),
     uriScheme: services.config.uriScheme,
   };
 }

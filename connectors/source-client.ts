@@ -6,7 +6,7 @@ export type FetchOutcome = { readonly status: 'found'; readonly payload: unknown
  * GETs from one source system's base URL (which may carry a path prefix). 404 means the entity is
  * gone; 429 is SOURCE_RATE_LIMITED with the Retry-After; 5xx, timeouts and network errors are
  * SOURCE_UNAVAILABLE; any other status is SOURCE_REJECTED. Identical calls within `cacheMs` share one
- * request and its answer.
+ * request and its answer. Every request first waits for `beforeCall` (the shared rate gate).
  */
 export class SourceClient {
   private readonly cache = new Map<string, { at: number; outcome: Promise<FetchOutcome> }>();
@@ -14,7 +14,7 @@ export class SourceClient {
   constructor(
     readonly source: string,
     private readonly baseUrl: string,
-    private readonly options: { cacheMs: number; timeoutMs: number },
+    private readonly options: { cacheMs: number; timeoutMs: number; beforeCall?: () => Promise<void> },
   ) {}
 
   async get(path: string): Promise<FetchOutcome> {
@@ -30,6 +30,7 @@ export class SourceClient {
   }
 
   private async fetchOnce(url: string): Promise<FetchOutcome> {
+    await this.options.beforeCall?.();
     let response: Response;
     try {
       response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.options.timeoutMs) });

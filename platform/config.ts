@@ -30,6 +30,9 @@ export interface Config {
     /** Identical source calls within this window share one request. */
     readonly hydrationCacheMs: number;
     readonly sourceTimeoutMs: number;
+    /** A 404 for an entity not known to be deleted is checked again this many times, backing off from goneRecheckMs. */
+    readonly goneRechecks: number;
+    readonly goneRecheckMs: number;
   };
   readonly demo: { readonly enabled: boolean; readonly port: number; readonly size: number; readonly seed: number; readonly imperfect: boolean };
 }
@@ -77,6 +80,8 @@ const schema = z.object({
   MLG_WORKFLOW_IDLE_MS: z.coerce.number().int().min(1000).default(60_000),
   MLG_HYDRATION_CACHE_MS: z.coerce.number().int().min(0).default(1000),
   MLG_SOURCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  MLG_GONE_RECHECKS: z.coerce.number().int().min(0).max(10).default(3),
+  MLG_GONE_RECHECK_MS: z.coerce.number().int().min(0).default(2000),
   MLG_DEMO: z.enum(['on', 'off', 'imperfect']).default('on'),
   MLG_DEMO_SIZE: z.coerce.number().int().min(10).max(2_000_000).default(2000),
   MLG_DEMO_SEED: z.coerce.number().int().default(42),
@@ -118,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sources: Object.fromEntries(
       SOURCE_NAMES.map((source) => [source, { url: s[sourceVariable(source, 'URL')] as string, ratePerSecond: s[sourceVariable(source, 'RATE_LIMIT')] as number }]),
     ) as Config['sources'],
-    ingest: { debounceMs: v.MLG_DEBOUNCE_MS, idleMs: v.MLG_WORKFLOW_IDLE_MS, hydrationCacheMs: v.MLG_HYDRATION_CACHE_MS, sourceTimeoutMs: v.MLG_SOURCE_TIMEOUT_MS },
+    ingest: { debounceMs: v.MLG_DEBOUNCE_MS, idleMs: v.MLG_WORKFLOW_IDLE_MS, hydrationCacheMs: v.MLG_HYDRATION_CACHE_MS, sourceTimeoutMs: v.MLG_SOURCE_TIMEOUT_MS, goneRechecks: v.MLG_GONE_RECHECKS, goneRecheckMs: v.MLG_GONE_RECHECK_MS },
     demo: { enabled: v.MLG_DEMO !== 'off', port: DEMO_CONTROL_PORT, size: v.MLG_DEMO_SIZE, seed: v.MLG_DEMO_SEED, imperfect: v.MLG_DEMO === 'imperfect' },
   });
 }

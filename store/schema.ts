@@ -11,6 +11,12 @@ export interface Database {
   edges: EdgesTable;
   entities: EntitiesTable;
   current_edges: CurrentEdgesTable;
+  source_calls: SourceCallsTable;
+}
+
+export interface SourceCallsTable {
+  source: string;
+  at: Generated<Date>;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

@@ -17,6 +17,8 @@ export function entityWorkflowSettings(config: Pick<Config, 'temporal' | 'ingest
     idleMs: config.ingest.idleMs,
     hydrateTaskQueue: hydrateTaskQueue(config, source),
     identityTaskQueue: hydrateTaskQueue(config, 'identity'),
+    goneRechecks: config.ingest.goneRechecks,
+    goneRecheckMs: config.ingest.goneRecheckMs,
   };
 }
 

@@ -19,6 +19,10 @@ export interface EntityWorkflowSettings {
   readonly hydrateTaskQueue: string;
   /** Identity's task queue, for resolving owner emails. */
   readonly identityTaskQueue: string;
+  /** A source may announce an entity before it serves it: a 404 is checked again this many times, */
+  readonly goneRechecks: number;
+  /** the first after this delay, each next after twice the last. */
+  readonly goneRecheckMs: number;
 }
 
 export interface EntityWorkflowInput {
@@ -44,14 +48,11 @@ export const SEARCH_ATTRIBUTES = {
   source: defineSearchAttributeKey('MlgSource', SearchAttributeType.KEYWORD),
 };
 
-/** A source may announce an entity before it serves it: a 404 is checked again this many times. */
-const GONE_RECHECKS = 3;
-const GONE_RECHECK_DELAY_MS = 2000;
 /** Continue as new well before the history grows large. */
 const MAX_HISTORY_EVENTS = 2000;
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-const { persist, indexEntities } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
+const { persist, indexEntities } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
 
 /**
  * One workflow per entity, keyed by its URI: it collapses bursts of refresh signals into one
@@ -93,8 +94,8 @@ export async function entityWorkflow(input: EntityWorkflowInput): Promise<Entity
   async function refresh(batch: readonly RefreshRequest[]): Promise<EntityWorkflowStatus['lastResult']> {
     const deletion = batch.some((request) => request.cause.endsWith('_deleted'));
     let result: HydrateResult = await hydrate({ subject });
-    for (let check = 0; result.kind === 'gone' && !deletion && check < GONE_RECHECKS; check++) {
-      await sleep(GONE_RECHECK_DELAY_MS * 2 ** check);
+    for (let check = 0; result.kind === 'gone' && !deletion && check < settings.goneRechecks; check++) {
+      await sleep(settings.goneRecheckMs * 2 ** check);
       result = await hydrate({ subject });
     }
     const tx = {

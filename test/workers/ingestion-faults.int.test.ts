@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createConsumer, createProducer } from '../../bus/kafka';
+import { thinEvent } from '../../connectors/events';
+import { IMPERFECT_KNOBS } from '../../demo/servers/knobs';
+import { groundTruth } from '../../demo/world/truth';
+import { DEAD_LETTER_HEADERS } from '../../workers/event-handler';
+import { describeDifference, graphOf, truthSnapshot } from '../support/graph';
+import { startHarness, type Harness } from '../support/harness';
+import { waitFor, waitForQuiet } from '../support/wait';
+
+const INSTANCE = 'ranking-model-v5-20XX0101';
+
+async function converge(h: Harness, timeoutMs = 120_000): Promise<void> {
+  const snapshots = async () => [await graphOf(h.services.db, { inferred: false }), truthSnapshot(groundTruth(h.demo.world), { inferred: false })] as const;
+  await waitFor(
+    'the graph to equal the ground truth',
+    async () => {
+      const [actual, expected] = await snapshots();
+      return JSON.stringify(actual) === JSON.stringify(expected);
+    },
+    { timeoutMs, explain: async () => describeDifference(...(await snapshots())) },
+  );
+}
+
+const lastWrite = (h: Harness) => async () => JSON.stringify(await h.services.db.selectFrom('entities').select((eb) => [eb.fn.max('last_hydrated_at').as('at'), eb.fn.countAll().as('n')]).executeTakeFirst());
+
+describe('ingestion under bad input and load', () => {
+  it('when malformed events arrive, then each lands in the dead-letter topic with its reason, and the next valid event is processed', async () => {
+    const h = await startHarness({ seed: 31, size: 40 });
+    const { kafka } = h.services.config;
+    const producer = createProducer(kafka.brokers, 'dlq-test');
+    const consumer = createConsumer(kafka.brokers, 'dlq-test', `${kafka.consumerGroup}-dlq-reader`);
+    try {
+      await producer.send({
+        messages: [
+          { topic: kafka.eventsTopic, key: 'a', value: 'this is not json' },
+          { topic: kafka.eventsTopic, key: 'b', value: JSON.stringify({ event_type: 'model_exploded', model_id: 'x' }) },
+          { topic: kafka.eventsTopic, key: 'c', value: JSON.stringify({ event_type: 'model_created' }) },
+          { topic: kafka.eventsTopic, key: 'ranking-model', value: JSON.stringify(thinEvent('model_created', 'ranking-model')) },
+        ],
+      });
+      const stream = await consumer.consume({ topics: [kafka.deadLetterTopic], autocommit: false, mode: 'earliest' });
+      const dead: { key: string; reason: string | undefined; topic: string | undefined; offset: string | undefined }[] = [];
+      for await (const message of stream) {
+        dead.push({ key: message.key, reason: message.headers.get(DEAD_LETTER_HEADERS.reason), topic: message.headers.get(DEAD_LETTER_HEADERS.topic), offset: message.headers.get(DEAD_LETTER_HEADERS.offset) });
+        if (dead.length === 3) break;
+      }
+      await stream.close();
+      assert.deepEqual(dead.map((d) => d.key).sort(), ['a', 'b', 'c']);
+      for (const d of dead) assert.equal(d.topic, kafka.eventsTopic);
+      assert.match(dead.find((d) => d.key === 'a')?.reason ?? '', /not JSON/);
+      assert.match(dead.find((d) => d.key === 'b')?.reason ?? '', /unknown event_type 'model_exploded'/);
+      assert.match(dead.find((d) => d.key === 'c')?.reason ?? '', /model_id/);
+      assert.ok(dead.every((d) => /^\d+$/.test(d.offset ?? '')));
+      await waitFor('the valid event to be processed', async () => {
+        const row = await h.services.db.selectFrom('entities').select('state').where('uri', '=', 'mlg://model/registry/ranking-model').executeTakeFirst();
+        return row?.state === 'hydrated';
+      });
+    } finally {
+      await producer.close();
+      await consumer.close(true);
+      await h.close();
+    }
+  });
+
+  it('when 1,000 duplicate events for one entity arrive within a second, then the source sees only a handful of hydration calls', async () => {
+    const h = await startHarness({ seed: 32, size: 40 });
+    try {
+      const event = thinEvent('model_instance_updated', INSTANCE);
+      await h.demo.send(Array.from({ length: 1000 }, (_, i) => ({ ...event, event_id: `dup-${i}` })));
+      await waitFor('the instance to be hydrated', async () => (await h.services.db.selectFrom('entities').select('uri').where('uri', '=', `mlg://model-instance/registry/${INSTANCE}`).where('state', '=', 'hydrated').executeTakeFirst()) !== undefined);
+      await waitForQuiet('the pipeline', lastWrite(h), { quietMs: 3000 });
+      const calls = h.demo.counters.pathCount('registry', `/api/v1/instances/${INSTANCE}`);
+      assert.ok(calls >= 1 && calls <= 5, `${calls} hydration calls for 1,000 duplicate events`);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('when several workers hydrate a backlog, then no source ever serves more than its configured rate per second', async () => {
+    const rate = 4;
+    const h = await startHarness({ seed: 33, size: 120, ratePerSecond: rate });
+    try {
+      await h.addPipeline();
+      await h.addPipeline();
+      await h.demo.announce();
+      await converge(h);
+      const counts = h.demo.counters.snapshot();
+      for (const [source, c] of Object.entries(counts)) assert.ok((c?.maxServedPerSecond ?? 0) <= rate, `${source} served ${c?.maxServedPerSecond} requests in one second, limit ${rate}`);
+      assert.ok((counts.registry?.served ?? 0) > rate * 3, 'the backlog was large enough to press against the limit');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('when the sources rate-limit, fail, lag, and events are duplicated, reordered and early, then the graph still converges', async () => {
+    const h = await startHarness({ seed: 34, size: 150, knobs: { ...IMPERFECT_KNOBS, stream: { ...IMPERFECT_KNOBS.stream, dropRate: 0 } } });
+    try {
+      await h.demo.announce();
+      await h.demo.mutate(50);
+      await converge(h);
+      const counts = h.demo.counters.snapshot();
+      const limited = Object.values(counts).reduce((n, c) => n + Object.values(c?.endpoints ?? {}).reduce((m, e) => m + (e.byStatus['429'] ?? 0) + (e.byStatus['503'] ?? 0), 0), 0);
+      assert.ok(limited > 0, 'the sources did push back (429 or 503) during the run');
+    } finally {
+      await h.close();
+    }
+  });
+});
