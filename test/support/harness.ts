@@ -12,9 +12,13 @@ import { startPipeline, type Pipeline } from '../../workers/pipeline';
 import { openTestServices, uniqueName } from './services';
 
 export interface Harness {
+  /** The environment the pipeline runs with: for starting worker processes of its own. */
+  readonly env: NodeJS.ProcessEnv;
   readonly services: Services;
   readonly demo: DemoSources;
   readonly pipelines: Pipeline[];
+  /** Empties the graph again (the pipeline keeps running). */
+  reset(): Promise<void>;
   /** Starts one more worker process's worth of pipeline (workers and consumer) on the same queues. */
   addPipeline(): Promise<Pipeline>;
   close(): Promise<void>;
@@ -27,6 +31,8 @@ export interface HarnessOptions {
   /** Hydration calls per second allowed per source (the Temporal task-queue limit). */
   readonly ratePerSecond?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /** Start a pipeline in this process (default), or leave it to the test. */
+  readonly inProcessPipeline?: boolean;
 }
 
 /** Empties the graph: the history tables are append-only, so a test run starts them afresh. */
@@ -79,9 +85,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const pipelines: Pipeline[] = [];
   const opened: Services[] = [services];
   const harness: Harness = {
+    env: { ...process.env, ...env },
     services,
     demo,
     pipelines,
+    reset: () => resetDatabase(services.db),
     async addPipeline() {
       const own = await openTestServices(env);
       opened.push(own);
@@ -97,6 +105,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       await Promise.all(opened.map((s) => s.close()));
     },
   };
-  await harness.addPipeline();
+  if (options.inProcessPipeline !== false) await harness.addPipeline();
   return harness;
 }

@@ -3,27 +3,14 @@ import { describe, it } from 'node:test';
 import { createConsumer, createProducer } from '../../bus/kafka';
 import { thinEvent } from '../../connectors/events';
 import { IMPERFECT_KNOBS } from '../../demo/servers/knobs';
-import { groundTruth } from '../../demo/world/truth';
 import { DEAD_LETTER_HEADERS } from '../../workers/event-handler';
-import { describeDifference, graphOf, truthSnapshot } from '../support/graph';
+import { waitForConvergence, waitForPipelineQuiet } from '../support/convergence';
 import { startHarness, type Harness } from '../support/harness';
-import { waitFor, waitForQuiet } from '../support/wait';
+import { waitFor } from '../support/wait';
 
 const INSTANCE = 'ranking-model-v5-20XX0101';
 
-async function converge(h: Harness, timeoutMs = 120_000): Promise<void> {
-  const snapshots = async () => [await graphOf(h.services.db, { inferred: false }), truthSnapshot(groundTruth(h.demo.world), { inferred: false })] as const;
-  await waitFor(
-    'the graph to equal the ground truth',
-    async () => {
-      const [actual, expected] = await snapshots();
-      return JSON.stringify(actual) === JSON.stringify(expected);
-    },
-    { timeoutMs, explain: async () => describeDifference(...(await snapshots())) },
-  );
-}
-
-const lastWrite = (h: Harness) => async () => JSON.stringify(await h.services.db.selectFrom('entities').select((eb) => [eb.fn.max('last_hydrated_at').as('at'), eb.fn.countAll().as('n')]).executeTakeFirst());
+const converge = (h: Harness): Promise<void> => waitForConvergence(h);
 
 describe('ingestion under bad input and load', () => {
   it('when malformed events arrive, then each lands in the dead-letter topic with its reason, and the next valid event is processed', async () => {
@@ -70,7 +57,7 @@ describe('ingestion under bad input and load', () => {
       const event = thinEvent('model_instance_updated', INSTANCE);
       await h.demo.send(Array.from({ length: 1000 }, (_, i) => ({ ...event, event_id: `dup-${i}` })));
       await waitFor('the instance to be hydrated', async () => (await h.services.db.selectFrom('entities').select('uri').where('uri', '=', `mlg://model-instance/registry/${INSTANCE}`).where('state', '=', 'hydrated').executeTakeFirst()) !== undefined);
-      await waitForQuiet('the pipeline', lastWrite(h), { quietMs: 3000 });
+      await waitForPipelineQuiet(h, 3000);
       const calls = h.demo.counters.pathCount('registry', `/api/v1/instances/${INSTANCE}`);
       assert.ok(calls >= 1 && calls <= 5, `${calls} hydration calls for 1,000 duplicate events`);
     } finally {

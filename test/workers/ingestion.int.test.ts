@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { groundTruth } from '../../demo/world/truth';
 import { indexNames } from '../../search/indices';
-import { describeDifference, graphOf, truthSnapshot } from '../support/graph';
+import { waitForConvergence, waitForPipelineQuiet } from '../support/convergence';
 import { startHarness, type Harness } from '../support/harness';
-import { waitFor, waitForQuiet } from '../support/wait';
+import { waitFor } from '../support/wait';
 
 describe('ingestion: events → workflows → hydrate → persist → index', () => {
   let h: Harness;
@@ -15,15 +15,9 @@ describe('ingestion: events → workflows → hydrate → persist → index', ()
     await h.close();
   });
 
-  const converged = async (): Promise<boolean> => {
-    const [actual, expected] = [await graphOf(h.services.db, { inferred: false }), truthSnapshot(groundTruth(h.demo.world), { inferred: false })];
-    return JSON.stringify(actual) === JSON.stringify(expected);
-  };
-  const explain = async (): Promise<string> => describeDifference(await graphOf(h.services.db, { inferred: false }), truthSnapshot(groundTruth(h.demo.world), { inferred: false }));
-
   it('when the world is announced, then the graph converges to the ground truth: entities, owners, tags and declared edges', async () => {
     await h.demo.announce();
-    await waitFor('the graph to equal the ground truth', converged, { timeoutMs: 90_000, explain });
+    await waitForConvergence(h);
   });
 
   it('then every entity is searchable', async () => {
@@ -41,7 +35,7 @@ describe('ingestion: events → workflows → hydrate → persist → index', ()
 
   it('when the world changes and its events arrive, then the graph follows it', async () => {
     await h.demo.mutate(40);
-    await waitFor('the graph to follow the mutations', converged, { timeoutMs: 90_000, explain });
+    await waitForConvergence(h);
   });
 
   it('when the same state is processed again, then no fact, edge or transaction is added', async () => {
@@ -49,8 +43,7 @@ describe('ingestion: events → workflows → hydrate → persist → index', ()
       const [tx, facts, edges] = await Promise.all(['tx', 'facts', 'edges'].map((t) => h.services.db.selectFrom(t as 'tx').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()));
       return [tx?.n, facts?.n, edges?.n];
     };
-    const lastWrite = async () => JSON.stringify(await h.services.db.selectFrom('entities').select((eb) => eb.fn.max('last_hydrated_at').as('at')).executeTakeFirst());
-    await waitForQuiet('the pipeline', lastWrite, { quietMs: 3000 });
+    await waitForPipelineQuiet(h, 3000);
     const before = await count();
     const announcedAt = new Date();
     const refreshed = await h.demo.announce();
@@ -59,7 +52,7 @@ describe('ingestion: events → workflows → hydrate → persist → index', ()
       const stale = await h.services.db.selectFrom('entities').select('uri').where('state', 'in', ['hydrated', 'enriched']).where('last_hydrated_at', '<', announcedAt).execute();
       return stale.length === 0;
     });
-    await waitForQuiet('the pipeline', lastWrite, { quietMs: 2000 });
+    await waitForPipelineQuiet(h);
     assert.deepEqual(await count(), before);
   });
 });
