@@ -3,6 +3,7 @@ import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
 import type { Services } from '../platform/services';
 import { indexNames } from '../search/indices';
 import { RateGate } from '../store/rate-gate';
+import { requestRefresh } from '../temporal/entity-client';
 import type { ActivityDeps } from './index';
 
 /** One HTTP client per source system, from configuration, each behind the shared rate gate. */
@@ -22,5 +23,6 @@ export function activityDepsFrom(services: Services): ActivityDeps {
     indexNames: indexNames(services.config.elasticsearch.indexPrefix),
     sources: createSourceClients(services.config, new RateGate(services.db, Object.fromEntries(SOURCE_NAMES.map((s) => [s, services.config.sources[s].ratePerSecond])))),
     uriScheme: services.config.uriScheme,
+    requestRefresh: (subject, request) => requestRefresh(services.temporal.client, services.config, subject, request),
   };
 }

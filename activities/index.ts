@@ -3,6 +3,7 @@ import type { SourceName } from '../domain/vocabulary';
 import type { SearchClient } from '../search/client';
 import type { IndexNames } from '../search/indices';
 import type { Db } from '../store/database';
+import { createEnrichmentActivities, type RequestRefresh } from './enrichment';
 import { withFailureMapping } from './failures';
 import { createHydrate } from './hydrate';
 import { createIndexEntities } from './index-entities';
@@ -17,10 +18,15 @@ export interface ActivityDeps {
   readonly indexNames: IndexNames;
   readonly sources: Readonly<Record<SourceName, SourceClient>>;
   readonly uriScheme: string;
+  /** Hands a refresh to an entity's workflow (signalWithStart). */
+  readonly requestRefresh: RequestRefresh;
 }
 
 export function createActivities(deps: ActivityDeps) {
+  const enrichment = createEnrichmentActivities(deps);
   return {
+    refreshStale: withFailureMapping(enrichment.refreshStale),
+    enrichPage: withFailureMapping(enrichment.enrichPage),
     ping,
     hydrate: withFailureMapping(createHydrate(deps)),
     resolveEmail: withFailureMapping(createResolveEmail({ identity: deps.sources.identity })),

@@ -1,3 +1,4 @@
+import type { EntitySubject } from '../domain/subject';
 import type { EntityType, SourceName } from '../domain/vocabulary';
 import type { Connector, EntityDeclaration, EventDeclaration } from './connector';
 import { datasets } from './datasets';
@@ -32,4 +33,14 @@ export function entityDeclaration(type: EntityType): { source: SourceName; decla
     if (declaration) return { source: connector.source, declaration };
   }
   throw new Error(`no connector hydrates entities of type ${type}`);
+}
+
+/** The workflow subject that hydrates an entity: itself, or its container for entities with no endpoint (cells). */
+export function hydrationSubject(type: EntityType, lookupKey: string): EntitySubject {
+  const { source, declaration } = entityDeclaration(type);
+  if ('via' in declaration) {
+    const container = declaration.via(lookupKey);
+    return { type: container.type, source: entityDeclaration(container.type).source, lookupKey: container.lookupKey };
+  }
+  return { type, source, lookupKey };
 }

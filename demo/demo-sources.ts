@@ -36,7 +36,7 @@ export interface DemoSources {
   knobs: Knobs;
   /** Applies n random mutations and sends their (imperfect) events; returns the mutations. */
   mutate(n: number): Promise<Mutation[]>;
-  /** Sends one event for every entity of the world, through the stream's imperfections. */
+  /** Sends one event for every entity of the world: duplicated, reordered and early as the knobs say, never dropped. */
   announce(): Promise<ThinEvent[]>;
   /** Sends events as they are, bypassing the imperfection knobs. */
   send(events: readonly ThinEvent[]): Promise<void>;
@@ -57,8 +57,8 @@ export async function startDemoSources(options: DemoSourcesOptions): Promise<Dem
   let knobs: Knobs = knobsSchema.parse(options.knobs ?? {});
   const state: SourceState = { world, counters, random, knobs: () => knobs.sources };
 
-  const sendImperfect = async (mutations: readonly Mutation[]): Promise<ThinEvent[]> => {
-    const events = imperfectEvents(mutations, { world, random, knobs: knobs.stream, nextEventId });
+  const sendImperfect = async (mutations: readonly Mutation[], bootstrap = false): Promise<ThinEvent[]> => {
+    const events = imperfectEvents(mutations, { world, random, knobs: knobs.stream, nextEventId, bootstrap });
     await options.sink?.send(events);
     return events;
   };
@@ -97,7 +97,7 @@ export async function startDemoSources(options: DemoSourcesOptions): Promise<Dem
       return mutations;
     },
     async announce() {
-      return sendImperfect([{ kind: 'change_owner', events: announceAll(world), created: [] }]);
+      return sendImperfect([{ kind: 'change_owner', events: announceAll(world), created: [] }], true);
     },
     async send(events) {
       await options.sink?.send(events);

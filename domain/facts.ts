@@ -49,7 +49,7 @@ export function canonicalJson(value: Json): string {
 }
 
 /** The members of `desired` that `current` lacks, and of `current` that `desired` lacks, by key. */
-export function diffByKey<T>(current: ReadonlyMap<string, T>, desired: ReadonlyMap<string, T>): { added: T[]; removed: T[] } {
+export function diffByKey<C, D>(current: ReadonlyMap<string, C>, desired: ReadonlyMap<string, D>): { added: D[]; removed: C[] } {
   return {
     added: [...desired].filter(([key]) => !current.has(key)).map(([, value]) => value),
     removed: [...current].filter(([key]) => !desired.has(key)).map(([, value]) => value),

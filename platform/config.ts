@@ -34,6 +34,13 @@ export interface Config {
     readonly goneRechecks: number;
     readonly goneRecheckMs: number;
   };
+  readonly enrichment: {
+    /** How often the scheduled sweep runs. */
+    readonly intervalMs: number;
+    /** Entities not hydrated for this long are refreshed by the sweep (their events may have been dropped). */
+    readonly staleAfterMs: number;
+    readonly batchSize: number;
+  };
   readonly demo: { readonly enabled: boolean; readonly port: number; readonly size: number; readonly seed: number; readonly imperfect: boolean };
 }
 
@@ -82,6 +89,9 @@ const schema = z.object({
   MLG_SOURCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   MLG_GONE_RECHECKS: z.coerce.number().int().min(0).max(10).default(3),
   MLG_GONE_RECHECK_MS: z.coerce.number().int().min(0).default(2000),
+  MLG_ENRICHMENT_INTERVAL_MS: z.coerce.number().int().min(1000).default(300_000),
+  MLG_STALE_AFTER_MS: z.coerce.number().int().min(0).default(3_600_000),
+  MLG_ENRICHMENT_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   MLG_DEMO: z.enum(['on', 'off', 'imperfect']).default('on'),
   MLG_DEMO_SIZE: z.coerce.number().int().min(10).max(2_000_000).default(2000),
   MLG_DEMO_SEED: z.coerce.number().int().default(42),
@@ -124,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       SOURCE_NAMES.map((source) => [source, { url: s[sourceVariable(source, 'URL')] as string, ratePerSecond: s[sourceVariable(source, 'RATE_LIMIT')] as number }]),
     ) as Config['sources'],
     ingest: { debounceMs: v.MLG_DEBOUNCE_MS, idleMs: v.MLG_WORKFLOW_IDLE_MS, hydrationCacheMs: v.MLG_HYDRATION_CACHE_MS, sourceTimeoutMs: v.MLG_SOURCE_TIMEOUT_MS, goneRechecks: v.MLG_GONE_RECHECKS, goneRecheckMs: v.MLG_GONE_RECHECK_MS },
+    enrichment: { intervalMs: v.MLG_ENRICHMENT_INTERVAL_MS, staleAfterMs: v.MLG_STALE_AFTER_MS, batchSize: v.MLG_ENRICHMENT_BATCH },
     demo: { enabled: v.MLG_DEMO !== 'off', port: DEMO_CONTROL_PORT, size: v.MLG_DEMO_SIZE, seed: v.MLG_DEMO_SEED, imperfect: v.MLG_DEMO === 'imperfect' },
   });
 }

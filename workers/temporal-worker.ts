@@ -32,7 +32,7 @@ export async function createTemporalWorker(input: { config: Pick<Config, 'tempor
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: { ping: activities.ping, persist: activities.persist, indexEntities: activities.indexEntities },
+    activities: { ping: activities.ping, persist: activities.persist, indexEntities: activities.indexEntities, refreshStale: activities.refreshStale, enrichPage: activities.enrichPage },
     maxConcurrentActivityTaskExecutions: 50,
   });
   const hydrators = await Promise.all(

@@ -1,2 +1,3 @@
+export { enrichmentSweepWorkflow } from './enrichment';
 export { entityWorkflow } from './entity';
 export { pingWorkflow } from './ping';

@@ -1,3 +1,4 @@
+import { eventId } from '../../connectors/events';
 import type { ThinEvent } from '../../domain/events';
 import type { StreamKnobs } from '../servers/knobs';
 import type { Mutation } from '../world/mutate';
@@ -8,16 +9,21 @@ import type { World } from '../world/world';
  * Turns mutations into the events a real platform delivers: some announced before their source
  * serves the entity, some dropped although the state changed, some duplicated, and shuffled within
  * a window. Every event carries an event_id (a duplicate keeps its original's) and emitted_at.
+ *
+ * Only changes to entities that already exist lose their events: the contract has no listing API, so
+ * an entity whose every event is lost (and that nothing references) is invisible to any event-driven
+ * catalog. Creations and the bootstrap announcement are therefore never dropped.
  */
-export function imperfectEvents(mutations: readonly Mutation[], ctx: { world: World; random: Random; knobs: StreamKnobs; nextEventId: () => string }): ThinEvent[] {
+export function imperfectEvents(mutations: readonly Mutation[], ctx: { world: World; random: Random; knobs: StreamKnobs; nextEventId: () => string; bootstrap?: boolean }): ThinEvent[] {
   const { world, random, knobs } = ctx;
   const out: ThinEvent[] = [];
   for (const mutation of mutations) {
     for (const created of mutation.created) {
       if (random.chance(knobs.earlyRate)) world.hideUntil(created.collection, created.id, Date.now() + knobs.earlyMs);
     }
+    const created = new Set(mutation.created.map((c) => c.id));
     for (const event of mutation.events) {
-      if (random.chance(knobs.dropRate)) continue;
+      if (!ctx.bootstrap && !created.has(eventId(event)) && random.chance(knobs.dropRate)) continue;
       const stamped: ThinEvent = { ...event, event_id: ctx.nextEventId(), emitted_at: new Date().toISOString() };
       out.push(stamped);
       if (random.chance(knobs.duplicateRate)) out.push(stamped);

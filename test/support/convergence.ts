@@ -1,3 +1,5 @@
+import { runSweepAndWait } from '../../temporal/enrichment-schedule';
+import type { EnrichmentCounts } from '../../workflows/enrichment';
 import { groundTruth } from '../../demo/world/truth';
 import { describeDifference, graphOf, truthSnapshot } from './graph';
 import type { Harness } from './harness';
@@ -22,3 +24,6 @@ export async function waitForPipelineQuiet(h: Harness, quietMs = 2000): Promise<
   const lastWrite = async () => JSON.stringify(await h.services.db.selectFrom('entities').select((eb) => [eb.fn.max('last_hydrated_at').as('at'), eb.fn.countAll().as('n')]).executeTakeFirst());
   await waitForQuiet('the pipeline', lastWrite, { quietMs });
 }
+
+/** Runs one enrichment sweep through the schedule and waits for its counts. */
+export const runSweep = (h: Harness): Promise<EnrichmentCounts> => runSweepAndWait(h.services.temporal.client, h.services.config);

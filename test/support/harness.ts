@@ -8,6 +8,7 @@ import type { Services } from '../../platform/services';
 import { indexNames } from '../../search/indices';
 import type { Db } from '../../store/database';
 import { migrateToLatest } from '../../store/migrate';
+import { enrichmentScheduleId } from '../../temporal/enrichment-schedule';
 import { startPipeline, type Pipeline } from '../../workers/pipeline';
 import { openTestServices, uniqueName } from './services';
 
@@ -76,6 +77,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     MLG_HYDRATION_CACHE_MS: '0',
     MLG_GONE_RECHECKS: '2',
     MLG_GONE_RECHECK_MS: '300',
+    MLG_ENRICHMENT_INTERVAL_MS: String(3_600_000),
     ...options.env,
   };
   const services = await openTestServices(env);
@@ -98,6 +100,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return pipeline;
     },
     async close() {
+      await services.temporal.client.schedule.getHandle(enrichmentScheduleId(services.config)).delete().catch(() => undefined);
       await demo.close();
       await Promise.all(pipelines.map((p) => p.close()));
       const names = indexNames(services.config.elasticsearch.indexPrefix);

@@ -10,6 +10,7 @@ import { Random } from '../../../demo/world/random';
 
 const world = generateWorld({ seed: 2, size: 400 });
 const announcement = [{ kind: 'change_owner' as const, events: announceAll(world), created: [] }];
+const creation = (m: { events: { event_type: string }[] }) => m.events.some((e) => e.event_type.endsWith('_created') || e.event_type === 'pipeline_run_started');
 const total = announcement[0]!.events.length;
 const ids = (): (() => string) => {
   let n = 0;
@@ -34,6 +35,19 @@ describe('imperfectEvents', () => {
   it('when drops are on, then about that share is never sent', () => {
     const events = imperfectEvents(announcement, { world, random: new Random(1), knobs: streamKnobsSchema.parse({ dropRate: 0.25 }), nextEventId: ids() });
     assert.ok(events.length > total * 0.65 && events.length < total * 0.85, `${events.length} of ${total} sent`);
+  });
+
+  it('when drops are on, then neither creations nor the bootstrap announcement lose events', () => {
+    const w = generateWorld({ seed: 4, size: 300 });
+    const random = new Random(9);
+    const mutations = Array.from({ length: 200 }, () => mutate(w, random));
+    const knobs = streamKnobsSchema.parse({ dropRate: 1 });
+    const events = imperfectEvents(mutations, { world: w, random, knobs, nextEventId: ids() });
+    const created = mutations.filter((m) => m.created.length > 0);
+    assert.ok(created.length > 0);
+    assert.equal(events.length, created.flatMap((m) => m.events).length);
+    assert.ok(created.every(creation));
+    assert.equal(imperfectEvents(announcement, { world, random, knobs, nextEventId: ids(), bootstrap: true }).length, total);
   });
 
   it('when reordering is on, then the same events arrive in another order, each within its window', () => {

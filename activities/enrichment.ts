@@ -1,0 +1,74 @@
+import { activityInfo } from '@temporalio/activity';
+import { hydrationSubject } from '../connectors';
+import { RULES } from '../domain/rules';
+import type { EntitySubject } from '../domain/subject';
+import type { EntityType } from '../domain/vocabulary';
+import type { Db } from '../store/database';
+import { markEnriched, stalePage, touchedPage } from '../store/enrichment';
+import { inferAround } from '../store/inference';
+
+export interface PageInput {
+  /** Resume after this URI ('' to start). */
+  readonly after: string;
+  readonly limit: number;
+}
+
+export interface RefreshStaleInput extends PageInput {
+  /** Entities not hydrated since this time are refreshed. */
+  readonly staleBefore: string;
+}
+
+export interface RefreshStaleResult {
+  readonly candidates: number;
+  readonly requested: number;
+  /** The last URI of the page, or null when there is nothing after it. */
+  readonly next: string | null;
+}
+
+export interface EnrichPageResult {
+  readonly candidates: number;
+  readonly inferred: number;
+  readonly retracted: number;
+  readonly enriched: number;
+  /** Entities to re-index: the page and the endpoints of changed inferred edges. */
+  readonly affected: readonly string[];
+  readonly next: string | null;
+}
+
+export type RequestRefresh = (subject: EntitySubject, request: { cause: string; eventId: string | null }) => Promise<unknown>;
+
+/**
+ * The sweep's two steps, page by page: hydrate placeholders and stale entities through their own
+ * entity workflows (so under the same rate limits), and evaluate the inference rules around the
+ * entities touched since they were last enriched.
+ */
+export function createEnrichmentActivities(deps: { db: Db; uriScheme: string; requestRefresh: RequestRefresh }) {
+  return {
+    refreshStale: async (input: RefreshStaleInput): Promise<RefreshStaleResult> => {
+      const page = await stalePage(deps.db, { after: input.after, limit: input.limit, staleBefore: new Date(input.staleBefore) });
+      const subjects = new Map<string, EntitySubject>();
+      for (const row of page) {
+        const subject = hydrationSubject(row.type as EntityType, row.lookupKey);
+        subjects.set(`${subject.type}/${subject.lookupKey}`, subject);
+      }
+      await Promise.all([...subjects.values()].map((subject) => deps.requestRefresh(subject, { cause: 'sweep', eventId: null })));
+      return { candidates: page.length, requested: subjects.size, next: page.length < input.limit ? null : (page.at(-1)?.uri ?? null) };
+    },
+
+    enrichPage: async (input: PageInput): Promise<EnrichPageResult> => {
+      const page = await touchedPage(deps.db, input);
+      const uris = page.map((row) => row.uri);
+      const workflowId = activityInfo().workflowExecution?.workflowId ?? null;
+      const inference = await inferAround(deps.db, RULES, uris, deps.uriScheme, workflowId);
+      const enriched = await markEnriched(deps.db, page, workflowId);
+      return {
+        candidates: page.length,
+        inferred: inference.asserted,
+        retracted: inference.retracted,
+        enriched,
+        affected: [...new Set([...uris, ...inference.affected])],
+        next: page.length < input.limit ? null : (page.at(-1)?.uri ?? null),
+      };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { sql } from 'kysely';
+import type { Db } from './database';
+import { appendFacts, appendTx } from './history';
+
+export interface CandidateRow {
+  readonly uri: string;
+  readonly type: string;
+  readonly lookupKey: string;
+}
+
+/**
+ * A page of entities to hydrate, in URI order after `after`: placeholders, and entities not
+ * hydrated since `staleBefore` (their events may have been dropped).
+ */
+export async function stalePage(db: Db, opts: { after: string; limit: number; staleBefore: Date }): Promise<CandidateRow[]> {
+  const rows = await db
+    .selectFrom('entities')
+    .select(['uri', 'type', 'lookup_key'])
+    .where('uri', '>', opts.after)
+    .where((eb) => eb.or([eb('state', '=', 'placeholder'), eb.and([eb('state', 'in', ['hydrated', 'enriched']), eb('last_hydrated_at', '<', opts.staleBefore)])]))
+    .orderBy('uri')
+    .limit(opts.limit)
+    .execute();
+  return rows.map((row) => ({ uri: row.uri, type: row.type, lookupKey: row.lookup_key }));
+}
+
+export interface TouchedRow {
+  readonly uri: string;
+  readonly state: string;
+  readonly touchedAt: Date;
+}
+
+/** A page of entities changed since they were last enriched (never-enriched ones included). */
+export async function touchedPage(db: Db, opts: { after: string; limit: number }): Promise<TouchedRow[]> {
+  const rows = await db
+    .selectFrom('entities')
+    .select(['uri', 'state', 'touched_at'])
+    .where('uri', '>', opts.after)
+    .where('state', '<>', 'placeholder')
+    .where((eb) => eb.or([eb('last_enriched_at', 'is', null), eb('touched_at', '>', eb.ref('last_enriched_at'))]))
+    .orderBy('uri')
+    .limit(opts.limit)
+    .execute();
+  return rows.map((row) => ({ uri: row.uri, state: row.state, touchedAt: row.touched_at }));
+}
+
+/**
+ * Marks entities enriched: hydrated ones change state (a fact), every one gets lastEnrichedAt. An
+ * entity written again since it was read is left for the next sweep.
+ */
+export async function markEnriched(db: Db, rows: readonly TouchedRow[], workflowId: string | null): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('entities')
+      .set({ last_enriched_at: sql<Date>`clock_timestamp()`, state: sql<string>`case when state = 'hydrated' then 'enriched' else state end` })
+      .where((eb) => eb.or(rows.map((row) => eb.and([eb('uri', '=', row.uri), eb('touched_at', '<=', row.touchedAt)]))))
+      .returning(['uri'])
+      .execute();
+    const flipped = rows.filter((row) => row.state === 'hydrated' && updated.some((u) => u.uri === row.uri));
+    if (flipped.length > 0) {
+      const tx = await appendTx(trx, { source: 'enrichment', cause: 'sweep', workflowId, eventIds: [] });
+      for (const row of flipped) await appendFacts(trx, tx.id, row.uri, [{ attribute: 'state', value: 'enriched', op: 'assert' }]);
+      await trx.updateTable('entities').set({ updated_at: tx.at }).where('uri', 'in', flipped.map((row) => row.uri)).execute();
+    }
+    return updated.length;
+  });
+}

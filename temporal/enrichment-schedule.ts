@@ -1,0 +1,53 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Config } from '../platform/config';
+import { AppError } from '../platform/errors';
+import { enrichmentSweepWorkflow, type EnrichmentCounts, type EnrichmentSweepInput } from '../workflows/enrichment';
+
+type EnrichmentConfig = Pick<Config, 'temporal' | 'enrichment'>;
+
+export const enrichmentScheduleId = (config: Pick<Config, 'temporal'>): string => `${config.temporal.taskQueue}-enrichment`;
+
+function scheduleOptions(config: EnrichmentConfig): ScheduleOptions {
+  const input: EnrichmentSweepInput = { settings: { staleAfterMs: config.enrichment.staleAfterMs, batchSize: config.enrichment.batchSize } };
+  return {
+    scheduleId: enrichmentScheduleId(config),
+    spec: { intervals: [{ every: config.enrichment.intervalMs }] },
+    action: { type: 'startWorkflow', workflowType: enrichmentSweepWorkflow, taskQueue: config.temporal.taskQueue, workflowId: `${enrichmentScheduleId(config)}-sweep`, args: [input] },
+    // Only one sweep at a time: a sweep that is due while one runs is skipped.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
+  };
+}
+
+/** Creates the enrichment schedule, or brings an existing one up to the configured interval and settings. */
+export async function ensureEnrichmentSchedule(client: Client, config: EnrichmentConfig): Promise<void> {
+  const options = scheduleOptions(config);
+  try {
+    await client.schedule.create(options);
+  } catch (error) {
+    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+  }
+}
+
+/**
+ * Starts a sweep now through the schedule, so the one-at-a-time rule holds for on-demand sweeps too:
+ * if one is already running, that one is the answer. Resolves with the sweep's workflow id.
+ */
+export async function triggerEnrichment(client: Client, config: EnrichmentConfig): Promise<{ workflowId: string; runId: string }> {
+  const handle = client.schedule.getHandle(enrichmentScheduleId(config));
+  await handle.trigger(ScheduleOverlapPolicy.SKIP);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const running = (await handle.describe()).info.runningActions[0];
+    if (running) return { workflowId: running.workflow.workflowId, runId: running.workflow.firstExecutionRunId };
+    await sleep(100);
+  }
+  throw new AppError('SERVICE_UNAVAILABLE', 'the enrichment sweep did not start within 5 seconds');
+}
+
+/** Runs a sweep now and waits for its counts (following it across continue-as-new). */
+export async function runSweepAndWait(client: Client, config: EnrichmentConfig): Promise<EnrichmentCounts & { workflowId: string }> {
+  const { workflowId, runId } = await triggerEnrichment(client, config);
+  const counts = await client.workflow.getHandle<typeof enrichmentSweepWorkflow>(workflowId, runId, { followRuns: true }).result();
+  return { ...counts, workflowId };
+}
