@@ -1,18 +1,74 @@
-import express, { type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import express, { Router, type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-dist';
 import type { Logger } from '../platform/logger';
+import { metrics } from '../platform/metrics';
 import type { Services } from '../platform/services';
+import { authGuard } from './auth';
+import { openApiDocument } from './openapi';
 import { problemHandler } from './problem';
+import { expressPath, mount, type RouteSpec } from './route-spec';
 import { enrichmentRoutes } from './routes/enrichment';
 import { eventRoutes } from './routes/events';
+import { graphRoutes } from './routes/graph';
 import { healthRoutes } from './routes/health';
+import { searchRoutes } from './routes/search';
+import { AppError } from '../platform/errors';
+
+export const API_VERSION = '1.0.0';
+
+export function routeSpecs(services: Services): RouteSpec[] {
+  return [...healthRoutes(services), ...eventRoutes(services), ...searchRoutes(services), ...graphRoutes(services), ...enrichmentRoutes(services)];
+}
+
+/** Serves Swagger UI's static assets with an initializer that points it at our document. */
+function docsRouter(): Router {
+  const router = Router();
+  router.get('/docs/swagger-initializer.js', (_req, res) => {
+    res.type('application/javascript').send("window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' }); };");
+  });
+  router.use('/docs', express.static(path.resolve(swaggerUi.getAbsoluteFSPath()), { index: 'index.html' }));
+  return router;
+}
 
 export function createApp(input: { services: Services; logger: Logger }): Express {
+  const { services, logger } = input;
+  const specs = routeSpecs(services);
+  const document = openApiDocument(specs, { version: API_VERSION });
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/metrics' },
+    }),
+  );
+  app.use((req, res, next) => {
+    const stop = metrics.httpDuration.startTimer();
+    res.once('finish', () => stop({ method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched', status: String(res.statusCode) }));
+    next();
+  });
   app.use(express.json({ limit: '5mb' }));
-  app.use(healthRoutes(input.services));
-  app.use(eventRoutes({ client: input.services.temporal.client, config: input.services.config }));
-  app.use(enrichmentRoutes({ client: input.services.temporal.client, config: input.services.config }));
-  app.use(problemHandler(input.logger));
+  app.get('/openapi.json', (_req, res) => void res.json(document));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(docsRouter());
+  const router = Router();
+  const guard = authGuard(services.config);
+  for (const spec of specs) mount(router, spec, guard);
+  app.use(router);
+  const known = new Set(specs.map((s) => expressPath(s.path)));
+  app.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}; see /openapi.json`, { details: { parameter: 'path', known: [...known] } })));
+  app.use(problemHandler(logger));
   return app;
 }

@@ -27,6 +27,8 @@ export function problemOf(error: AppError): Problem {
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
     if (isAppError(error)) return sendProblem(res, problemOf(error));
+    // PostgreSQL's statement timeout: the query was too expensive, the database was protected.
+    if ((error as { code?: string }).code === '57014') return sendProblem(res, problemOf(new AppError('TIMEOUT', 'the query took longer than the statement timeout; narrow it (depth, types, predicates)')));
     const status = (error as { status?: number; type?: string }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return sendProblem(res, problemOf(new AppError('BAD_REQUEST', `the request body is not valid JSON or is too large: ${(error as Error).message}`, { details: { parameter: 'body' } })));

@@ -17,7 +17,18 @@ export interface Config {
     readonly consumerGroup: string;
   };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiUrl: string };
-  readonly api: { readonly host: string; readonly port: number };
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    /** Bearer tokens and their scope; `write` includes `read`. */
+    readonly tokens: readonly { readonly token: string; readonly scope: 'read' | 'write' }[];
+    /** Reads need no token (an explicitly open deployment). */
+    readonly openReads: boolean;
+    readonly maxDepth: number;
+    readonly nodeCap: number;
+    /** Every API query runs under this statement timeout, which protects the database. */
+    readonly statementTimeoutMs: number;
+  };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly uriScheme: string;
   /** Each source system's base URL (may carry a path prefix) and the hydration calls per second it allows. */
@@ -43,6 +54,12 @@ export interface Config {
   };
   readonly demo: { readonly enabled: boolean; readonly port: number; readonly size: number; readonly seed: number; readonly imperfect: boolean };
 }
+
+/** The tokens of the local demo, used when MLG_API_TOKENS is not set: printed by `npm start`. */
+export const DEMO_TOKENS: readonly { token: string; scope: 'read' | 'write' }[] = [
+  { token: 'mlg-demo-read-token', scope: 'read' },
+  { token: 'mlg-demo-write-token', scope: 'write' },
+];
 
 /** The demo source systems listen on the port after the control port, in this order. */
 export const DEMO_CONTROL_PORT = 4100;
@@ -81,6 +98,16 @@ const schema = z.object({
   TEMPORAL_UI_URL: url(['http:', 'https:']).default(localDefaults.TEMPORAL_UI_URL),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MLG_API_TOKENS: z
+    .string()
+    .transform((value) => value.split(',').map((pair) => pair.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9._~+/=-]{8,}:(read|write)$/, 'must be token:scope pairs (scope read or write; tokens of 8+ characters)')).min(1))
+    .transform((pairs) => pairs.map((pair) => ({ token: pair.slice(0, pair.lastIndexOf(':')), scope: pair.slice(pair.lastIndexOf(':') + 1) as 'read' | 'write' })))
+    .default(() => [...DEMO_TOKENS]),
+  MLG_API_OPEN_READS: z.enum(['true', 'false']).default('false'),
+  MLG_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(20),
+  MLG_NODE_CAP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  MLG_API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MLG_URI_SCHEME: z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as mlg').default('mlg'),
   MLG_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(300),
@@ -127,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticsearch: { url: v.ELASTICSEARCH_URL, indexPrefix: v.MLG_INDEX_PREFIX },
     kafka: { brokers: v.KAFKA_BROKERS, eventsTopic: v.MLG_EVENTS_TOPIC, deadLetterTopic: v.MLG_DEAD_LETTER_TOPIC, consumerGroup: v.MLG_CONSUMER_GROUP },
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, taskQueue: v.TEMPORAL_TASK_QUEUE, uiUrl: v.TEMPORAL_UI_URL },
-    api: { host: v.HOST, port: v.PORT },
+    api: { host: v.HOST, port: v.PORT, tokens: v.MLG_API_TOKENS, openReads: v.MLG_API_OPEN_READS === 'true', maxDepth: v.MLG_MAX_DEPTH, nodeCap: v.MLG_NODE_CAP, statementTimeoutMs: v.MLG_API_STATEMENT_TIMEOUT_MS },
     logLevel: v.LOG_LEVEL,
     uriScheme: v.MLG_URI_SCHEME,
     sources: Object.fromEntries(

@@ -7,6 +7,8 @@ import type { Config } from './config';
 export interface Services {
   readonly config: Config;
   readonly db: Db;
+  /** For API reads: its own pool, every statement under the API's statement timeout. */
+  readonly readDb: Db;
   readonly search: SearchClient;
   readonly temporal: TemporalClient;
   close(): Promise<void>;
@@ -14,15 +16,17 @@ export interface Services {
 
 export async function openServices(config: Config): Promise<Services> {
   const db = createDatabase(config.postgres.url);
+  const readDb = createDatabase(config.postgres.url, { statementTimeoutMs: config.api.statementTimeoutMs });
   const search = createSearchClient(config.elasticsearch.url);
   const temporal = await connectTemporal(config);
   return {
     config,
     db,
+    readDb,
     search,
     temporal,
     async close() {
-      await Promise.allSettled([db.destroy(), search.close(), temporal.connection.close()]);
+      await Promise.allSettled([db.destroy(), readDb.destroy(), search.close(), temporal.connection.close()]);
     },
   };
 }

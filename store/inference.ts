@@ -87,8 +87,8 @@ export async function inferAround(db: Db, rules: readonly ChainRule[], touched: 
       const desired = new Map(derived.map((d) => [edgeKey({ subject: d.subject, predicate: rule.infer, object: d.object }), d]));
       const { added, removed } = diffByKey(new Map(current.map((c) => [edgeKey(c), c])), desired);
       const base = { predicate: rule.infer, origin: ruleOrigin(rule), inferred: true, rule: rule.id };
-      changes.push(...added.map((d) => ({ ...base, subject: d.subject, object: d.object, op: 'assert' as const, support: d.support })));
       changes.push(...removed.map((c) => ({ ...base, subject: c.subject, object: c.object, op: 'retract' as const, support: c.support })));
+      changes.push(...added.map((d) => ({ ...base, subject: d.subject, object: d.object, op: 'assert' as const, support: d.support })));
       // An edge still inferred, but from other support, gets its support brought up to date.
       for (const c of current) {
         const d = desired.get(edgeKey(c));

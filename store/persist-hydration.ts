@@ -61,7 +61,7 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
   const edgeDiff = diffByKey(new Map(currentEdges.map(asKey)), new Map(resolved.edges.map((e) => asKey({ subject: e.subject.uri, predicate: e.predicate, object: e.object.uri }))));
   const origin = resolved.primary.uri;
   const declared = (op: 'assert' | 'retract') => (e: EdgeKey): EdgeChange => ({ ...e, origin, op, inferred: false, rule: null, support: null });
-  const edgeChanges: EdgeChange[] = [...edgeDiff.added.map(declared('assert')), ...edgeDiff.removed.map(declared('retract'))];
+  const edgeChanges: EdgeChange[] = [...edgeDiff.removed.map(declared('retract')), ...edgeDiff.added.map(declared('assert'))];
 
   const factChanges = new Map<string, FactChange[]>();
   for (const w of written) {

@@ -5,6 +5,7 @@ import { uriOf } from '../domain/uri';
 import type { SourceName } from '../domain/vocabulary';
 import { entityWorkflowId } from '../domain/workflow-ids';
 import type { Config } from '../platform/config';
+import { metrics } from '../platform/metrics';
 import { entityWorkflow, refreshSignal, SEARCH_ATTRIBUTES, type EntityWorkflowSettings, type RefreshRequest } from '../workflows/entity';
 
 /** The task queue whose rate limit is a source's limit: only that source's hydration calls run there. */
@@ -41,5 +42,6 @@ export async function requestRefresh(client: Client, config: Pick<Config, 'tempo
     signalArgs: [request],
     typedSearchAttributes: new TypedSearchAttributes(attributes),
   });
+  metrics.workflowStarts.inc({ cause: request.cause === 'sweep' ? 'sweep' : 'event' });
   return workflowId;
 }

@@ -3,6 +3,7 @@ import type { StringProducer } from '../bus/kafka';
 import { validateEventJson } from '../connectors/events';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { metrics } from '../platform/metrics';
 import { requestRefresh } from '../temporal/entity-client';
 import type { MessageHandler } from './ingest-consumer';
 
@@ -19,7 +20,7 @@ export const DEAD_LETTER_HEADERS = Object.freeze({
  * malformed or unknown one goes to the dead-letter topic with its reason. Either way the message is
  * safe when this resolves, and consumption carries on.
  */
-export function createEventHandler(deps: { client: Client; config: Pick<Config, 'kafka' | 'temporal' | 'ingest' | 'uriScheme'>; producer: StringProducer; logger: Logger; onAccepted?: () => void; onRejected?: () => void }): MessageHandler {
+export function createEventHandler(deps: { client: Client; config: Pick<Config, 'kafka' | 'temporal' | 'ingest' | 'uriScheme'>; producer: StringProducer; logger: Logger }): MessageHandler {
   return async (message) => {
     const verdict = validateEventJson(message.value);
     if (!verdict.ok) {
@@ -34,11 +35,11 @@ export function createEventHandler(deps: { client: Client; config: Pick<Config, 
           },
         ],
       });
-      deps.onRejected?.();
+      metrics.events.inc({ channel: 'kafka', outcome: 'rejected' });
       return;
     }
     const { event } = verdict;
     await requestRefresh(deps.client, deps.config, { type: event.entityType, source: event.source, lookupKey: event.lookupKey }, { cause: event.eventType, eventId: event.eventId });
-    deps.onAccepted?.();
+    metrics.events.inc({ channel: 'kafka', outcome: 'accepted' });
   };
 }

@@ -1,14 +1,15 @@
-import { Router } from 'express';
-import type { Client } from '@temporalio/client';
-import type { Config } from '../../platform/config';
+import type { Services } from '../../platform/services';
 import { triggerEnrichment } from '../../temporal/enrichment-schedule';
+import { route, type RouteSpec } from '../route-spec';
+import { enrichmentResponse, problem } from '../schemas';
 
-/** POST /v1/enrichment/run: starts a sweep now (or answers with the one already running). */
-export function enrichmentRoutes(deps: { client: Client; config: Pick<Config, 'temporal' | 'enrichment'> }): Router {
-  const router = Router();
-  router.post('/v1/enrichment/run', async (_req, res) => {
-    const { workflowId, runId } = await triggerEnrichment(deps.client, deps.config);
-    res.status(202).json({ workflowId, runId });
-  });
-  return router;
+export function enrichmentRoutes(services: Services): RouteSpec[] {
+  return [
+    route({
+      method: 'post', path: '/v1/enrichment/run', tag: 'operations', scope: 'write',
+      summary: 'Starts an enrichment sweep now (or answers with the one already running)',
+      responses: { 202: { description: "The sweep's workflow id", schema: enrichmentResponse }, 401: { description: 'No or unknown bearer token', schema: problem }, 403: { description: 'The token lacks the write scope', schema: problem } },
+      handler: async () => ({ status: 202, body: await triggerEnrichment(services.temporal.client, services.config) }),
+    }),
+  ];
 }

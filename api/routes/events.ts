@@ -1,37 +1,46 @@
-import { Router } from 'express';
-import type { Client } from '@temporalio/client';
+import { z } from 'zod';
 import { validateEvent } from '../../connectors/events';
-import type { Config } from '../../platform/config';
 import { AppError } from '../../platform/errors';
+import { metrics } from '../../platform/metrics';
+import type { Services } from '../../platform/services';
 import { requestRefresh } from '../../temporal/entity-client';
+import { route, type RouteSpec } from '../route-spec';
+import { eventsResponse, problem } from '../schemas';
 
 const MAX_EVENTS = 10_000;
+
+const thinEvent = z.looseObject({ event_type: z.string(), event_id: z.string().optional(), emitted_at: z.string().optional() }).describe('A thin event: event_type and the id field its type names');
+const body = z.union([thinEvent, z.array(z.unknown()).min(1).max(MAX_EVENTS)]);
 
 /**
  * POST /v1/events: one thin event or an array, validated exactly as the Kafka consumer does. Valid
  * events are handed to their entities' workflows before the 202; rejected ones say why.
  */
-export function eventRoutes(deps: { client: Client; config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'> }): Router {
-  const router = Router();
-  router.post('/v1/events', async (req, res) => {
-    const body: unknown = req.body;
-    const events = Array.isArray(body) ? body : [body];
-    if (body === undefined || events.length === 0) throw new AppError('BAD_REQUEST', 'the body must be a thin event or a non-empty array of them', { details: { parameter: 'body' } });
-    if (events.length > MAX_EVENTS) throw new AppError('BAD_REQUEST', `at most ${MAX_EVENTS} events per request`, { details: { parameter: 'body' } });
-    const rejected: { index: number; reason: string }[] = [];
-    const accepted: Promise<unknown>[] = [];
-    events.forEach((raw, index) => {
-      const verdict = validateEvent(raw);
-      if (!verdict.ok) return void rejected.push({ index, reason: verdict.reason });
-      const { event } = verdict;
-      accepted.push(requestRefresh(deps.client, deps.config, { type: event.entityType, source: event.source, lookupKey: event.lookupKey }, { cause: event.eventType, eventId: event.eventId }));
-    });
-    try {
-      await Promise.all(accepted);
-    } catch (error) {
-      throw new AppError('SERVICE_UNAVAILABLE', `Temporal did not accept the events: ${(error as Error).message}`, { cause: error });
-    }
-    res.status(202).json({ accepted: accepted.length, rejected });
-  });
-  return router;
+export function eventRoutes(services: Services): RouteSpec[] {
+  return [
+    route({
+      method: 'post', path: '/v1/events', tag: 'ingestion', scope: 'write', body,
+      summary: 'Accepts one thin event or an array (the same schema as Kafka)',
+      responses: { 202: { description: 'Accepted and rejected counts; each rejection says why', schema: eventsResponse }, 400: { description: 'The body is not an event or an array of them', schema: problem }, 401: { description: 'No or unknown bearer token', schema: problem }, 403: { description: 'The token lacks the write scope', schema: problem } },
+      handler: async ({ body: events }) => {
+        const list: unknown[] = Array.isArray(events) ? events : [events];
+        const rejected: { index: number; reason: string }[] = [];
+        const accepted: Promise<unknown>[] = [];
+        list.forEach((raw, index) => {
+          const verdict = validateEvent(raw);
+          if (!verdict.ok) return void rejected.push({ index, reason: verdict.reason });
+          const { event } = verdict;
+          accepted.push(requestRefresh(services.temporal.client, services.config, { type: event.entityType, source: event.source, lookupKey: event.lookupKey }, { cause: event.eventType, eventId: event.eventId }));
+        });
+        try {
+          await Promise.all(accepted);
+        } catch (error) {
+          throw new AppError('SERVICE_UNAVAILABLE', `Temporal did not accept the events: ${(error as Error).message}`, { cause: error });
+        }
+        metrics.events.inc({ channel: 'http', outcome: 'accepted' }, accepted.length);
+        metrics.events.inc({ channel: 'http', outcome: 'rejected' }, rejected.length);
+        return { status: 202, body: { accepted: accepted.length, rejected } };
+      },
+    }),
+  ];
 }

@@ -1,12 +1,18 @@
-import { Router } from 'express';
 import type { Services } from '../../platform/services';
 import { checkHealth } from '../health';
+import { route, type RouteSpec } from '../route-spec';
+import { healthResponse } from '../schemas';
 
-export function healthRoutes(services: Services): Router {
-  const router = Router();
-  router.get('/v1/health', async (_req, res) => {
-    const health = await checkHealth(services);
-    res.status(health.status === 'up' ? 200 : 503).json(health);
-  });
-  return router;
+export function healthRoutes(services: Services): RouteSpec[] {
+  return [
+    route({
+      method: 'get', path: '/v1/health', tag: 'operations', scope: 'public',
+      summary: 'Each of the four servers, up or down, by actually talking to it',
+      responses: { 200: { description: 'All up', schema: healthResponse }, 503: { description: 'At least one is down', schema: healthResponse } },
+      handler: async () => {
+        const health = await checkHealth(services);
+        return { status: health.status === 'up' ? 200 : 503, body: health };
+      },
+    }),
+  ];
 }

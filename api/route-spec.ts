@@ -1,0 +1,56 @@
+import type { Request, RequestHandler, Router } from 'express';
+import type { z } from 'zod';
+import { AppError } from '../platform/errors';
+
+export type Scope = 'public' | 'read' | 'write';
+
+/**
+ * One API operation, declared once: its path, scope, the zod schemas that validate its input, the
+ * schemas of its answers, and its handler. Express routes and the OpenAPI document are both
+ * generated from these declarations, so they cannot drift apart.
+ */
+export interface RouteSpec<P extends z.ZodObject = z.ZodObject, Q extends z.ZodObject = z.ZodObject, B extends z.ZodType = z.ZodType> {
+  readonly method: 'get' | 'post';
+  /** OpenAPI-style path: `/v1/entities/{type}/{source}/{nativeId}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  readonly scope: Scope;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>>;
+  readonly handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; req: Request }) => Promise<{ status: number; body: unknown; contentType?: string }>;
+}
+
+/** Declares a route with its input types inferred from its schemas. */
+export const route = <P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): RouteSpec => spec;
+
+/** `/v1/entities/{type}` → `/v1/entities/:type` */
+export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
+
+/** A validation failure as a 400 that names the parameter and, for enumerations, the allowed values. */
+function invalid(where: string, error: z.ZodError): AppError {
+  const issue = error.issues[0];
+  const parameter = issue?.path[0] !== undefined ? String(issue.path[0]) : where;
+  const allowed = issue && 'values' in issue ? (issue.values as unknown[]).map(String) : undefined;
+  const detail = `${where} parameter '${parameter}' is invalid: ${issue?.message ?? 'bad value'}${allowed ? ` (allowed: ${allowed.join(', ')})` : ''}`;
+  return new AppError('BAD_REQUEST', detail, { details: { parameter, ...(allowed ? { allowed } : {}) } });
+}
+
+function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
+  if (!schema) return {} as z.output<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalid(where, result.error);
+  return result.data;
+}
+
+export function mount(router: Router, spec: RouteSpec, guard: (scope: Scope) => RequestHandler): void {
+  router[spec.method](expressPath(spec.path), guard(spec.scope), async (req, res) => {
+    const input = { params: parse(spec.params, req.params, 'path'), query: parse(spec.query, req.query, 'query'), body: parse(spec.body, req.body, 'body'), req };
+    const { status, body, contentType } = await spec.handler(input);
+    if (contentType) res.status(status).type(contentType).send(body);
+    else res.status(status).json(body);
+  });
+}

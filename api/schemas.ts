@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { ENTITY_TYPES, LIFECYCLE_STATES, PREDICATE_NAMES, SOURCE_NAMES } from '../domain/vocabulary';
+
+/** The request and response shapes of API v1: validation and the OpenAPI document both come from here. */
+
+export const entityType = z.enum(ENTITY_TYPES);
+export const predicate = z.enum(PREDICATE_NAMES as [string, ...string[]]);
+
+export const entityPath = z.object({
+  type: entityType,
+  source: z.enum(SOURCE_NAMES),
+  nativeId: z.string().min(1).max(1000),
+});
+
+/** A comma-separated list, or the parameter repeated: `types=a,b` or `types=a&types=b`. */
+const list = <T extends z.ZodType<unknown, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).max(50));
+
+export const asOf = z
+  .string()
+  .max(64)
+  .refine((value) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)), 'must be an ISO-8601 date or time, e.g. 2026-01-01T00:00:00Z')
+  .transform((value) => new Date(value))
+  .optional()
+  .describe('Answer as the graph stood at this time (ISO-8601).');
+
+export const lineageQuery = (maxDepth: number) =>
+  z.object({
+    direction: z.enum(['upstream', 'downstream', 'both']).default('upstream'),
+    depth: z.coerce.number().int().min(1).max(maxDepth).default(3),
+    types: list(entityType).optional().describe('Only return entities of these types (comma-separated).'),
+    predicates: list(predicate).optional().describe('Only follow edges with these predicates (comma-separated).'),
+    asOf,
+  });
+
+export const depthQuery = (maxDepth: number) => z.object({ depth: z.coerce.number().int().min(1).max(maxDepth).default(3), asOf });
+
+export const historyQuery = z.object({ asOf, limit: z.coerce.number().int().min(1).max(5000).default(500) });
+
+export const pathsQuery = (maxDepth: number) =>
+  z.object({
+    from: z.string().min(1).max(2000),
+    to: z.string().min(1).max(2000),
+    maxDepth: z.coerce.number().int().min(1).max(maxDepth).default(6),
+    asOf,
+  });
+
+export const unusedQuery = z.object({
+  type: entityType.optional(),
+  minAgeDays: z.coerce.number().int().min(0).max(36_500).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  asOf,
+});
+
+const MAX_WINDOW = 10_000;
+
+export const searchQuery = z
+  .object({
+    q: z.string().max(200).default(''),
+    type: list(entityType).optional(),
+    owner: list(z.string().min(1).max(300)).optional().describe('User or team: a URI, a username or a team id.'),
+    tag: list(z.string().regex(/^[^:]+::.*$/, 'must be key::value')).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).max(MAX_WINDOW - 100).default(0),
+  });
+
+export const ownersQuery = z.object({
+  q: z.string().max(200).default(''),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(MAX_WINDOW - 100).default(0),
+});
+
+const tag = z.object({ tag: z.string(), value: z.string() });
+const named = z.object({ uri: z.string(), name: z.string() });
+
+export const entityResponse = z.object({
+  uri: z.string(),
+  type: z.string(),
+  source: z.string(),
+  nativeId: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  state: z.enum(LIFECYCLE_STATES),
+  owners: z.array(named),
+  teams: z.array(named),
+  tags: z.array(tag),
+  attributes: z.record(z.string(), z.unknown()),
+  relationships: z.array(z.object({ predicate: z.string(), direction: z.enum(['out', 'in']), uri: z.string(), type: z.string(), name: z.string(), inferred: z.boolean(), rule: z.string().nullable() })),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+  lastHydratedAt: z.string().nullable(),
+  lastEnrichedAt: z.string().nullable(),
+});
+
+const edge = z.object({ subject: z.string(), predicate: z.string(), object: z.string(), inferred: z.boolean() });
+const lineageNode = z.object({ uri: z.string(), type: z.string(), name: z.string(), distance: z.number().int(), direction: z.enum(['upstream', 'downstream']), container: z.boolean() });
+
+export const lineageResponse = z.object({
+  root: z.string(),
+  direction: z.enum(['upstream', 'downstream', 'both']),
+  depth: z.number().int(),
+  asOf: z.string().nullable(),
+  nodes: z.array(lineageNode),
+  edges: z.array(edge),
+  truncated: z.boolean(),
+});
+
+export const historyResponse = z.object({
+  uri: z.string(),
+  entries: z.array(
+    z.object({
+      txId: z.string(),
+      at: z.string(),
+      source: z.string(),
+      cause: z.string(),
+      kind: z.enum(['fact', 'edge']),
+      op: z.enum(['assert', 'retract']),
+      attribute: z.string().nullable(),
+      value: z.unknown(),
+      edge: z.object({ subject: z.string(), predicate: z.string(), object: z.string(), inferred: z.boolean(), rule: z.string().nullable() }).nullable(),
+    }),
+  ),
+});
+
+const impactEntity = z.object({ uri: z.string(), type: z.string(), name: z.string(), distance: z.number().int(), owners: z.array(z.string()), teams: z.array(z.string()) });
+
+export const impactResponse = z.object({
+  root: z.string(),
+  depth: z.number().int(),
+  total: z.number().int(),
+  groups: z.array(z.object({ type: z.string(), count: z.number().int(), entities: z.array(impactEntity) })),
+  notify: z.object({ users: z.array(named), teams: z.array(named) }),
+  truncated: z.boolean(),
+});
+
+const usageEntity = z.object({ uri: z.string(), type: z.string(), name: z.string(), distance: z.number().int() });
+export const usageResponse = z.object({ root: z.string(), abTests: z.array(usageEntity), services: z.array(usageEntity), truncated: z.boolean() });
+
+export const pathsResponse = z.object({
+  from: z.string(),
+  to: z.string(),
+  direction: z.enum(['upstream', 'downstream']).nullable(),
+  paths: z.array(z.object({ length: z.number().int(), edges: z.array(edge) })),
+  truncated: z.boolean(),
+});
+
+export const unusedResponse = z.object({ entities: z.array(z.object({ uri: z.string(), type: z.string(), name: z.string(), createdAt: z.string() })) });
+
+export const searchResponse = z.object({
+  total: z.number().int(),
+  hits: z.array(z.object({ uri: z.string(), type: z.string(), name: z.string(), description: z.string().nullable(), owners: z.array(z.string()), teams: z.array(z.string()), tags: z.array(z.string()), score: z.number() })),
+});
+
+export const ownersResponse = z.object({
+  total: z.number().int(),
+  hits: z.array(z.object({ uri: z.string(), type: z.enum(['user', 'team']), name: z.string(), nativeId: z.string(), email: z.string().nullable(), teams: z.array(z.string()), members: z.array(z.string()), score: z.number() })),
+});
+
+export const problem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), code: z.string().optional(), parameter: z.string().optional(), allowed: z.array(z.string()).optional() });
+
+export const healthResponse = z.object({
+  status: z.enum(['up', 'down']),
+  components: z.record(z.enum(['postgres', 'elasticsearch', 'kafka', 'temporal']), z.object({ status: z.enum(['up', 'down']), detail: z.record(z.string(), z.unknown()) })),
+});
+
+export const eventsResponse = z.object({ accepted: z.number().int(), rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })) });
+export const enrichmentResponse = z.object({ workflowId: z.string(), runId: z.string() });

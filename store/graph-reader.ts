@@ -1,0 +1,91 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Json } from '../domain/entity';
+import type { Db } from './database';
+
+/**
+ * Reads of the graph at a point in time. `asOf: null` reads the current-state projections; a time
+ * reads the append-only history: for each fact or edge, its latest assertion or retraction at or
+ * before that time decides whether it held.
+ */
+export interface EdgeRow {
+  readonly subject: string;
+  readonly predicate: string;
+  readonly object: string;
+  readonly inferred: boolean;
+  readonly rule: string | null;
+  readonly support: unknown;
+}
+
+export interface NodeRow {
+  readonly uri: string;
+  readonly type: string;
+  readonly name: string;
+  readonly state: string;
+}
+
+/** The edges that held at `asOf` (or now), as a subquery with the columns of EdgeRow. */
+function edgeSet(asOf: Date | null, where: (alias: RawBuilder<unknown>) => RawBuilder<unknown>): RawBuilder<EdgeRow> {
+  if (asOf === null) return sql<EdgeRow>`select distinct on (subject, predicate, object) subject, predicate, object, inferred, rule, support from current_edges c where ${where(sql.raw('c'))}`;
+  return sql<EdgeRow>`
+    select distinct on (subject, predicate, object) subject, predicate, object, inferred, rule, support from (
+      select distinct on (h.subject, h.predicate, h.object, h.origin) h.subject, h.predicate, h.object, h.inferred, h.rule, h.support, h.op
+      from edges h join tx on tx.id = h.tx_id
+      where ${where(sql.raw('h'))} and tx.at <= ${asOf}
+      order by h.subject, h.predicate, h.object, h.origin, h.id desc
+    ) latest where op = 'assert'`;
+}
+
+/** Edges leaving (`out`) or entering (`in`) any of the nodes, limited to the given predicates. */
+export async function edgesAround(db: Db, nodes: readonly string[], direction: 'out' | 'in', predicates: readonly string[], asOf: Date | null): Promise<EdgeRow[]> {
+  if (nodes.length === 0 || predicates.length === 0) return [];
+  const column = direction === 'out' ? 'subject' : 'object';
+  const query = edgeSet(asOf, (t) => sql`${t}.${sql.raw(column)} = any(${[...nodes]}::text[]) and ${t}.predicate = any(${[...predicates]}::text[])`);
+  return (await query.execute(db)).rows;
+}
+
+/** Every edge of one entity, both directions, as of a time. */
+export async function edgesOf(db: Db, uri: string, asOf: Date | null): Promise<EdgeRow[]> {
+  return (await edgeSet(asOf, (t) => sql`(${t}.subject = ${uri} or ${t}.object = ${uri})`).execute(db)).rows;
+}
+
+/** The facts of entities as they stood at `asOf` (or now): attribute → value, per entity. */
+export async function factsAsOf(db: Db, uris: readonly string[], asOf: Date): Promise<Map<string, Record<string, Json>>> {
+  if (uris.length === 0) return new Map();
+  const { rows } = await sql<{ entity_uri: string; attribute: string; value: Json; op: string }>`
+    select distinct on (f.entity_uri, f.attribute) f.entity_uri, f.attribute, f.value, f.op
+    from facts f join tx on tx.id = f.tx_id
+    where f.entity_uri = any(${[...uris]}::text[]) and tx.at <= ${asOf}
+    order by f.entity_uri, f.attribute, f.id desc`.execute(db);
+  const result = new Map<string, Record<string, Json>>();
+  for (const row of rows) {
+    if (row.op !== 'assert') continue;
+    const facts = result.get(row.entity_uri) ?? {};
+    facts[row.attribute] = row.value;
+    result.set(row.entity_uri, facts);
+  }
+  return result;
+}
+
+/** Type, name and state of entities at `asOf` (or now); entities unknown then are absent. */
+export async function nodesOf(db: Db, uris: readonly string[], asOf: Date | null): Promise<Map<string, NodeRow>> {
+  if (uris.length === 0) return new Map();
+  if (asOf === null) {
+    const rows = await db.selectFrom('entities').select(['uri', 'type', 'name', 'state']).where('uri', 'in', [...uris]).execute();
+    return new Map(rows.map((row) => [row.uri, row]));
+  }
+  const facts = await factsAsOf(db, uris, asOf);
+  const types = await db.selectFrom('entities').select(['uri', 'type', 'native_id']).where('uri', 'in', [...facts.keys()].length > 0 ? [...facts.keys()] : ['']).execute();
+  return new Map(
+    types.map((row) => {
+      const f = facts.get(row.uri) ?? {};
+      return [row.uri, { uri: row.uri, type: row.type, name: typeof f.name === 'string' ? f.name : row.native_id, state: typeof f.state === 'string' ? f.state : 'placeholder' }];
+    }),
+  );
+}
+
+/** First and last transaction times of an entity's facts at or before `asOf`. */
+export async function factTimes(db: Db, uri: string, asOf: Date): Promise<{ first: Date | null; last: Date | null }> {
+  const row = await sql<{ first: Date | null; last: Date | null }>`
+    select min(tx.at) as first, max(tx.at) as last from facts f join tx on tx.id = f.tx_id where f.entity_uri = ${uri} and tx.at <= ${asOf}`.execute(db);
+  return row.rows[0] ?? { first: null, last: null };
+}
