@@ -46,7 +46,9 @@ async function main(): Promise<void> {
 
   const api = `http://${config.api.host}:${http.port}`;
   logger.info(`API         ${api}  (health: ${api}/v1/health)`);
+  logger.info(`API docs    ${api}/docs/  (OpenAPI: ${api}/openapi.json)`);
   logger.info(`Temporal UI ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
+  for (const { token, scope } of config.api.tokens) logger.info(`token (${scope}) ${token}${process.env.MLG_API_TOKENS ? '' : '  [demo default: set MLG_API_TOKENS for a real deployment]'}`);
   logger.info('Ctrl-C stops everything');
 
   let stopping = false;

@@ -35,7 +35,7 @@ describe('the REST API on a known world', () => {
     await waitForConvergence(h, { inferred: true });
     const server = await listen(createApp({ services: h.services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
     base = `http://127.0.0.1:${server.port}`;
-    close = server.close;
+    close = () => server.close();
   });
   after(async () => {
     await close();
@@ -238,5 +238,5 @@ describe('the REST API on a known world', () => {
 async function startCappedApp(h: Harness, nodeCap: number): Promise<{ base: string; close: () => Promise<void> }> {
   const services = { ...h.services, config: { ...h.services.config, api: { ...h.services.config.api, nodeCap } } };
   const server = await listen(createApp({ services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
-  return { base: `http://127.0.0.1:${server.port}`, close: server.close };
+  return { base: `http://127.0.0.1:${server.port}`, close: () => server.close() };
 }
