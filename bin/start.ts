@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   }
   const pipeline = await startPipeline({ services, logger });
   const http = await listen(createApp({ services, logger }), config.api.host, config.api.port);
-  if (demo) logger.info(`demo world announced: ${(await demo.announce()).length} events`);
+  if (demo) {
+    logger.info(`demo world announced: ${(await demo.announce()).length} events`);
+    if (config.demo.mutationsPerSecond > 0) demo.startStream(config.demo.mutationsPerSecond);
+  }
 
   const api = `http://${config.api.host}:${http.port}`;
   logger.info(`API         ${api}  (health: ${api}/v1/health)`);

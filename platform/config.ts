@@ -52,7 +52,8 @@ export interface Config {
     readonly staleAfterMs: number;
     readonly batchSize: number;
   };
-  readonly demo: { readonly enabled: boolean; readonly port: number; readonly size: number; readonly seed: number; readonly imperfect: boolean };
+  /** The demo source systems of `npm start`: world size and seed, imperfections, and how many changes a second they make. */
+  readonly demo: { readonly enabled: boolean; readonly port: number; readonly size: number; readonly seed: number; readonly imperfect: boolean; readonly mutationsPerSecond: number };
 }
 
 /** The tokens of the local demo, used when MLG_API_TOKENS is not set: printed by `npm start`. */
@@ -122,6 +123,7 @@ const schema = z.object({
   MLG_DEMO: z.enum(['on', 'off', 'imperfect']).default('on'),
   MLG_DEMO_SIZE: z.coerce.number().int().min(10).max(2_000_000).default(2000),
   MLG_DEMO_SEED: z.coerce.number().int().default(42),
+  MLG_DEMO_RATE: z.coerce.number().min(0).max(10_000).default(0.5),
 });
 
 const sourcesSchema = z.object(
@@ -162,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ) as Config['sources'],
     ingest: { debounceMs: v.MLG_DEBOUNCE_MS, idleMs: v.MLG_WORKFLOW_IDLE_MS, hydrationCacheMs: v.MLG_HYDRATION_CACHE_MS, sourceTimeoutMs: v.MLG_SOURCE_TIMEOUT_MS, goneRechecks: v.MLG_GONE_RECHECKS, goneRecheckMs: v.MLG_GONE_RECHECK_MS },
     enrichment: { intervalMs: v.MLG_ENRICHMENT_INTERVAL_MS, staleAfterMs: v.MLG_STALE_AFTER_MS, batchSize: v.MLG_ENRICHMENT_BATCH },
-    demo: { enabled: v.MLG_DEMO !== 'off', port: DEMO_CONTROL_PORT, size: v.MLG_DEMO_SIZE, seed: v.MLG_DEMO_SEED, imperfect: v.MLG_DEMO === 'imperfect' },
+    demo: { enabled: v.MLG_DEMO !== 'off', port: DEMO_CONTROL_PORT, size: v.MLG_DEMO_SIZE, seed: v.MLG_DEMO_SEED, imperfect: v.MLG_DEMO === 'imperfect', mutationsPerSecond: v.MLG_DEMO_RATE },
   });
 }
 

@@ -1,4 +1,4 @@
-import { ActivityFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, log, proxyActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, log, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { HydrateResult } from '../activities/hydrate';
@@ -52,7 +52,10 @@ export const SEARCH_ATTRIBUTES = {
 const MAX_HISTORY_EVENTS = 2000;
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-const { persist, indexEntities } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+// Persisting and indexing are short writes to our own stores: local activities, which cost the
+// Temporal server a marker instead of three history events each. Hydration stays a regular activity,
+// because its source's task queue is where the rate limit lives.
+const { persist, indexEntities } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
 
 /**
  * One workflow per entity, keyed by its URI: it collapses bursts of refresh signals into one
