@@ -1,3 +1,3 @@
 export { enrichmentSweepWorkflow } from './enrichment';
 export { entityWorkflow } from './entity';
-export { pingWorkflow } from './ping';
+export { noopWorkflow, pingWorkflow } from './ping';

@@ -11,3 +11,6 @@ const { ping } = proxyActivities<Activities>({
 export async function pingWorkflow(input: PingInput): Promise<PingResult> {
   return ping(input);
 }
+
+/** Does nothing: the benchmarks' reference for what one workflow start costs the engine on this machine. */
+export async function noopWorkflow(): Promise<void> {}

@@ -14,6 +14,9 @@ export interface SourceCounts {
   maxPerSecond: number;
   /** The most requests it served (not 429) in any one-second window. */
   maxServedPerSecond: number;
+  /** When it served its first and its last request (ms since the epoch). */
+  firstServedAt: number | null;
+  lastServedAt: number | null;
 }
 
 /**
@@ -27,7 +30,7 @@ export class RequestCounters {
   private readonly arrivals = new Map<SourceName, { at: number; served: boolean }[]>();
 
   record(source: SourceName, endpoint: string, path: string, status: number, at: number): void {
-    const counts = this.counts.get(source) ?? { total: 0, served: 0, endpoints: {}, maxPerSecond: 0, maxServedPerSecond: 0 };
+    const counts = this.counts.get(source) ?? { total: 0, served: 0, endpoints: {}, maxPerSecond: 0, maxServedPerSecond: 0, firstServedAt: null, lastServedAt: null };
     this.counts.set(source, counts);
     counts.total += 1;
     if (status !== 429) counts.served += 1;
@@ -49,8 +52,11 @@ export class RequestCounters {
     const result: Partial<Record<SourceName, SourceCounts>> = {};
     for (const [source, counts] of this.counts) {
       const arrivals = this.arrivals.get(source) ?? [];
+      const served = arrivals.filter((a) => a.served);
       result[source] = {
         ...counts,
+        firstServedAt: served[0]?.at ?? null,
+        lastServedAt: served.at(-1)?.at ?? null,
         maxPerSecond: maxInWindow(arrivals.map((a) => a.at), 1000),
         maxServedPerSecond: maxInWindow(arrivals.filter((a) => a.served).map((a) => a.at), 1000),
       };

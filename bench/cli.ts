@@ -1,0 +1,52 @@
+/**
+ * `npm run bench -- <ingest|traverse|search|ratelimit> [--size N] [--rate R] [--workers W]`: runs a
+ * scenario against the real local stack (the test profile's servers, so not at the same time as
+ * `npm test`) and writes JSON, a Markdown report and an SVG chart under bench/results/.
+ */
+import { parseArgs } from 'node:util';
+import { useTestProfile } from '../test/support/profile';
+import { writeReport, type BenchReport } from './report';
+
+const DEFAULT_SIZE: Record<string, number> = { ingest: 10_000, traverse: 1_000_000, search: 1_000_000, ratelimit: 300 };
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { size: { type: 'string' }, rate: { type: 'string', default: '10' }, workers: { type: 'string', default: '3' } } });
+  const [scenario] = positionals;
+  if (!scenario || !(scenario in DEFAULT_SIZE)) throw new Error(`usage: npm run bench -- <${Object.keys(DEFAULT_SIZE).join('|')}> [--size N]`);
+  const size = Number(values.size ?? DEFAULT_SIZE[scenario]);
+  if (!Number.isInteger(size) || size < 1) throw new Error(`--size must be a positive whole number, not '${values.size}'`);
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`;
+  await useTestProfile((m) => console.log(`[bench] ${m}`));
+  let report: BenchReport;
+  switch (scenario) {
+    case 'ratelimit': {
+      const { ratelimitScenario } = await import('./scenarios/ratelimit');
+      report = await ratelimitScenario({ size, rate: Number(values.rate), workers: Number(values.workers), command });
+      break;
+    }
+    case 'ingest': {
+      const { ingestScenario } = await import('./scenarios/ingest');
+      report = await ingestScenario({ size, command });
+      break;
+    }
+    case 'traverse': {
+      const { traverseScenario } = await import('./scenarios/traverse');
+      report = await traverseScenario({ size, command });
+      break;
+    }
+    default: {
+      const { searchScenario } = await import('./scenarios/search');
+      report = await searchScenario({ size, command });
+    }
+  }
+  for (const file of writeReport(report)) console.log(`[bench] wrote ${file}`);
+  console.log(JSON.stringify({ figures: report.figures, ratios: report.ratios }, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,118 @@
+import { sql } from 'kysely';
+import { createApp } from '../../api/app';
+import { listen } from '../../api/server';
+import { PREDICATES, type Predicate } from '../../domain/vocabulary';
+import { createLogger } from '../../platform/logger';
+import { startHarness } from '../../test/support/harness';
+import { percentile, type BenchReport } from '../report';
+import { loadGeneratedGraph } from './graph-fixture';
+
+const DEPTHS = [1, 3, 6, 10, 20];
+const REQUESTS = 15;
+const byRole = (role: string) => (Object.keys(PREDICATES) as Predicate[]).filter((p) => PREDICATES[p].lineage === role);
+
+async function timed<T>(fn: () => Promise<T>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/**
+ * Lineage latency through the HTTP API on a large graph loaded in bulk, at several depths, for roots
+ * with small and large results; beside it, the same downstream walk as one raw recursive SQL
+ * statement through pg, and as a BFS over the same edges held in memory.
+ */
+export async function traverseScenario(opts: { size: number; command: string; requests?: number }): Promise<BenchReport> {
+  const requests = opts.requests ?? REQUESTS;
+  const started = Date.now();
+  const h = await startHarness({ seed: 111, size: 10, inProcessPipeline: false });
+  const say = (m: string) => console.log(`[bench] ${m}`);
+  try {
+    const truth = await loadGeneratedGraph(h.services.db, opts.size, say);
+    const server = await listen(createApp({ services: h.services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
+    const base = `http://127.0.0.1:${server.port}`;
+    // Roots: datasets by in-degree, the largest downstream fan-out and a sample of the long tail.
+    const degree = new Map<string, number>();
+    for (const e of truth.edges) if (e.object.includes('//dataset/')) degree.set(e.object, (degree.get(e.object) ?? 0) + 1);
+    const ranked = [...degree.entries()].sort((a, b) => b[1] - a[1]).map(([uri]) => uri);
+    const roots = { large: ranked.slice(0, requests), small: ranked.slice(-requests) };
+    const path = (uri: string) => uri.replace(/^mlg:\/\//, '/v1/entities/');
+    const downOut = byRole('object-downstream');
+    const upIn = byRole('object-upstream');
+    const members = byRole('containment');
+
+    // The in-memory reference: adjacency of the same edges (loading time excluded).
+    const next = new Map<string, string[]>();
+    for (const e of truth.edges) {
+      if (downOut.includes(e.predicate)) next.set(e.subject, [...(next.get(e.subject) ?? []), e.object]);
+      if (upIn.includes(e.predicate) || members.includes(e.predicate)) next.set(e.object, [...(next.get(e.object) ?? []), e.subject]);
+    }
+    const memoryBfs = (root: string, depth: number, cap: number): number => {
+      const seen = new Set([root]);
+      let frontier = [root];
+      for (let d = 0; d < depth && frontier.length > 0 && seen.size <= cap; d++) {
+        const n: string[] = [];
+        for (const uri of frontier) {
+          for (const o of next.get(uri) ?? []) {
+            if (seen.has(o)) continue;
+            seen.add(o);
+            n.push(o);
+          }
+        }
+        frontier = n;
+      }
+      return seen.size;
+    };
+    const rawSql = (root: string, depth: number, cap: number) => sql`
+      with recursive walk(uri, depth) as (
+        select ${root}::text, 0
+        union
+        select case when e.subject = w.uri then e.object else e.subject end, w.depth + 1
+        from walk w join current_edges e on (e.subject = w.uri and e.predicate = any(${downOut}::text[])) or (e.object = w.uri and e.predicate = any(${[...upIn, ...members]}::text[]))
+        where w.depth < ${depth}
+      ) select uri, min(depth) from walk group by uri limit ${cap}`.execute(h.services.db);
+
+    const figures: Record<string, number> = {};
+    const bars: { label: string; value: number }[] = [];
+    const ratios: Record<string, number> = {};
+    const cap = h.services.config.api.nodeCap;
+    for (const [kind, list] of Object.entries(roots)) {
+      for (const depth of DEPTHS) {
+        const api: number[] = [];
+        const raw: number[] = [];
+        const mem: number[] = [];
+        for (const root of list) {
+          api.push(await timed(async () => (await fetch(`${base}${path(root)}/lineage?direction=downstream&depth=${depth}`, { headers: { authorization: 'Bearer mlg-demo-read-token' } })).arrayBuffer()));
+          raw.push(await timed(() => rawSql(root, depth, cap)));
+          mem.push(await timed(async () => memoryBfs(root, depth, cap)));
+        }
+        const key = `${kind}.depth${depth}`;
+        figures[`${key}.apiP50ms`] = percentile(api, 50);
+        figures[`${key}.apiP99ms`] = percentile(api, 99);
+        figures[`${key}.rawSqlP50ms`] = percentile(raw, 50);
+        figures[`${key}.memoryBfsP50ms`] = percentile(mem, 50);
+        ratios[`${key}.apiOverRawSql`] = percentile(api, 50) / Math.max(percentile(raw, 50), 1e-3);
+        ratios[`${key}.apiOverMemoryBfs`] = percentile(api, 50) / Math.max(percentile(mem, 50), 1e-3);
+        bars.push({ label: `${kind} roots, depth ${depth} (p50)`, value: percentile(api, 50) });
+      }
+    }
+    await server.close();
+    return {
+      scenario: 'traverse',
+      command: opts.command,
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: (Date.now() - started) / 1000,
+      params: { size: opts.size, entities: truth.entities.length, edges: truth.edges.length, requestsPerCell: requests, nodeCap: cap, direction: 'downstream' },
+      figures,
+      ratios,
+      chart: { title: 'Downstream lineage through the API, p50', unit: 'ms', bars },
+      notes: [
+        'Large roots are the datasets with the most incoming edges (hubs); small roots the least connected datasets.',
+        'The API answers at most the node cap (1,000 by default) with truncated: true, so deep traversals of hubs stop there.',
+        'References follow the same lineage predicates (without listing containers); the memory BFS excludes the time to load the edges.',
+      ],
+    };
+  } finally {
+    await h.close();
+  }
+}
