@@ -6,7 +6,7 @@ import { Random } from '../../demo/world/random';
 import { groundTruth } from '../../demo/world/truth';
 import { createLogger } from '../../platform/logger';
 import type { EntityDocument } from '../../search/documents';
-import { indexNames } from '../../search/indices';
+import { ensureIndices } from '../../search/indices';
 import { entityQuery } from '../../search/query';
 import { startHarness } from '../../test/support/harness';
 import { percentile, type BenchReport } from '../report';
@@ -21,7 +21,7 @@ export async function searchScenario(opts: { size: number; command: string; quer
   const say = (m: string) => console.log(`[bench] ${m}`);
   try {
     const truth = groundTruth(generateWorld({ seed: 7, size: opts.size }));
-    const names = indexNames(h.services.config.elasticsearch.indexPrefix);
+    const names = await ensureIndices(h.services.search, h.services.config.elasticsearch.indexPrefix);
     await h.services.search.indices.putSettings({ index: names.entities, settings: { refresh_interval: '-1' } });
     const tLoad = Date.now();
     for (let i = 0; i < truth.entities.length; i += 5000) {
