@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeclaredEdge, Normalized, NormalizedEntity, Pointer } from '../domain/entity';
-import { tagsOf } from '../domain/normalize';
+import { attributesOf, tagsOf } from '../domain/normalize';
 import type { EntityType, Predicate, SourceName } from '../domain/vocabulary';
 
 /** A thin event type a source emits: the field that carries the id, and the kind of entity it addresses. */
@@ -46,4 +46,24 @@ export const ownerEdges = (subject: Pointer, emails: readonly string[]): Declare
 
 export function entity(type: EntityType, nativeId: string, fields: { name: string; description?: string | null; attributes: NormalizedEntity['attributes']; labels?: readonly { key: string; value: string }[]; lookupKey?: string }): NormalizedEntity {
   return { type, nativeId, lookupKey: fields.lookupKey ?? nativeId, name: fields.name, description: fields.description ?? null, attributes: fields.attributes, tags: tagsOf(fields.labels) };
+}
+
+/**
+ * The common case: an entity with a name, a description, owners and labels, whose other fields are
+ * attributes. `consumed` names the fields that became ids or edges; `edges` are the payload's other
+ * declared edges.
+ */
+export function ownedEntity(
+  type: EntityType,
+  nativeId: string,
+  payload: Readonly<Record<string, unknown>> & { name: string; description: string | null; owner_emails: string[]; labels: { key: string; value: string }[] },
+  consumed: readonly string[],
+  edges: (self: Pointer) => DeclaredEdge[] = () => [],
+): Normalized {
+  const self = ptr(type, nativeId);
+  return {
+    primary: entity(type, nativeId, { name: payload.name, description: payload.description, labels: payload.labels, attributes: attributesOf(payload, ['name', 'description', 'owner_emails', 'labels', ...consumed]) }),
+    dependents: [],
+    edges: [...edges(self), ...ownerEdges(self, payload.owner_emails)],
+  };
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { attributesOf } from '../../domain/normalize';
-import { defineConnector, edge, entity, labelsSchema, ownerEdges, ownerEmailsSchema, ptr, segment } from '../connector';
+import { defineConnector, edge, labelsSchema, ownedEntity, ownerEmailsSchema, ptr, segment } from '../connector';
 
 const dataset = z.looseObject({
   id: z.string().min(1),
@@ -22,14 +21,9 @@ export const datasets = defineConnector({
   entities: {
     dataset: {
       path: (id) => `/api/v1/datasets/${segment(id)}`,
-      normalize(payload) {
+      normalize: (payload) => {
         const p = dataset.parse(payload);
-        const self = ptr('dataset', p.id);
-        return {
-          primary: entity('dataset', p.id, { name: p.name, description: p.description, labels: p.labels, attributes: attributesOf(p, ['id', 'name', 'description', 'producer_pipeline_id', 'owner_emails', 'labels']) }),
-          dependents: [],
-          edges: [...(p.producer_pipeline_id ? [edge(self, 'produced_by', ptr('pipeline', p.producer_pipeline_id))] : []), ...ownerEdges(self, p.owner_emails)],
-        };
+        return ownedEntity('dataset', p.id, p, ['id', 'producer_pipeline_id'], (self) => (p.producer_pipeline_id ? [edge(self, 'produced_by', ptr('pipeline', p.producer_pipeline_id))] : []));
       },
     },
   },

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { attributesOf } from '../../domain/normalize';
-import { defineConnector, edge, entity, labelsSchema, ownerEdges, ownerEmailsSchema, ptr, segment } from '../connector';
+import { defineConnector, edge, labelsSchema, ownedEntity, ownerEmailsSchema, ptr, segment } from '../connector';
 
 const feature = z.looseObject({
   id: z.string().min(1),
@@ -22,14 +21,9 @@ export const featurestore = defineConnector({
   entities: {
     feature: {
       path: (id) => `/api/v1/features/${segment(id)}`,
-      normalize(payload) {
+      normalize: (payload) => {
         const p = feature.parse(payload);
-        const self = ptr('feature', p.id);
-        return {
-          primary: entity('feature', p.id, { name: p.name, description: p.description, labels: p.labels, attributes: attributesOf(p, ['id', 'name', 'description', 'source_dataset_ids', 'owner_emails', 'labels']) }),
-          dependents: [],
-          edges: [...p.source_dataset_ids.map((id) => edge(self, 'derived_from', ptr('dataset', id))), ...ownerEdges(self, p.owner_emails)],
-        };
+        return ownedEntity('feature', p.id, p, ['id', 'source_dataset_ids'], (self) => p.source_dataset_ids.map((id) => edge(self, 'derived_from', ptr('dataset', id))));
       },
     },
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attributesOf } from '../../domain/normalize';
-import { defineConnector, edge, entity, labelsSchema, ownerEdges, ownerEmailsSchema, ptr, segment } from '../connector';
+import { defineConnector, edge, entity, labelsSchema, ownedEntity, ownerEmailsSchema, ptr, segment } from '../connector';
 
 const pipeline = z.looseObject({ id: z.string().min(1), name: z.string(), description: z.string().nullable().default(null), owner_emails: ownerEmailsSchema, labels: labelsSchema });
 
@@ -25,13 +25,9 @@ export const orchestrator = defineConnector({
   entities: {
     pipeline: {
       path: (id) => `/api/v1/pipelines/${segment(id)}`,
-      normalize(payload) {
+      normalize: (payload) => {
         const p = pipeline.parse(payload);
-        return {
-          primary: entity('pipeline', p.id, { name: p.name, description: p.description, labels: p.labels, attributes: attributesOf(p, ['id', 'name', 'description', 'owner_emails', 'labels']) }),
-          dependents: [],
-          edges: ownerEdges(ptr('pipeline', p.id), p.owner_emails),
-        };
+        return ownedEntity('pipeline', p.id, p, ['id']);
       },
     },
     'pipeline-run': {

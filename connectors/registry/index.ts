@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attributesOf } from '../../domain/normalize';
-import { defineConnector, edge, entity, labelsSchema, ownerEdges, ownerEmailsSchema, ptr, segment } from '../connector';
+import { defineConnector, edge, entity, labelsSchema, ownedEntity, ownerEdges, ownerEmailsSchema, ptr, segment } from '../connector';
 
 const model = z.looseObject({ id: z.string().min(1), name: z.string(), description: z.string().nullable().default(null), owner_emails: ownerEmailsSchema, labels: labelsSchema });
 
@@ -33,14 +33,9 @@ export const registry = defineConnector({
   entities: {
     model: {
       path: (id) => `/api/v1/models/${segment(id)}`,
-      normalize(payload) {
+      normalize: (payload) => {
         const p = model.parse(payload);
-        const self = ptr('model', p.id);
-        return {
-          primary: entity('model', p.id, { name: p.name, description: p.description, labels: p.labels, attributes: attributesOf(p, ['id', 'name', 'description', 'owner_emails', 'labels']) }),
-          dependents: [],
-          edges: ownerEdges(self, p.owner_emails),
-        };
+        return ownedEntity('model', p.id, p, ['id']);
       },
     },
     'model-instance': {
@@ -67,13 +62,9 @@ export const registry = defineConnector({
     },
     service: {
       path: (name) => `/api/v1/services/${segment(name)}`,
-      normalize(payload) {
+      normalize: (payload) => {
         const p = service.parse(payload);
-        return {
-          primary: entity('service', p.name, { name: p.name, description: p.description, labels: p.labels, attributes: attributesOf(p, ['name', 'description', 'owner_emails', 'labels']) }),
-          dependents: [],
-          edges: ownerEdges(ptr('service', p.name), p.owner_emails),
-        };
+        return ownedEntity('service', p.name, p, []);
       },
     },
   },
