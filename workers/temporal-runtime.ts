@@ -4,6 +4,8 @@ import type { Logger } from '../platform/logger';
 const TO_TEMPORAL: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
 const TO_PINO = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
 
+const EXPECTED_NOTICES = ['No workflows registered', 'No Nexus services registered'];
+
 let installed = false;
 
 /** Routes the Temporal SDK's own logs into pino at pino's level. The runtime can be installed once per process. */
@@ -13,7 +15,9 @@ export function installTemporalRuntime(logger: Logger): void {
   const temporalLogger = logger.child({ component: 'temporal' });
   Runtime.install({
     logger: new DefaultLogger(TO_TEMPORAL[logger.level] ?? 'INFO', (entry) => {
-      temporalLogger[TO_PINO[entry.level]](entry.meta ?? {}, entry.message);
+      // Hydration workers poll activities only, by design: their "nothing registered" notices are not warnings.
+      const level = EXPECTED_NOTICES.some((notice) => entry.message.startsWith(notice)) ? 'debug' : TO_PINO[entry.level];
+      temporalLogger[level](entry.meta ?? {}, entry.message);
     }),
   });
 }
