@@ -8,7 +8,7 @@ import { RequestCounters } from './servers/counters';
 import { knobsSchema, type Knobs } from './servers/knobs';
 import { sourceRouter, type SourceState } from './servers/source-router';
 import { generateWorld } from './world/generate';
-import { announceAll, mutate, type Mutation } from './world/mutate';
+import { announceAll, mutate, type Mutation, type MutationKind } from './world/mutate';
 import { Random } from './world/random';
 import { groundTruth } from './world/truth';
 import type { World } from './world/world';
@@ -34,8 +34,8 @@ export interface DemoSources {
   /** The control server: `/_admin/...`, and every source under `/sources/{name}` (a base URL with a path prefix). */
   readonly controlUrl: string;
   knobs: Knobs;
-  /** Applies n random mutations and sends their (imperfect) events; returns the mutations. */
-  mutate(n: number): Promise<Mutation[]>;
+  /** Applies n random mutations (of one kind, if given) and sends their (imperfect) events; returns the mutations. */
+  mutate(n: number, kind?: MutationKind): Promise<Mutation[]>;
   /** Sends one event for every entity of the world: duplicated, reordered and early as the knobs say, never dropped. */
   announce(): Promise<ThinEvent[]>;
   /** Sends events as they are, bypassing the imperfection knobs. */
@@ -91,8 +91,8 @@ export async function startDemoSources(options: DemoSourcesOptions): Promise<Dem
     set knobs(value: Knobs) {
       knobs = value;
     },
-    async mutate(n) {
-      const mutations = Array.from({ length: n }, () => mutate(world, random));
+    async mutate(n, kind) {
+      const mutations = Array.from({ length: n }, () => mutate(world, random, kind));
       await sendImperfect(mutations);
       return mutations;
     },

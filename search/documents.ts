@@ -54,7 +54,11 @@ export async function documentsOf(db: Db, uris: readonly string[]): Promise<Docu
   const live = rows.filter((row) => row.state !== 'deleted');
   const neighbours = live.length === 0 ? [] : await neighboursOf(db, live.map((row) => row.uri));
   const byUri = new Map<string, Neighbour[]>();
-  for (const n of neighbours) byUri.set(n.uri, [...(byUri.get(n.uri) ?? []), n]);
+  for (const n of neighbours) {
+    const list = byUri.get(n.uri);
+    if (list) list.push(n);
+    else byUri.set(n.uri, [n]);
+  }
   return {
     entities: live.map((row) => entityDocument(row, byUri.get(row.uri) ?? [])),
     owners: live.filter((row) => row.type === 'user' || row.type === 'team').map((row) => ownerDocument(row, byUri.get(row.uri) ?? [])),

@@ -52,7 +52,7 @@ export async function ingestScenario(opts: { size: number; command: string }): P
     // Steady state: new instances one at a time; how long until each is searchable.
     const emitted = new Map<string, number>();
     for (let i = 0; i < 30; i++) {
-      const [mutation] = await h.demo.mutate(1);
+      const [mutation] = await h.demo.mutate(1, 'new_instance');
       for (const created of mutation?.created ?? []) if (created.collection === 'instances') emitted.set(`mlg://model-instance/registry/${created.id}`, Date.now());
       await sleep(300);
     }

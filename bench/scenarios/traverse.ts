@@ -43,9 +43,14 @@ export async function traverseScenario(opts: { size: number; command: string; re
 
     // The in-memory reference: adjacency of the same edges (loading time excluded).
     const next = new Map<string, string[]>();
+    const link = (from: string, to: string) => {
+      const list = next.get(from);
+      if (list) list.push(to);
+      else next.set(from, [to]);
+    };
     for (const e of truth.edges) {
-      if (downOut.includes(e.predicate)) next.set(e.subject, [...(next.get(e.subject) ?? []), e.object]);
-      if (upIn.includes(e.predicate) || members.includes(e.predicate)) next.set(e.object, [...(next.get(e.object) ?? []), e.subject]);
+      if (downOut.includes(e.predicate)) link(e.subject, e.object);
+      if (upIn.includes(e.predicate) || members.includes(e.predicate)) link(e.object, e.subject);
     }
     const memoryBfs = (root: string, depth: number, cap: number): number => {
       const seen = new Set([root]);

@@ -83,7 +83,8 @@ export function groundTruth(world: World, scheme = 'mlg'): GroundTruth {
     }
   }
 
-  edges.push(...inferR1(edges), ...inferR2(edges));
+  // Appended one by one: a spread of a million edges would overflow the call stack.
+  for (const inferred of [...inferR1(edges), ...inferR2(edges)]) edges.push(inferred);
   entities.sort((a, b) => a.uri.localeCompare(b.uri));
   return { entities, edges: dedupeAndSort(edges) };
 }
@@ -92,7 +93,12 @@ export function groundTruth(world: World, scheme = 'mlg'): GroundTruth {
 function inferR1(edges: readonly TruthEdge[]): TruthEdge[] {
   const index = (predicate: Predicate): Map<string, string[]> => {
     const map = new Map<string, string[]>();
-    for (const e of edges) if (e.predicate === predicate) map.set(e.subject, [...(map.get(e.subject) ?? []), e.object]);
+    for (const e of edges) {
+      if (e.predicate !== predicate) continue;
+      const objects = map.get(e.subject);
+      if (objects) objects.push(e.object);
+      else map.set(e.subject, [e.object]);
+    }
     return map;
   };
   const cellsOfRun = index('executed_for');
@@ -105,7 +111,12 @@ function inferR1(edges: readonly TruthEdge[]): TruthEdge[] {
 /** R2: x owned_by user, user member_of team ⇒ x owned_by_team team. */
 function inferR2(edges: readonly TruthEdge[]): TruthEdge[] {
   const teams = new Map<string, string[]>();
-  for (const e of edges) if (e.predicate === 'member_of') teams.set(e.subject, [...(teams.get(e.subject) ?? []), e.object]);
+  for (const e of edges) {
+    if (e.predicate !== 'member_of') continue;
+    const list = teams.get(e.subject);
+    if (list) list.push(e.object);
+    else teams.set(e.subject, [e.object]);
+  }
   return edges
     .filter((e) => e.predicate === 'owned_by')
     .flatMap((e) => (teams.get(e.object) ?? []).map((team) => ({ subject: e.subject, predicate: 'owned_by_team' as const, object: team, inferred: true, rule: 'R2' as const })));
