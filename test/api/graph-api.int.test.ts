@@ -221,6 +221,15 @@ describe('the REST API on a known world', () => {
     assert.match(body.rejected[1].reason, /dataset_id/);
   });
 
+  it('when a sweep is asked for over HTTP, then it starts and answers with its workflow id', async () => {
+    const response = await fetch(`${base}/v1/enrichment/run`, { method: 'POST', headers: { authorization: `Bearer ${WRITE}` } });
+    assert.equal(response.status, 202);
+    const body: any = await response.json();
+    assert.match(body.workflowId, /enrichment-sweep/);
+    const counts = await h.services.temporal.client.workflow.getHandle(body.workflowId, body.runId, { followRuns: true }).result();
+    assert.equal(typeof (counts as { candidates: number }).candidates, 'number');
+  });
+
   it('when the OpenAPI document, the docs, the metrics and a request id are asked for, then they are served', async () => {
     const doc = await get('/openapi.json', null);
     assert.equal(doc.body.openapi, '3.1.0');

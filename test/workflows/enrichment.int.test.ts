@@ -8,6 +8,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
 import { describeDifference, graphOf, truthSnapshot } from '../support/graph';
 import { groundTruth } from '../../demo/world/truth';
+import { indexNames } from '../../search/indices';
 
 const INSTANCE = 'mlg://model-instance/registry/ranking-model-v5-20XX0101';
 const RUN = 'mlg://pipeline-run/orchestrator/train-weekly-ranking-20XX0101';
@@ -114,6 +115,12 @@ describe('the demo world with every imperfection on', () => {
         { timeoutMs: 120_000, intervalMs: 0, explain: async () => describeDifference(await graphOf(h.services.db, { inferred: true }), truthSnapshot(groundTruth(h.demo.world), { inferred: true })) },
       );
       assert.ok(sweeps >= 1);
+      const index = indexNames(h.services.config.elasticsearch.indexPrefix).entities;
+      const expected = groundTruth(h.demo.world).entities.length;
+      await waitFor('every entity to be searchable', async () => {
+        await h.services.search.indices.refresh({ index });
+        return (await h.services.search.count({ index, query: { bool: { must_not: { term: { state: 'placeholder' } } } } })).count === expected;
+      });
     } finally {
       await h.close();
     }
