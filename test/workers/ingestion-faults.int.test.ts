@@ -52,7 +52,8 @@ describe('ingestion under bad input and load', () => {
   });
 
   it('when 1,000 duplicate events for one entity arrive within a second, then the source sees only a handful of hydration calls', async () => {
-    const h = await startHarness({ seed: 32, size: 40 });
+    // The product's default debounce, rather than the harness's shorter one.
+    const h = await startHarness({ seed: 32, size: 40, env: { MLG_DEBOUNCE_MS: '300' } });
     try {
       const event = thinEvent('model_instance_updated', INSTANCE);
       await h.demo.send(Array.from({ length: 1000 }, (_, i) => ({ ...event, event_id: `dup-${i}` })));
