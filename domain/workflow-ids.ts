@@ -18,5 +18,3 @@ export function parseEntityWorkflowId(id: string): EntitySubject {
   if (rest.length > 0 || !type || !source || key === undefined || !isEntityType(type) || !isSourceName(source)) throw new Error(`'${id}' is not an entity workflow id`);
   return { type, source, lookupKey: decodeURIComponent(key) };
 }
-
-export const ENRICHMENT_WORKFLOW_ID = 'enrichment-sweep';

@@ -1,6 +1,7 @@
 import { PREDICATES, type LineageRole, type Predicate } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import { edgesAround, nodesOf, type EdgeRow, type NodeRow } from '../store/graph-reader';
+import { edgeKey } from '../store/history';
 
 export type Direction = 'upstream' | 'downstream';
 
@@ -51,8 +52,6 @@ function stepPredicates(direction: Direction, allowed: (p: Predicate) => boolean
     members: byRole('containment').filter(allowed),
   };
 }
-
-const edgeKey = (e: { subject: string; predicate: string; object: string }): string => `${e.subject} ${e.predicate} ${e.object}`;
 
 /**
  * Breadth-first lineage from a root, one query per level and direction, with a depth bound, a node

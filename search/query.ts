@@ -54,6 +54,9 @@ export function entityQuery(params: SearchParams): estypes.QueryDslQueryContaine
   };
 }
 
+/** Elasticsearch reports the total as a number or as { value }, depending on the request. */
+const totalOf = (total: number | estypes.SearchTotalHits | undefined): number => (typeof total === 'number' ? total : (total?.value ?? 0));
+
 export async function searchEntities(client: SearchClient, names: IndexNames, params: SearchParams): Promise<{ total: number; hits: SearchHit[] }> {
   const response = await client.search<EntityDocument>({
     index: names.entities,
@@ -63,7 +66,7 @@ export async function searchEntities(client: SearchClient, names: IndexNames, pa
     track_total_hits: true,
     sort: params.q.trim() === '' ? [{ 'name.keyword': 'asc' }] : ['_score', { 'name.keyword': 'asc' }],
   });
-  const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
+  const total = totalOf(response.hits.total);
   return {
     total,
     hits: response.hits.hits.flatMap((hit) => {
@@ -97,6 +100,6 @@ export async function searchOwners(client: SearchClient, names: IndexNames, para
           },
     sort: q === '' ? [{ 'name.keyword': 'asc' }] : ['_score', { 'name.keyword': 'asc' }],
   });
-  const total = typeof response.hits.total === 'number' ? response.hits.total : (response.hits.total?.value ?? 0);
+  const total = totalOf(response.hits.total);
   return { total, hits: response.hits.hits.flatMap((hit) => (hit._source ? [{ ...hit._source, score: hit._score ?? 0 }] : [])) };
 }

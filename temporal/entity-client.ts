@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { AcceptedEvent } from '../connectors/events';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { EntitySubject } from '../domain/subject';
 import { uriOf } from '../domain/uri';
@@ -44,4 +45,9 @@ export async function requestRefresh(client: Client, config: Pick<Config, 'tempo
   });
   metrics.workflowStarts.inc({ cause: request.cause === 'sweep' ? 'sweep' : 'event' });
   return workflowId;
+}
+
+/** Hands a validated thin event to its entity's workflow: the same for Kafka and for POST /v1/events. */
+export function refreshForEvent(client: Client, config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>, event: AcceptedEvent): Promise<string> {
+  return requestRefresh(client, config, { type: event.entityType, source: event.source, lookupKey: event.lookupKey }, { cause: event.eventType, eventId: event.eventId });
 }

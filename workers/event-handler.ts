@@ -4,7 +4,7 @@ import { validateEventJson } from '../connectors/events';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { metrics } from '../platform/metrics';
-import { requestRefresh } from '../temporal/entity-client';
+import { refreshForEvent } from '../temporal/entity-client';
 import type { MessageHandler } from './ingest-consumer';
 
 /** Headers of a dead-lettered event: why it was refused and where it came from. */
@@ -38,8 +38,7 @@ export function createEventHandler(deps: { client: Client; config: Pick<Config, 
       metrics.events.inc({ channel: 'kafka', outcome: 'rejected' });
       return;
     }
-    const { event } = verdict;
-    await requestRefresh(deps.client, deps.config, { type: event.entityType, source: event.source, lookupKey: event.lookupKey }, { cause: event.eventType, eventId: event.eventId });
+    await refreshForEvent(deps.client, deps.config, verdict.event);
     metrics.events.inc({ channel: 'kafka', outcome: 'accepted' });
   };
 }

@@ -3,7 +3,7 @@ import { validateEvent } from '../../connectors/events';
 import { AppError } from '../../platform/errors';
 import { metrics } from '../../platform/metrics';
 import type { Services } from '../../platform/services';
-import { requestRefresh } from '../../temporal/entity-client';
+import { refreshForEvent } from '../../temporal/entity-client';
 import { route, type RouteSpec } from '../route-spec';
 import { eventsResponse, problem } from '../schemas';
 
@@ -29,8 +29,7 @@ export function eventRoutes(services: Services): RouteSpec[] {
         list.forEach((raw, index) => {
           const verdict = validateEvent(raw);
           if (!verdict.ok) return void rejected.push({ index, reason: verdict.reason });
-          const { event } = verdict;
-          accepted.push(requestRefresh(services.temporal.client, services.config, { type: event.entityType, source: event.source, lookupKey: event.lookupKey }, { cause: event.eventType, eventId: event.eventId }));
+          accepted.push(refreshForEvent(services.temporal.client, services.config, verdict.event));
         });
         try {
           await Promise.all(accepted);
