@@ -21,7 +21,7 @@ export function activityDepsFrom(services: Services): ActivityDeps {
     db: services.db,
     search: services.search,
     indexNames: indexNames(services.config.elasticsearch.indexPrefix),
-    sources: createSourceClients(services.config, new RateGate(services.db, Object.fromEntries(SOURCE_NAMES.map((s) => [s, services.config.sources[s].ratePerSecond])))),
+    sources: createSourceClients(services.config, new RateGate(services.gateDb, Object.fromEntries(SOURCE_NAMES.map((s) => [s, services.config.sources[s].ratePerSecond])))),
     uriScheme: services.config.uriScheme,
     requestRefresh: (subject, request) => requestRefresh(services.temporal.client, services.config, subject, request),
   };

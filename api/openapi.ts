@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { RouteSpec } from './route-spec';
+import { problem } from './schemas';
 
 type JsonSchema = Record<string, unknown>;
+
+const UNAVAILABLE = { description: 'A server this operation needs is unavailable (the problem names it); retry after the Retry-After header', schema: problem };
 
 const schemaOf = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
@@ -24,8 +27,10 @@ function parameters(schema: z.ZodObject | undefined, where: 'path' | 'query'): J
 export function openApiDocument(specs: readonly RouteSpec[], info: { version: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const spec of specs) {
+    // Every operation but health may meet a server that is away: a 503 problem with Retry-After.
+    const declared: RouteSpec['responses'] = spec.scope === 'public' || 503 in spec.responses ? spec.responses : { ...spec.responses, 503: UNAVAILABLE };
     const responses = Object.fromEntries(
-      Object.entries(spec.responses).map(([status, r]) => [
+      Object.entries(declared).map(([status, r]) => [
         status,
         { description: r.description, ...(r.schema ? { content: { [r.contentType ?? (Number(status) >= 400 ? 'application/problem+json' : 'application/json')]: { schema: schemaOf(r.schema, 'output') } } } : {}) },
       ]),

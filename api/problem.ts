@@ -1,6 +1,9 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import { AppError, isAppError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
+import { isSearchUnavailable } from '../search/client';
+import { isDatabaseUnavailable } from '../store/database';
+import { isTemporalUnavailable } from '../temporal/connection';
 
 export interface Problem {
   readonly type: string;
@@ -12,9 +15,25 @@ export interface Problem {
 }
 
 /** Sends an RFC 9457 problem+json answer. */
-export function sendProblem(res: Response, problem: Problem): void {
+export function sendProblem(res: Response, problem: Problem, retryAfterMs: number | null = null): void {
+  if (retryAfterMs !== null) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
   res.status(problem.status).type('application/problem+json').json(problem);
 }
+
+/** How long a client should wait before asking again while a server is away. */
+export const OUTAGE_RETRY_AFTER_MS = 5_000;
+
+/** The server an error says is away, if it says so: the request is then answered 503, not 500. */
+export function unavailableServer(error: unknown): 'postgres' | 'elasticsearch' | 'temporal' | null {
+  if (isSearchUnavailable(error)) return 'elasticsearch';
+  if (isTemporalUnavailable(error)) return 'temporal';
+  if (isDatabaseUnavailable(error)) return 'postgres';
+  return null;
+}
+
+/** A 503 for a request that needs a server that is away; the rest of the API keeps answering. */
+export const outage = (server: string, cause?: unknown): AppError =>
+  new AppError('SERVICE_UNAVAILABLE', `${server} is unavailable right now; retry later (GET /v1/health says which servers are up)`, { details: { server }, retryAfterMs: OUTAGE_RETRY_AFTER_MS, cause });
 
 export function problemOf(error: AppError): Problem {
   return { type: `https://mlg.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`, title: error.code.replaceAll('_', ' ').toLowerCase(), status: error.status, detail: error.message, code: error.code, ...error.details };
@@ -26,7 +45,13 @@ export function problemOf(error: AppError): Problem {
  */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, _req, res, _next) => {
-    if (isAppError(error)) return sendProblem(res, problemOf(error));
+    if (isAppError(error)) return sendProblem(res, problemOf(error), error.retryAfterMs);
+    const server = unavailableServer(error);
+    if (server) {
+      logger.warn({ err: error, server }, 'request needs a server that is unavailable');
+      const problem = outage(server, error);
+      return sendProblem(res, problemOf(problem), problem.retryAfterMs);
+    }
     // PostgreSQL's statement timeout: the query was too expensive, the database was protected.
     if ((error as { code?: string }).code === '57014') return sendProblem(res, problemOf(new AppError('TIMEOUT', 'the query took longer than the statement timeout; narrow it (depth, types, predicates)')));
     const status = (error as { status?: number; type?: string }).status;

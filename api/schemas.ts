@@ -160,7 +160,7 @@ export const ownersResponse = z.object({
   hits: z.array(z.object({ uri: z.string(), type: z.enum(['user', 'team']), name: z.string(), nativeId: z.string(), email: z.string().nullable(), teams: z.array(z.string()), members: z.array(z.string()), score: z.number() })),
 });
 
-export const problem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), code: z.string().optional(), parameter: z.string().optional(), allowed: z.array(z.string()).optional() });
+export const problem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), code: z.string().optional(), parameter: z.string().optional(), allowed: z.array(z.string()).optional(), server: z.string().optional() });
 
 export const healthResponse = z.object({
   status: z.enum(['up', 'down']),

@@ -8,7 +8,7 @@ import { runSweepAndWait } from '../temporal/enrichment-schedule';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const temporal = await connectTemporal(config);
+  const temporal = connectTemporal(config);
   try {
     console.log(`sweeping; watch it in ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
     console.log(JSON.stringify(await runSweepAndWait(temporal.client, config)));

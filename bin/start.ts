@@ -11,6 +11,8 @@ import { kafkaSink } from '../demo/emit/sinks';
 import { EXACT_KNOBS, IMPERFECT_KNOBS } from '../demo/servers/knobs';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { exitOnUnexpected } from '../platform/process';
+import { untilDone } from '../platform/retry';
 import { openServices } from '../platform/services';
 import { PROFILES } from '../stack/profiles';
 import { localServers } from '../stack/server';
@@ -21,11 +23,12 @@ import { startPipeline } from '../workers/pipeline';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
+  exitOnUnexpected(logger);
   const local = localServers(process.env);
   if (local.length > 0) await up(PROFILES.dev, local, (message) => logger.info(`[stack] ${message}`));
 
-  const services = await openServices(config);
-  const migrations = await migrateToLatest(services.db);
+  const services = await openServices(config, logger);
+  const migrations = await untilDone('migrate the database', () => migrateToLatest(services.db), { logger });
   logger.info({ applied: migrations.map((m) => m.migrationName) }, 'database migrated');
 
   let demo: DemoSources | null = null;
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
       size: config.demo.size,
       port: config.demo.port,
       knobs: config.demo.imperfect ? IMPERFECT_KNOBS : EXACT_KNOBS,
-      sink: kafkaSink(config.kafka.brokers, config.kafka.eventsTopic),
+      sink: kafkaSink(config.kafka.brokers, config.kafka.eventsTopic, logger),
       uriScheme: config.uriScheme,
     });
     logger.info(`demo sources: ${demo.world.size()} records; control ${demo.controlUrl}/_admin/truth`);

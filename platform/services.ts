@@ -2,6 +2,7 @@ import { createSearchClient, type SearchClient } from '../search/client';
 import { createDatabase, type Db } from '../store/database';
 import { connectTemporal, type TemporalClient } from '../temporal/connection';
 import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
 
 /** The long-lived clients of the four servers, opened once per process and passed down. */
 export interface Services {
@@ -9,24 +10,36 @@ export interface Services {
   readonly db: Db;
   /** For API reads: its own pool, every statement under the API's statement timeout. */
   readonly readDb: Db;
+  /**
+   * For the hydration rate gate: its own small pool, because hydrations waiting their turn hold a
+   * connection each, and must never starve persisting of connections when a backlog drains.
+   */
+  readonly gateDb: Db;
   readonly search: SearchClient;
   readonly temporal: TemporalClient;
   close(): Promise<void>;
 }
 
-export async function openServices(config: Config): Promise<Services> {
-  const db = createDatabase(config.postgres.url);
-  const readDb = createDatabase(config.postgres.url, { statementTimeoutMs: config.api.statementTimeoutMs });
+/**
+ * Opens the clients. None of them needs its server to be up: each connects on first use and again
+ * after an outage, so a process started while a server is down waits for it instead of failing.
+ */
+export async function openServices(config: Config, logger: Logger = createLogger(config)): Promise<Services> {
+  const onIdleError = (pool: string) => (error: Error) => logger.warn({ pool, code: (error as { code?: string }).code, error: error.message }, 'PostgreSQL closed an idle connection; the next query reconnects');
+  const db = createDatabase(config.postgres.url, { onIdleError: onIdleError('main') });
+  const readDb = createDatabase(config.postgres.url, { statementTimeoutMs: config.api.statementTimeoutMs, onIdleError: onIdleError('api-reads') });
+  const gateDb = createDatabase(config.postgres.url, { max: 6, onIdleError: onIdleError('rate-gate') });
   const search = createSearchClient(config.elasticsearch.url);
-  const temporal = await connectTemporal(config);
+  const temporal = connectTemporal(config);
   return {
     config,
     db,
     readDb,
+    gateDb,
     search,
     temporal,
     async close() {
-      await Promise.allSettled([db.destroy(), readDb.destroy(), search.close(), temporal.connection.close()]);
+      await Promise.allSettled([db.destroy(), readDb.destroy(), gateDb.destroy(), search.close(), temporal.connection.close()]);
     },
   };
 }

@@ -4,8 +4,23 @@ import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 
-export function createDatabase(url: string, opts: { max?: number; statementTimeoutMs?: number } = {}): Db {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, statement_timeout: opts.statementTimeoutMs ?? 30_000 });
+export interface DatabaseOptions {
+  readonly max?: number;
+  readonly statementTimeoutMs?: number;
+  /**
+   * Told of an error on an idle connection (the server restarted, a failover): the pool has already
+   * dropped that connection and the next query opens a new one, so this is for logging only. Without
+   * a listener, pg would raise it as an unhandled 'error' event and end the process.
+   */
+  readonly onIdleError?: (error: Error) => void;
+}
+
+/** How long a query waits for a connection before it fails (and its caller retries or answers 503). */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+export function createDatabase(url: string, opts: DatabaseOptions = {}): Db {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, statement_timeout: opts.statementTimeoutMs ?? 30_000, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  pool.on('error', opts.onIdleError ?? (() => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
@@ -14,4 +29,17 @@ export async function pingPostgres(db: Db): Promise<{ version: string }> {
   const row = result.rows[0];
   if (!row) throw new Error('PostgreSQL returned no row');
   return { version: row.version };
+}
+
+/** SQLSTATEs and socket errors that mean "the server is not there right now", not "the query is wrong". */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/** Whether an error from a query means that PostgreSQL is unreachable, restarting or out of connections. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET.has(code))) return true;
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message)) return true;
+  return error instanceof AggregateError && error.errors.some(isDatabaseUnavailable);
 }

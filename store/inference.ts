@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { ruleOrigin, type ChainRule } from '../domain/rules';
-import { diffByKey } from '../domain/facts';
+import type { Json } from '../domain/entity';
+import { canonicalJson, diffByKey } from '../domain/facts';
 import type { Db } from './database';
 import { appendTx, applyEdgeChanges, edgeKey, type EdgeChange, type Trx } from './history';
 import type { EdgeKey } from './schema';
@@ -92,7 +93,8 @@ export async function inferAround(db: Db, rules: readonly ChainRule[], touched: 
       // An edge still inferred, but from other support, gets its support brought up to date.
       for (const c of current) {
         const d = desired.get(edgeKey(c));
-        if (d && JSON.stringify(d.support) !== JSON.stringify(c.support)) changes.push({ ...base, subject: d.subject, object: d.object, op: 'assert', support: d.support });
+        // Compared canonically: jsonb hands the stored support back with its keys in its own order.
+        if (d && canonicalJson(d.support as unknown as Json) !== canonicalJson(c.support as unknown as Json)) changes.push({ ...base, subject: d.subject, object: d.object, op: 'assert', support: d.support });
       }
     }
     if (changes.length === 0) return { asserted: 0, retracted: 0, affected: [] };

@@ -36,7 +36,8 @@ export async function ensureEnrichmentSchedule(client: Client, config: Enrichmen
  */
 export async function triggerEnrichment(client: Client, config: EnrichmentConfig): Promise<{ workflowId: string; runId: string }> {
   const handle = client.schedule.getHandle(enrichmentScheduleId(config));
-  await handle.trigger(ScheduleOverlapPolicy.SKIP);
+  // A deadline, so that a caller hears of a Temporal outage instead of waiting on it.
+  await client.withDeadline(Date.now() + 10_000, () => handle.trigger(ScheduleOverlapPolicy.SKIP));
   for (let attempt = 0; attempt < 50; attempt++) {
     const running = (await handle.describe()).info.runningActions[0];
     if (running) return { workflowId: running.workflow.workflowId, runId: running.workflow.firstExecutionRunId };

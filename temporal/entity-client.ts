@@ -24,6 +24,8 @@ export function entityWorkflowSettings(config: Pick<Config, 'temporal' | 'ingest
   };
 }
 
+const SIGNAL_DEADLINE_MS = 10_000;
+
 /**
  * Hands a refresh request to the entity's workflow, starting the workflow if it is not running
  * (signalWithStart). Resolves once Temporal has durably accepted the signal.
@@ -35,14 +37,17 @@ export async function requestRefresh(client: Client, config: Pick<Config, 'tempo
     { key: SEARCH_ATTRIBUTES.source, value: subject.source },
     ...(subject.type === 'user' ? [] : [{ key: SEARCH_ATTRIBUTES.uri, value: uriOf(subject.type, subject.lookupKey, config.uriScheme) }]),
   ];
-  await client.workflow.signalWithStart(entityWorkflow, {
-    workflowId,
-    taskQueue: config.temporal.taskQueue,
-    args: [{ subject, settings: entityWorkflowSettings(config, subject.source) }],
-    signal: refreshSignal,
-    signalArgs: [request],
-    typedSearchAttributes: new TypedSearchAttributes(attributes),
-  });
+  // A deadline, so that a caller (the consumer, an API request) hears of an outage instead of waiting on it.
+  await client.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+    client.workflow.signalWithStart(entityWorkflow, {
+      workflowId,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ subject, settings: entityWorkflowSettings(config, subject.source) }],
+      signal: refreshSignal,
+      signalArgs: [request],
+      typedSearchAttributes: new TypedSearchAttributes(attributes),
+    }),
+  );
   metrics.workflowStarts.inc({ cause: request.cause === 'sweep' ? 'sweep' : 'event' });
   return workflowId;
 }

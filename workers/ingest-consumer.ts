@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createConsumer, ensureTopics, type StringConsumer } from '../bus/kafka';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
+import { untilDone } from '../platform/retry';
 import { batches } from './batches';
 
 export interface ConsumedMessage {
@@ -16,62 +17,75 @@ export interface ConsumedMessage {
 export type MessageHandler = (message: ConsumedMessage) => Promise<void>;
 
 export interface IngestConsumer {
-  /** Resolves when consumption has stopped. */
+  /** Resolves when consumption has stopped (after `close()`). */
   readonly done: Promise<void>;
   close(): Promise<void>;
 }
 
 const BATCH = { max: 64, waitMs: 20 };
-const RETRY = { firstMs: 250, maxMs: 30_000 };
+const RECONNECT = { firstMs: 500, maxMs: 15_000 };
 
 /**
- * Handles one message until it succeeds: a failure (Temporal or the dead-letter topic unreachable) is
- * retried with exponential backoff instead of stopping consumption, and its offset is not committed
- * meanwhile, so nothing is dropped.
- */
-async function handleUntilDone(handle: MessageHandler, message: ConsumedMessage, logger: Logger, stopping: AbortSignal): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await handle(message);
-    } catch (error) {
-      // Shutting down: leave the message uncommitted; the next consumer gets it again.
-      if (stopping.aborted) throw error;
-      const delay = Math.min(RETRY.maxMs, RETRY.firstMs * 2 ** attempt);
-      logger.warn({ err: error, partition: message.partition, offset: message.offset.toString(), attempt, retryInMs: delay }, 'event not handed on yet; retrying');
-      await sleep(delay, undefined, { signal: stopping }).catch(() => undefined);
-    }
-  }
-}
-
-/**
- * Consumes the events topic at least once: messages are handled concurrently in small batches, and a
- * batch's offsets are committed only after the handler resolved for every message in it, so a crash
- * can replay a message but never lose one.
+ * Consumes the events topic at least once and survives the broker: messages are handled concurrently
+ * in small batches; a failed hand-off (Temporal or the dead-letter topic away) is retried with backoff
+ * and its offset is not committed meanwhile; a batch's offsets are committed only after every message
+ * in it is safe. When the broker goes away the consumer is closed and opened again with backoff, and
+ * resumes from the last committed offset: a message may be handled twice (handling is idempotent),
+ * never skipped.
  */
 export async function startIngestConsumer(input: { config: Pick<Config, 'kafka'>; logger: Logger; handle: MessageHandler; clientId?: string }): Promise<IngestConsumer> {
   const { kafka } = input.config;
-  await ensureTopics(kafka.brokers, [kafka.eventsTopic, kafka.deadLetterTopic]);
-  const consumer: StringConsumer = createConsumer(kafka.brokers, input.clientId ?? 'mlg-ingest', kafka.consumerGroup);
-  const stream = await consumer.consume({ topics: [kafka.eventsTopic], autocommit: false, mode: 'committed', fallbackMode: 'earliest', sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+  const { logger } = input;
   const stopping = new AbortController();
-  const done = (async () => {
-    for await (const batch of batches(stream, BATCH)) {
-      await Promise.all(batch.map((m) => handleUntilDone(input.handle, { topic: m.topic, partition: m.partition, offset: m.offset, key: m.key ?? '', value: m.value ?? '' }, input.logger, stopping.signal)));
-      // Committing the last message of each partition commits every message before it.
-      const last = new Map(batch.map((m) => [`${m.topic}:${m.partition}`, m]));
-      await Promise.all([...last.values()].map(async (m) => m.commit()));
+  let current: StringConsumer | null = null;
+
+  const consumeUntilBroken = async (): Promise<void> => {
+    await ensureTopics(kafka.brokers, [kafka.eventsTopic, kafka.deadLetterTopic]);
+    const consumer = createConsumer(kafka.brokers, input.clientId ?? 'mlg-ingest', kafka.consumerGroup, (error) => logger.warn({ err: error }, 'Kafka consumer error; it rejoins or reconnects'));
+    current = consumer;
+    try {
+      const stream = await consumer.consume({ topics: [kafka.eventsTopic], autocommit: false, mode: 'committed', fallbackMode: 'earliest', sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+      stream.on('error', () => undefined); // surfaced through the iteration below
+      for await (const batch of batches(stream, BATCH)) {
+        await Promise.all(
+          batch.map((m) => {
+            const message = { topic: m.topic, partition: m.partition, offset: m.offset, key: m.key ?? '', value: m.value ?? '' };
+            return untilDone('hand event on', () => input.handle(message), { logger, signal: stopping.signal, context: { partition: m.partition, offset: m.offset.toString() } });
+          }),
+        );
+        // Committing the last message of each partition commits every message before it.
+        const last = new Map(batch.map((m) => [`${m.topic}:${m.partition}`, m]));
+        await Promise.all([...last.values()].map(async (m) => m.commit()));
+        if (stopping.signal.aborted) break;
+      }
+    } finally {
+      current = null;
+      await consumer.close(true).catch(() => undefined);
     }
-  })().catch((error: unknown) => {
-    input.logger.error({ err: error }, 'ingest consumer stopped on an error');
-    throw error;
-  });
+  };
+
+  const done = (async () => {
+    for (let attempt = 0; !stopping.signal.aborted; attempt++) {
+      const started = Date.now();
+      try {
+        await consumeUntilBroken();
+      } catch (error) {
+        if (stopping.signal.aborted) break;
+        // A run that lasted a while starts the backoff over.
+        if (Date.now() - started > RECONNECT.maxMs) attempt = 0;
+        const delay = Math.min(RECONNECT.maxMs, RECONNECT.firstMs * 2 ** attempt);
+        logger.warn({ err: error, retryInMs: delay }, 'ingest consumer lost Kafka; reconnecting from the last committed offset');
+        await sleep(delay, undefined, { signal: stopping.signal }).catch(() => undefined);
+      }
+    }
+  })();
+
   return {
     done,
     async close() {
       stopping.abort();
-      await stream.close();
-      await consumer.close(true);
-      await done.catch(() => {});
+      await current?.close(true).catch(() => undefined);
+      await done;
     },
   };
 }

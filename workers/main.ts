@@ -4,6 +4,8 @@
  */
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
+import { exitOnUnexpected } from '../platform/process';
+import { untilDone } from '../platform/retry';
 import { openServices } from '../platform/services';
 import { migrateToLatest } from '../store/migrate';
 import { startPipeline } from './pipeline';
@@ -11,8 +13,9 @@ import { startPipeline } from './pipeline';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
-  const services = await openServices(config);
-  await migrateToLatest(services.db);
+  exitOnUnexpected(logger);
+  const services = await openServices(config, logger);
+  await untilDone('migrate the database', () => migrateToLatest(services.db), { logger });
   const pipeline = await startPipeline({ services, logger });
   logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
   const stop = async (): Promise<void> => {

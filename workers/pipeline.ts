@@ -1,37 +1,69 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { activityDepsFrom } from '../activities/deps';
 import { createProducer } from '../bus/kafka';
 import type { Logger } from '../platform/logger';
+import { untilDone } from '../platform/retry';
 import type { Services } from '../platform/services';
 import { ensureIndices } from '../search/indices';
 import { ensureEnrichmentSchedule } from '../temporal/enrichment-schedule';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { createEventHandler } from './event-handler';
-import { startIngestConsumer } from './ingest-consumer';
-import { createTemporalWorker } from './temporal-worker';
+import { startIngestConsumer, type IngestConsumer } from './ingest-consumer';
+import { createTemporalWorker, type TemporalWorker } from './temporal-worker';
 
 export interface Pipeline {
-  /** Resolves when the worker and the consumer have stopped. */
+  /** Resolves when the worker and the consumer have stopped (after `close()`). */
   readonly done: Promise<void>;
   close(): Promise<void>;
 }
 
+const RESTART = { firstMs: 1_000, maxMs: 30_000 };
+
 /**
  * The ingestion pipeline of one process: the search indices and Temporal search attributes it needs,
- * the Temporal workers, and the Kafka consumer that hands events to entity workflows.
+ * the Temporal workers, and the Kafka consumer that hands events to entity workflows. Each set-up step
+ * waits for its server; a worker that stops on its own (its server gone for too long) is created
+ * again with backoff, so an outage never ends the process.
  */
 export async function startPipeline(input: { services: Services; logger: Logger; consumer?: boolean }): Promise<Pipeline> {
   const { services, logger } = input;
   const { config } = services;
-  await Promise.all([ensureIndices(services.search, config.elasticsearch.indexPrefix), ensureSearchAttributes(services.temporal, config.temporal.namespace)]);
-  await ensureEnrichmentSchedule(services.temporal.client, config);
-  const worker = await createTemporalWorker({ config, logger, deps: activityDepsFrom(services) });
-  const workerDone = worker.run();
+  const stopping = new AbortController();
+  const retry = { logger, signal: stopping.signal, firstMs: RESTART.firstMs, maxMs: RESTART.maxMs };
+  await Promise.all([
+    untilDone('create the search indices', () => ensureIndices(services.search, config.elasticsearch.indexPrefix), retry),
+    untilDone('register the Temporal search attributes', () => ensureSearchAttributes(services.temporal, config.temporal.namespace), retry),
+  ]);
+  await untilDone('create the enrichment schedule', () => ensureEnrichmentSchedule(services.temporal.client, config), retry);
+
+  const deps = activityDepsFrom(services);
+  let worker: TemporalWorker = await untilDone('connect the Temporal worker', () => createTemporalWorker({ config, logger, deps }), retry);
+  const workerDone = (async () => {
+    for (let attempt = 0; ; attempt++) {
+      const started = Date.now();
+      try {
+        await worker.run();
+      } catch (error) {
+        logger.error({ err: error }, 'Temporal worker stopped; starting it again');
+      }
+      if (stopping.signal.aborted) return;
+      if (Date.now() - started > RESTART.maxMs) attempt = 0;
+      await sleep(Math.min(RESTART.maxMs, RESTART.firstMs * 2 ** attempt), undefined, { signal: stopping.signal }).catch(() => undefined);
+      try {
+        worker = await untilDone('connect the Temporal worker', () => createTemporalWorker({ config, logger, deps }), retry);
+      } catch {
+        return; // stopping
+      }
+    }
+  })();
+
   const producer = createProducer(config.kafka.brokers, 'mlg-dead-letter');
-  const consumer =
-    input.consumer === false ? null : await startIngestConsumer({ config, logger, handle: createEventHandler({ client: services.temporal.client, config, producer, logger }) });
+  let consumer: IngestConsumer | null = null;
+  if (input.consumer !== false) consumer = await startIngestConsumer({ config, logger, handle: createEventHandler({ client: services.temporal.client, config, producer, logger }) });
   return {
     done: Promise.all([workerDone, consumer?.done]).then(() => undefined),
     async close() {
+      stopping.abort();
       await consumer?.close();
       await producer.close();
       worker.shutdown();

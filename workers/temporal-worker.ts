@@ -51,11 +51,15 @@ export async function createTemporalWorker(input: { config: Pick<Config, 'tempor
   return {
     workers,
     async run() {
-      try {
-        await Promise.all(workers.map((worker) => worker.run()));
-      } finally {
-        await connection.close();
-      }
+      // When one worker fails, the others are shut down too, so that a restart starts from none.
+      const stopOthers = (error: unknown): never => {
+        for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+        throw error;
+      };
+      const results = await Promise.allSettled(workers.map((worker) => worker.run().catch(stopOthers)));
+      await connection.close().catch(() => undefined);
+      const failure = results.find((result) => result.status === 'rejected');
+      if (failure) throw failure.reason;
     },
     shutdown() {
       for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,4 +1,4 @@
-import { ActivityFailure, allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, log, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, log, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { HydrateResult } from '../activities/hydrate';
@@ -54,8 +54,26 @@ const MAX_HISTORY_EVENTS = 2000;
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
 // Persisting and indexing are short writes to our own stores: local activities, which cost the
 // Temporal server a marker instead of three history events each. Hydration stays a regular activity,
-// because its source's task queue is where the rate limit lives.
-const { persist, indexEntities } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry });
+// because its source's task queue is where the rate limit lives. A local activity runs inside a
+// workflow task, so it gets a few seconds in all; while PostgreSQL or Elasticsearch is away, `durably`
+// waits between tries on a durable timer instead, and no workflow task is held open by the outage.
+const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '4 seconds', scheduleToCloseTimeout: '4 seconds', localRetryThreshold: '1 second', retry });
+const STORE_RETRY = { firstMs: 1_000, maxMs: 60_000 };
+
+/** Runs a local activity until it succeeds, sleeping on a durable timer between tries; a non-retryable failure is thrown. */
+async function durably<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const nonRetryable = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable;
+      if (!(error instanceof ActivityFailure) || nonRetryable) throw error;
+      await sleep(Math.min(STORE_RETRY.maxMs, STORE_RETRY.firstMs * 2 ** attempt));
+    }
+  }
+}
+const persist: Activities['persist'] = (input) => durably(() => local.persist(input));
+const indexEntities: Activities['indexEntities'] = (input) => durably(() => local.indexEntities(input));
 
 /**
  * One workflow per entity, keyed by its URI: it collapses bursts of refresh signals into one

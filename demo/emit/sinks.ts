@@ -1,6 +1,8 @@
 import { createProducer, type StringProducer } from '../../bus/kafka';
 import { eventId } from '../../connectors/events';
 import type { ThinEvent } from '../../domain/events';
+import type { Logger } from '../../platform/logger';
+import { untilDone } from '../../platform/retry';
 
 /** Where the demo's thin events go: Kafka (key = entity id) or the service's POST /v1/events. */
 export interface EventSink {
@@ -8,14 +10,22 @@ export interface EventSink {
   close(): Promise<void>;
 }
 
-export function kafkaSink(brokers: readonly string[], topic: string): EventSink {
+/**
+ * Sends to a Kafka topic at least once, as a well-behaved source does: while the broker is away a
+ * send is retried with backoff until it lands (or the sink is closed), so a broker restart loses none
+ * of the demo's events.
+ */
+export function kafkaSink(brokers: readonly string[], topic: string, logger?: Logger): EventSink {
   const producer: StringProducer = createProducer(brokers, 'mlg-demo-sources');
+  const closing = new AbortController();
   return {
     async send(events) {
       if (events.length === 0) return;
-      await producer.send({ messages: events.map((event) => ({ topic, key: eventId(event), value: JSON.stringify(event) })) });
+      const messages = events.map((event) => ({ topic, key: eventId(event), value: JSON.stringify(event) }));
+      await untilDone('send demo events to Kafka', () => producer.send({ messages }), { signal: closing.signal, maxMs: 5_000, ...(logger ? { logger } : {}) });
     },
     async close() {
+      closing.abort();
       await producer.close();
     },
   };

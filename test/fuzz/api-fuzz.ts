@@ -1,8 +1,10 @@
 /**
- * `npm run fuzz`: proves that no request can produce a 5xx through its content alone. It starts the
- * test profile of the stack, a small demo world ingested and enriched, and the API, then runs
- * schemathesis (from PyPI, installed once into the cache) against the served OpenAPI document with
- * the `not_a_server_error` check, and writes what it tried to bench/results/fuzz/. Not part of
+ * `npm run fuzz`: proves that no input can produce a 5xx or stop the consumer through its content
+ * alone. It starts the test profile of the stack, a small demo world ingested and enriched, and the
+ * API, then runs schemathesis (from PyPI, installed once into the cache) against the served OpenAPI
+ * document with the `not_a_server_error` check, then fuzzes the two ways events come in (a producer
+ * of generated messages to the events topic, and generated POST /v1/events bodies: deep nesting,
+ * huge arrays, wrong types, garbage), and writes what it tried to bench/results/fuzz/. Not part of
  * `npm test`: run it on its own (it shares the test profile's servers).
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +18,7 @@ import { cacheDir } from '../../stack/paths';
 import { run } from '../../stack/shell';
 import { runSweep, waitForPipelineQuiet } from '../support/convergence';
 import { useTestProfile } from '../support/profile';
+import { fuzzEvents } from './event-fuzz';
 
 const SCHEMATHESIS = '4.32.5';
 
@@ -30,7 +33,7 @@ async function ensureSchemathesis(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { 'max-examples': { type: 'string', default: '60' }, seed: { type: 'string', default: '1' } } });
+  const { values } = parseArgs({ options: { 'max-examples': { type: 'string', default: '400' }, seed: { type: 'string', default: '1' }, 'kafka-messages': { type: 'string', default: '3000' }, 'http-requests': { type: 'string', default: '2000' } } });
   await useTestProfile((m) => console.log(`[fuzz] ${m}`));
   const schemathesis = await ensureSchemathesis();
   const { startHarness } = await import('../support/harness');
@@ -59,8 +62,12 @@ async function main(): Promise<number> {
       child.once('close', (exit) => resolve(exit ?? 1));
     });
     log.end();
+    console.log('[fuzz] fuzzing the events topic and POST /v1/events');
+    const events = await fuzzEvents(h, `http://127.0.0.1:${server.port}`, { seed: Number(values.seed), kafkaMessages: Number(values['kafka-messages']), httpRequests: Number(values['http-requests']) });
+    fs.writeFileSync(path.join(out, 'events.json'), `${JSON.stringify({ command: `npm run fuzz -- ${process.argv.slice(2).join(' ')}`.trim(), at: new Date().toISOString(), ...events }, null, 2)}\n`);
+    console.log(`[fuzz] ${JSON.stringify(events)}`);
     await server.close();
-    return code;
+    return code === 0 && events.passed ? 0 : 1;
   } finally {
     await h.close();
   }
