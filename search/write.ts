@@ -14,7 +14,10 @@ export async function writeDocuments(client: SearchClient, names: IndexNames, do
   for (const doc of docs.owners) operations.push({ index: { _index: names.owners, _id: doc.uri } }, doc);
   for (const uri of docs.deleted) operations.push({ delete: { _index: names.entities, _id: uri } }, { delete: { _index: names.owners, _id: uri } });
   if (operations.length === 0) return 0;
-  const response = await client.bulk({ operations });
+  // Short waits: a write runs inside an entity workflow's local activity (4 s in all), and while the
+  // cluster recovers a bulk would otherwise wait a minute for its shards; failing fast lets the
+  // workflow retry on a timer instead.
+  const response = await client.bulk({ operations, timeout: '2s' }, { requestTimeout: 3_500, maxRetries: 0 });
   if (response.errors) {
     const failures = response.items
       .map((item) => Object.values(item)[0])

@@ -33,7 +33,7 @@ async function ensureSchemathesis(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { 'max-examples': { type: 'string', default: '400' }, seed: { type: 'string', default: '1' }, 'kafka-messages': { type: 'string', default: '3000' }, 'http-requests': { type: 'string', default: '2000' } } });
+  const { values } = parseArgs({ options: { 'max-examples': { type: 'string', default: '600' }, seed: { type: 'string', default: '1' }, 'kafka-messages': { type: 'string', default: '3000' }, 'http-requests': { type: 'string', default: '2000' } } });
   await useTestProfile((m) => console.log(`[fuzz] ${m}`));
   const schemathesis = await ensureSchemathesis();
   const { startHarness } = await import('../support/harness');
