@@ -1,7 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const WORKFLOW_IMPORTS_MESSAGE = 'Workflow code must stay deterministic: it imports only @temporalio/workflow (and the SDK’s pure @temporalio/common), pure domain code (domain/), other workflow files, and `import type` of activities.';
+const WORKFLOW_IMPORTS_MESSAGE =
+  'Workflow code must stay deterministic: it imports only @temporalio/workflow (and the SDK’s pure @temporalio/common), pure domain code (domain/), other workflow files, and `import type` of activities.';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'bench/results/'] },
@@ -10,7 +11,10 @@ export default tseslint.config(
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+      ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -25,7 +29,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!@temporalio/(workflow|common)$|\\./|\\.\\./domain(/|$)|\\.\\./activities(/|$))', message: WORKFLOW_IMPORTS_MESSAGE },
+            {
+              regex: '^(?!@temporalio/(workflow|common)$|\\./|\\.\\./domain(/|$)|\\.\\./activities(/|$))',
+              message: WORKFLOW_IMPORTS_MESSAGE,
+            },
             { regex: '^\\.\\./activities(/|$)', allowTypeImports: true, message: WORKFLOW_IMPORTS_MESSAGE },
           ],
         },

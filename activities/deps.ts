@@ -11,7 +11,11 @@ export function createSourceClients(config: Services['config'], gate: RateGate):
   return Object.fromEntries(
     SOURCE_NAMES.map((source) => [
       source,
-      new SourceClient(source, config.sources[source].url, { cacheMs: config.ingest.hydrationCacheMs, timeoutMs: config.ingest.sourceTimeoutMs, beforeCall: () => gate.acquire(source) }),
+      new SourceClient(source, config.sources[source].url, {
+        cacheMs: config.ingest.hydrationCacheMs,
+        timeoutMs: config.ingest.sourceTimeoutMs,
+        beforeCall: () => gate.acquire(source),
+      }),
     ]),
   ) as Record<SourceName, SourceClient>;
 }
@@ -21,7 +25,10 @@ export function activityDepsFrom(services: Services): ActivityDeps {
     db: services.db,
     search: services.search,
     indexNames: indexNames(services.config.elasticsearch.indexPrefix),
-    sources: createSourceClients(services.config, new RateGate(services.gateDb, Object.fromEntries(SOURCE_NAMES.map((s) => [s, services.config.sources[s].ratePerSecond])))),
+    sources: createSourceClients(
+      services.config,
+      new RateGate(services.gateDb, Object.fromEntries(SOURCE_NAMES.map((s) => [s, services.config.sources[s].ratePerSecond]))),
+    ),
     uriScheme: services.config.uriScheme,
     requestRefresh: (subject, request) => requestRefresh(services.temporal.client, services.config, subject, request),
   };

@@ -30,7 +30,11 @@ export function toActivityFailure(error: unknown): unknown {
     });
   }
   if (error instanceof ZodError) {
-    return ApplicationFailure.create({ type: 'SOURCE_PAYLOAD_INVALID', message: `the source's payload breaks the contract: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, nonRetryable: true });
+    return ApplicationFailure.create({
+      type: 'SOURCE_PAYLOAD_INVALID',
+      message: `the source's payload breaks the contract: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      nonRetryable: true,
+    });
   }
   return error;
 }

@@ -35,7 +35,15 @@ export function createHydrate(deps: { db: Db; sources: Readonly<Record<SourceNam
     if (outcome.status === 'gone') return { kind: 'gone' };
     const normalized = declaration.normalize(outcome.payload);
     const emails = emailsOf(normalized);
-    const known = emails.length === 0 ? [] : await deps.db.selectFrom('entities').select(['lookup_key', 'native_id']).where('type', '=', 'user').where('lookup_key', 'in', emails).execute();
+    const known =
+      emails.length === 0
+        ? []
+        : await deps.db
+            .selectFrom('entities')
+            .select(['lookup_key', 'native_id'])
+            .where('type', '=', 'user')
+            .where('lookup_key', 'in', emails)
+            .execute();
     const usernames = Object.fromEntries(known.map((row) => [row.lookup_key, row.native_id]));
     return { kind: 'found', normalized, usernames, unknownEmails: emails.filter((email) => !(email in usernames)) };
   };

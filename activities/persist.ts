@@ -8,7 +8,9 @@ import { persistHydration, type PersistResult } from '../store/persist-hydration
 
 export interface PersistInput {
   readonly subject: EntitySubject;
-  readonly outcome: { readonly kind: 'found'; readonly normalized: Normalized; readonly usernames: Readonly<Record<string, string | null>> } | { readonly kind: 'gone'; readonly uri: string | null };
+  readonly outcome:
+    | { readonly kind: 'found'; readonly normalized: Normalized; readonly usernames: Readonly<Record<string, string | null>> }
+    | { readonly kind: 'gone'; readonly uri: string | null };
   readonly tx: TxInput;
 }
 
@@ -22,7 +24,11 @@ export function createPersist(deps: { db: Db; uriScheme: string }) {
     if (outcome.kind === 'gone') {
       const uri = outcome.uri ?? (await knownUri(deps.db, subject));
       if (!uri) return { changed: false, txId: null, touched: [], placeholders: [] };
-      return persistHydration(deps.db, { subject: { uri, type: subject.type, nativeId: subject.lookupKey, lookupKey: subject.lookupKey }, outcome: { kind: 'gone' }, tx: input.tx });
+      return persistHydration(deps.db, {
+        subject: { uri, type: subject.type, nativeId: subject.lookupKey, lookupKey: subject.lookupKey },
+        outcome: { kind: 'gone' },
+        tx: input.tx,
+      });
     }
     const resolved = resolveNormalized(outcome.normalized, outcome.usernames, deps.uriScheme);
     const primary = resolved.primary;
@@ -36,7 +42,12 @@ export function createPersist(deps: { db: Db; uriScheme: string }) {
   /** The URI of a subject that is gone: known by lookup key (users), or derived from the native id. */
   async function knownUri(db: Db, subject: EntitySubject): Promise<string | null> {
     if (subject.type !== 'user') return uriOf(subject.type, subject.lookupKey, deps.uriScheme);
-    const row = await db.selectFrom('entities').select('uri').where('type', '=', 'user').where('lookup_key', '=', subject.lookupKey).executeTakeFirst();
+    const row = await db
+      .selectFrom('entities')
+      .select('uri')
+      .where('type', '=', 'user')
+      .where('lookup_key', '=', subject.lookupKey)
+      .executeTakeFirst();
     return row?.uri ?? null;
   }
 }

@@ -20,14 +20,24 @@ import { AppError } from '../platform/errors';
 export const API_VERSION = '1.0.0';
 
 export function routeSpecs(services: Services): RouteSpec[] {
-  return [...healthRoutes(services), ...eventRoutes(services), ...searchRoutes(services), ...graphRoutes(services), ...enrichmentRoutes(services)];
+  return [
+    ...healthRoutes(services),
+    ...eventRoutes(services),
+    ...searchRoutes(services),
+    ...graphRoutes(services),
+    ...enrichmentRoutes(services),
+  ];
 }
 
 /** Serves Swagger UI's static assets with an initializer that points it at our document. */
 function docsRouter(): Router {
   const router = Router();
   router.get('/docs/swagger-initializer.js', (_req, res) => {
-    res.type('application/javascript').send("window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' }); };");
+    res
+      .type('application/javascript')
+      .send(
+        "window.onload = () => { window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' }); };",
+      );
   });
   router.use('/docs', express.static(path.resolve(swaggerUi.getAbsoluteFSPath()), { index: 'index.html' }));
   return router;
@@ -54,7 +64,13 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
   );
   app.use((req, res, next) => {
     const stop = metrics.httpDuration.startTimer();
-    res.once('finish', () => stop({ method: req.method, route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched', status: String(res.statusCode) }));
+    res.once('finish', () =>
+      stop({
+        method: req.method,
+        route: (req.route as { path?: string } | undefined)?.path ?? 'unmatched',
+        status: String(res.statusCode),
+      }),
+    );
     next();
   });
   app.use(express.json({ limit: '5mb' }));
@@ -68,7 +84,13 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
   for (const spec of specs) mount(router, spec, guard);
   app.use(router);
   const known = new Set(specs.map((s) => expressPath(s.path)));
-  app.use((req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}; see /openapi.json`, { details: { parameter: 'path', known: [...known] } })));
+  app.use((req, _res, next) =>
+    next(
+      new AppError('NOT_FOUND', `no route ${req.method} ${req.path}; see /openapi.json`, {
+        details: { parameter: 'path', known: [...known] },
+      }),
+    ),
+  );
   app.use(problemHandler(logger));
   return app;
 }

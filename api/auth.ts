@@ -16,10 +16,18 @@ export function authGuard(config: Pick<Config, 'api'>): (scope: Scope) => Reques
     if (scope === 'public' || (scope === 'read' && config.api.openReads)) return next();
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) return next(new AppError('UNAUTHORIZED', 'a bearer token is required: Authorization: Bearer <token>', { details: { parameter: 'Authorization' } }));
+    if (!match?.[1])
+      return next(
+        new AppError('UNAUTHORIZED', 'a bearer token is required: Authorization: Bearer <token>', {
+          details: { parameter: 'Authorization' },
+        }),
+      );
     const granted = scopeOf(match[1]);
     if (!granted) return next(new AppError('UNAUTHORIZED', 'the bearer token is not known', { details: { parameter: 'Authorization' } }));
-    if (scope === 'write' && granted !== 'write') return next(new AppError('FORBIDDEN', 'this operation needs a token with the write scope', { details: { parameter: 'Authorization' } }));
+    if (scope === 'write' && granted !== 'write')
+      return next(
+        new AppError('FORBIDDEN', 'this operation needs a token with the write scope', { details: { parameter: 'Authorization' } }),
+      );
     next();
   };
 }

@@ -19,7 +19,10 @@ export interface Health {
 const PROBE_TIMEOUT_MS = 2_500;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 }
 
 async function probe(check: () => Promise<Record<string, unknown>>): Promise<ComponentHealth> {

@@ -33,10 +33,21 @@ export function unavailableServer(error: unknown): 'postgres' | 'elasticsearch' 
 
 /** A 503 for a request that needs a server that is away; the rest of the API keeps answering. */
 export const outage = (server: string, cause?: unknown): AppError =>
-  new AppError('SERVICE_UNAVAILABLE', `${server} is unavailable right now; retry later (GET /v1/health says which servers are up)`, { details: { server }, retryAfterMs: OUTAGE_RETRY_AFTER_MS, cause });
+  new AppError('SERVICE_UNAVAILABLE', `${server} is unavailable right now; retry later (GET /v1/health says which servers are up)`, {
+    details: { server },
+    retryAfterMs: OUTAGE_RETRY_AFTER_MS,
+    cause,
+  });
 
 export function problemOf(error: AppError): Problem {
-  return { type: `https://mlg.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`, title: error.code.replaceAll('_', ' ').toLowerCase(), status: error.status, detail: error.message, code: error.code, ...error.details };
+  return {
+    type: `https://mlg.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
+    title: error.code.replaceAll('_', ' ').toLowerCase(),
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    ...error.details,
+  };
 }
 
 /**
@@ -53,12 +64,28 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       return sendProblem(res, problemOf(problem), problem.retryAfterMs);
     }
     // PostgreSQL's statement timeout: the query was too expensive, the database was protected.
-    if ((error as { code?: string }).code === '57014') return sendProblem(res, problemOf(new AppError('TIMEOUT', 'the query took longer than the statement timeout; narrow it (depth, types, predicates)')));
+    if ((error as { code?: string }).code === '57014')
+      return sendProblem(
+        res,
+        problemOf(new AppError('TIMEOUT', 'the query took longer than the statement timeout; narrow it (depth, types, predicates)')),
+      );
     const status = (error as { status?: number; type?: string }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      return sendProblem(res, problemOf(new AppError('BAD_REQUEST', `the request body is not valid JSON or is too large: ${(error as Error).message}`, { details: { parameter: 'body' } })));
+      return sendProblem(
+        res,
+        problemOf(
+          new AppError('BAD_REQUEST', `the request body is not valid JSON or is too large: ${(error as Error).message}`, {
+            details: { parameter: 'body' },
+          }),
+        ),
+      );
     }
     logger.error({ err: error }, 'request failed');
-    sendProblem(res, { type: 'about:blank', title: 'internal error', status: 500, detail: 'the request could not be answered; see the server log' });
+    sendProblem(res, {
+      type: 'about:blank',
+      title: 'internal error',
+      status: 500,
+      detail: 'the request could not be answered; see the server log',
+    });
   };
 }

@@ -20,8 +20,15 @@ export interface RouteSpec<P extends z.ZodObject = z.ZodObject, Q extends z.ZodO
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>>;
-  readonly handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; req: Request }) => Promise<{ status: number; body: unknown; contentType?: string }>;
+  readonly responses: Readonly<
+    Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>
+  >;
+  readonly handler: (input: {
+    params: z.output<P>;
+    query: z.output<Q>;
+    body: z.output<B>;
+    req: Request;
+  }) => Promise<{ status: number; body: unknown; contentType?: string }>;
 }
 
 /** Declares a route with its input types inferred from its schemas. */
@@ -48,7 +55,12 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
 
 export function mount(router: Router, spec: RouteSpec, guard: (scope: Scope) => RequestHandler): void {
   router[spec.method](expressPath(spec.path), guard(spec.scope), async (req, res) => {
-    const input = { params: parse(spec.params, req.params, 'path'), query: parse(spec.query, req.query, 'query'), body: parse(spec.body, req.body, 'body'), req };
+    const input = {
+      params: parse(spec.params, req.params, 'path'),
+      query: parse(spec.query, req.query, 'query'),
+      body: parse(spec.body, req.body, 'body'),
+      req,
+    };
     const { status, body, contentType } = await spec.handler(input);
     if (contentType) res.status(status).type(contentType).send(body);
     else res.status(status).json(body);

@@ -16,13 +16,21 @@ export const entityPath = z.object({
 const list = <T extends z.ZodType<unknown, string>>(item: T) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))
+    .transform((value) =>
+      (Array.isArray(value) ? value : [value])
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).max(50));
 
 export const asOf = z
   .string()
   .max(64)
-  .refine((value) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)), 'must be an ISO-8601 date or time, e.g. 2026-01-01T00:00:00Z')
+  .refine(
+    (value) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)),
+    'must be an ISO-8601 date or time, e.g. 2026-01-01T00:00:00Z',
+  )
   .transform((value) => new Date(value))
   .optional()
   .describe('Answer as the graph stood at this time (ISO-8601).');
@@ -58,20 +66,29 @@ export const unusedQuery = z.object({
 
 const MAX_WINDOW = 10_000;
 
-export const searchQuery = z
-  .object({
-    q: z.string().max(200).default(''),
-    type: list(entityType).optional(),
-    owner: list(z.string().min(1).max(300)).optional().describe('User or team: a URI, a username or a team id.'),
-    tag: list(z.string().regex(/^[^:]+::.*$/, 'must be key::value')).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    offset: z.coerce.number().int().min(0).max(MAX_WINDOW - 100).default(0),
-  });
+export const searchQuery = z.object({
+  q: z.string().max(200).default(''),
+  type: list(entityType).optional(),
+  owner: list(z.string().min(1).max(300)).optional().describe('User or team: a URI, a username or a team id.'),
+  tag: list(z.string().regex(/^[^:]+::.*$/, 'must be key::value')).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_WINDOW - 100)
+    .default(0),
+});
 
 export const ownersQuery = z.object({
   q: z.string().max(200).default(''),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(MAX_WINDOW - 100).default(0),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_WINDOW - 100)
+    .default(0),
 });
 
 const tag = z.object({ tag: z.string(), value: z.string() });
@@ -89,7 +106,17 @@ export const entityResponse = z.object({
   teams: z.array(named),
   tags: z.array(tag),
   attributes: z.record(z.string(), z.unknown()),
-  relationships: z.array(z.object({ predicate: z.string(), direction: z.enum(['out', 'in']), uri: z.string(), type: z.string(), name: z.string(), inferred: z.boolean(), rule: z.string().nullable() })),
+  relationships: z.array(
+    z.object({
+      predicate: z.string(),
+      direction: z.enum(['out', 'in']),
+      uri: z.string(),
+      type: z.string(),
+      name: z.string(),
+      inferred: z.boolean(),
+      rule: z.string().nullable(),
+    }),
+  ),
   createdAt: z.string().nullable(),
   updatedAt: z.string().nullable(),
   lastHydratedAt: z.string().nullable(),
@@ -97,7 +124,14 @@ export const entityResponse = z.object({
 });
 
 const edge = z.object({ subject: z.string(), predicate: z.string(), object: z.string(), inferred: z.boolean() });
-const lineageNode = z.object({ uri: z.string(), type: z.string(), name: z.string(), distance: z.number().int(), direction: z.enum(['upstream', 'downstream']), container: z.boolean() });
+const lineageNode = z.object({
+  uri: z.string(),
+  type: z.string(),
+  name: z.string(),
+  distance: z.number().int(),
+  direction: z.enum(['upstream', 'downstream']),
+  container: z.boolean(),
+});
 
 export const lineageResponse = z.object({
   root: z.string(),
@@ -121,12 +155,21 @@ export const historyResponse = z.object({
       op: z.enum(['assert', 'retract']),
       attribute: z.string().nullable(),
       value: z.unknown(),
-      edge: z.object({ subject: z.string(), predicate: z.string(), object: z.string(), inferred: z.boolean(), rule: z.string().nullable() }).nullable(),
+      edge: z
+        .object({ subject: z.string(), predicate: z.string(), object: z.string(), inferred: z.boolean(), rule: z.string().nullable() })
+        .nullable(),
     }),
   ),
 });
 
-const impactEntity = z.object({ uri: z.string(), type: z.string(), name: z.string(), distance: z.number().int(), owners: z.array(z.string()), teams: z.array(z.string()) });
+const impactEntity = z.object({
+  uri: z.string(),
+  type: z.string(),
+  name: z.string(),
+  distance: z.number().int(),
+  owners: z.array(z.string()),
+  teams: z.array(z.string()),
+});
 
 export const impactResponse = z.object({
   root: z.string(),
@@ -138,7 +181,12 @@ export const impactResponse = z.object({
 });
 
 const usageEntity = z.object({ uri: z.string(), type: z.string(), name: z.string(), distance: z.number().int() });
-export const usageResponse = z.object({ root: z.string(), abTests: z.array(usageEntity), services: z.array(usageEntity), truncated: z.boolean() });
+export const usageResponse = z.object({
+  root: z.string(),
+  abTests: z.array(usageEntity),
+  services: z.array(usageEntity),
+  truncated: z.boolean(),
+});
 
 export const pathsResponse = z.object({
   from: z.string(),
@@ -148,24 +196,63 @@ export const pathsResponse = z.object({
   truncated: z.boolean(),
 });
 
-export const unusedResponse = z.object({ entities: z.array(z.object({ uri: z.string(), type: z.string(), name: z.string(), createdAt: z.string() })) });
+export const unusedResponse = z.object({
+  entities: z.array(z.object({ uri: z.string(), type: z.string(), name: z.string(), createdAt: z.string() })),
+});
 
 export const searchResponse = z.object({
   total: z.number().int(),
-  hits: z.array(z.object({ uri: z.string(), type: z.string(), name: z.string(), description: z.string().nullable(), owners: z.array(z.string()), teams: z.array(z.string()), tags: z.array(z.string()), score: z.number() })),
+  hits: z.array(
+    z.object({
+      uri: z.string(),
+      type: z.string(),
+      name: z.string(),
+      description: z.string().nullable(),
+      owners: z.array(z.string()),
+      teams: z.array(z.string()),
+      tags: z.array(z.string()),
+      score: z.number(),
+    }),
+  ),
 });
 
 export const ownersResponse = z.object({
   total: z.number().int(),
-  hits: z.array(z.object({ uri: z.string(), type: z.enum(['user', 'team']), name: z.string(), nativeId: z.string(), email: z.string().nullable(), teams: z.array(z.string()), members: z.array(z.string()), score: z.number() })),
+  hits: z.array(
+    z.object({
+      uri: z.string(),
+      type: z.enum(['user', 'team']),
+      name: z.string(),
+      nativeId: z.string(),
+      email: z.string().nullable(),
+      teams: z.array(z.string()),
+      members: z.array(z.string()),
+      score: z.number(),
+    }),
+  ),
 });
 
-export const problem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), code: z.string().optional(), parameter: z.string().optional(), allowed: z.array(z.string()).optional(), server: z.string().optional() });
+export const problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string().optional(),
+  parameter: z.string().optional(),
+  allowed: z.array(z.string()).optional(),
+  server: z.string().optional(),
+});
 
 export const healthResponse = z.object({
   status: z.enum(['up', 'down']),
-  components: z.record(z.enum(['postgres', 'elasticsearch', 'kafka', 'temporal']), z.object({ status: z.enum(['up', 'down']), detail: z.record(z.string(), z.unknown()) })),
+  components: z.record(
+    z.enum(['postgres', 'elasticsearch', 'kafka', 'temporal']),
+    z.object({ status: z.enum(['up', 'down']), detail: z.record(z.string(), z.unknown()) }),
+  ),
 });
 
-export const eventsResponse = z.object({ accepted: z.number().int(), rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })) });
+export const eventsResponse = z.object({
+  accepted: z.number().int(),
+  rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+});
 export const enrichmentResponse = z.object({ workflowId: z.string(), runId: z.string() });

@@ -10,9 +10,13 @@ import { writeReport, type BenchReport } from './report';
 const DEFAULT_SIZE: Record<string, number> = { ingest: 10_000, traverse: 1_000_000, search: 1_000_000, ratelimit: 300 };
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { size: { type: 'string' }, rate: { type: 'string', default: '10' }, workers: { type: 'string', default: '3' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { size: { type: 'string' }, rate: { type: 'string', default: '10' }, workers: { type: 'string', default: '3' } },
+  });
   const [scenario] = positionals;
-  if (!scenario || !(scenario in DEFAULT_SIZE)) throw new Error(`usage: npm run bench -- <${Object.keys(DEFAULT_SIZE).join('|')}> [--size N]`);
+  if (!scenario || !(scenario in DEFAULT_SIZE))
+    throw new Error(`usage: npm run bench -- <${Object.keys(DEFAULT_SIZE).join('|')}> [--size N]`);
   const size = Number(values.size ?? DEFAULT_SIZE[scenario]);
   if (!Number.isInteger(size) || size < 1) throw new Error(`--size must be a positive whole number, not '${values.size}'`);
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`;

@@ -20,7 +20,13 @@ export interface BenchReport {
 export const RESULTS_DIR = path.resolve('bench/results');
 
 export function machine(): Record<string, string | number> {
-  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
 }
 
 export function percentile(values: readonly number[], p: number): number {
@@ -56,7 +62,10 @@ export function writeReport(report: BenchReport, dir = RESULTS_DIR): string[] {
   const env = machine();
   fs.writeFileSync(`${base}.json`, `${JSON.stringify({ ...report, machine: env }, null, 2)}\n`);
   fs.writeFileSync(`${base}.svg`, barChart(report.chart));
-  const table = (record: Record<string, unknown>) => Object.entries(record).map(([k, v]) => `| ${k} | ${typeof v === 'number' ? round(v) : JSON.stringify(v)} |`).join('\n');
+  const table = (record: Record<string, unknown>) =>
+    Object.entries(record)
+      .map(([k, v]) => `| ${k} | ${typeof v === 'number' ? round(v) : JSON.stringify(v)} |`)
+      .join('\n');
   const md = [
     `# Benchmark: ${report.scenario}`,
     '',

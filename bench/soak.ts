@@ -51,7 +51,14 @@ function serverPids(): Record<string, number> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '60' }, size: { type: 'string', default: '2000' }, rate: { type: 'string', default: '2' }, 'warmup-minutes': { type: 'string', default: '10' } } });
+  const { values } = parseArgs({
+    options: {
+      minutes: { type: 'string', default: '60' },
+      size: { type: 'string', default: '2000' },
+      rate: { type: 'string', default: '2' },
+      'warmup-minutes': { type: 'string', default: '10' },
+    },
+  });
   const minutes = Number(values.minutes);
   const warmup = Number(values['warmup-minutes']);
   const rate = Number(values.rate);
@@ -86,9 +93,20 @@ async function main(): Promise<void> {
       await sleep(Math.max(0, t0 + minute * 60_000 - Date.now()));
       const pids = { service: system.pid(), runner: process.pid, ...serverPids() };
       const rss = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid === null ? null : rssMiB(pid)]));
-      const entities = Number((await system.h.services.db.selectFrom('entities').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+      const entities = Number(
+        (
+          await system.h.services.db
+            .selectFrom('entities')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       samples.push({ minute, rss, freshnessMs, entities });
-      say(`minute ${minute}: ${Object.entries(rss).map(([n, v]) => `${n} ${v?.toFixed(0) ?? '-'} MiB`).join(', ')}; freshness ${freshnessMs ?? 'none'} ms; ${entities} entities`);
+      say(
+        `minute ${minute}: ${Object.entries(rss)
+          .map(([n, v]) => `${n} ${v?.toFixed(0) ?? '-'} MiB`)
+          .join(', ')}; freshness ${freshnessMs ?? 'none'} ms; ${entities} entities`,
+      );
     }
     await system.h.demo.stopStream();
   } finally {
@@ -110,7 +128,12 @@ async function main(): Promise<void> {
     durationSeconds: (Date.now() - started.getTime()) / 1000,
     params: { minutes, size: Number(values.size), mutationsPerSecond: rate, warmupMinutes: warmup },
     figures: {
-      ...Object.fromEntries(names.map((n) => [`rss ${n} MiB (after warm-up → end)`, `${series(n)[warmup - 1]?.toFixed(0) ?? '-'} → ${series(n).at(-1)?.toFixed(0) ?? '-'}`])),
+      ...Object.fromEntries(
+        names.map((n) => [
+          `rss ${n} MiB (after warm-up → end)`,
+          `${series(n)[warmup - 1]?.toFixed(0) ?? '-'} → ${series(n).at(-1)?.toFixed(0) ?? '-'}`,
+        ]),
+      ),
       freshnessP50Ms: percentile(fresh, 50),
       freshnessMaxMs: Math.max(0, ...fresh),
       freshnessMissed: samples.length - fresh.length,
@@ -118,9 +141,13 @@ async function main(): Promise<void> {
       samples,
     },
     ratios: Object.fromEntries(names.map((n) => [`rssGrowthAfterWarmup ${n}`, growth(n)])),
-    chart: { title: 'Service RSS each minute', unit: 'MiB', bars: samples.map((s) => ({ label: `minute ${s.minute}`, value: s.rss.service ?? 0 })) },
+    chart: {
+      title: 'Service RSS each minute',
+      unit: 'MiB',
+      bars: samples.map((s) => ({ label: `minute ${s.minute}`, value: s.rss.service ?? 0 })),
+    },
     notes: [
-      'RSS is each process\'s own resident set (/proc/<pid>/status VmRSS); PostgreSQL\'s is its postmaster only, not its backends.',
+      "RSS is each process's own resident set (/proc/<pid>/status VmRSS); PostgreSQL's is its postmaster only, not its backends.",
       `Growth is (end − value at minute ${warmup}) ÷ value at minute ${warmup}; the target is below 10% for the service.`,
       'Freshness: once a minute a new model instance is created in the demo registry and its event sent; the time until its search document exists.',
     ],

@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   logger.info(`API         ${api}  (health: ${api}/v1/health)`);
   logger.info(`API docs    ${api}/docs/  (OpenAPI: ${api}/openapi.json)`);
   logger.info(`Temporal UI ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
-  for (const { token, scope } of config.api.tokens) logger.info(`token (${scope}) ${token}${process.env.MLG_API_TOKENS ? '' : '  [demo default: set MLG_API_TOKENS for a real deployment]'}`);
+  for (const { token, scope } of config.api.tokens)
+    logger.info(
+      `token (${scope}) ${token}${process.env.MLG_API_TOKENS ? '' : '  [demo default: set MLG_API_TOKENS for a real deployment]'}`,
+    );
   logger.info('Ctrl-C stops everything');
 
   let stopping = false;
@@ -66,7 +69,8 @@ async function main(): Promise<void> {
     await demo?.close();
     await pipeline.close();
     await services.close();
-    if (local.length > 0 && process.env.MLG_KEEP_STACK !== '1') await down(PROFILES.dev, local, (message) => logger.info(`[stack] ${message}`));
+    if (local.length > 0 && process.env.MLG_KEEP_STACK !== '1')
+      await down(PROFILES.dev, local, (message) => logger.info(`[stack] ${message}`));
     logger.info('stopped');
     process.exit(0);
   };

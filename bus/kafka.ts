@@ -15,7 +15,12 @@ export function createProducer(brokers: readonly string[], clientId: string): St
  * A consumer in a group. `onError` hears the errors the client raises outside any call (a failed
  * rejoin after the broker went away); without a listener they would end the process.
  */
-export function createConsumer(brokers: readonly string[], clientId: string, groupId: string, onError: (error: Error) => void = () => undefined): StringConsumer {
+export function createConsumer(
+  brokers: readonly string[],
+  clientId: string,
+  groupId: string,
+  onError: (error: Error) => void = () => undefined,
+): StringConsumer {
   const consumer = new Consumer({ clientId, groupId, bootstrapBrokers: [...brokers], deserializers: stringDeserializers });
   consumer.on('error', onError);
   return consumer;
@@ -48,7 +53,9 @@ async function endOffsets(admin: Admin, topic: string): Promise<Map<number, bigi
   const metadata = await admin.metadata({ topics: [topic] });
   const partitions = metadata.topics.get(topic)?.partitions.map((_, index) => index) ?? [];
   // Timestamp -1 asks for the latest offset (the next one to be written).
-  const [ends] = await admin.listOffsets({ topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp: -1n })) }] });
+  const [ends] = await admin.listOffsets({
+    topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp: -1n })) }],
+  });
   return new Map((ends?.partitions ?? []).map((p) => [p.partitionIndex, p.offset]));
 }
 
@@ -70,8 +77,12 @@ export async function consumerLag(brokers: readonly string[], groupId: string, t
   const admin = new Admin({ clientId: 'mlg-lag', bootstrapBrokers: [...brokers] });
   try {
     const ends = await endOffsets(admin, topic);
-    const [group] = await admin.listConsumerGroupOffsets({ groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...ends.keys()] }] }] });
-    const committed = new Map((group?.topics.find((t) => t.name === topic)?.partitions ?? []).map((p) => [p.partitionIndex, p.committedOffset]));
+    const [group] = await admin.listConsumerGroupOffsets({
+      groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...ends.keys()] }] }],
+    });
+    const committed = new Map(
+      (group?.topics.find((t) => t.name === topic)?.partitions ?? []).map((p) => [p.partitionIndex, p.committedOffset]),
+    );
     let lag = 0n;
     for (const [partition, end] of ends) {
       const at = committed.get(partition) ?? -1n;

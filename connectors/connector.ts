@@ -42,10 +42,29 @@ export const ptr = (type: EntityType, nativeId: string): Pointer => ({ type, nat
 export const edge = (subject: Pointer, predicate: Predicate, object: Pointer): DeclaredEdge => ({ subject, predicate, object });
 
 /** The `owned_by` edges of a payload's owner emails, to be resolved to usernames through identity. */
-export const ownerEdges = (subject: Pointer, emails: readonly string[]): DeclaredEdge[] => emails.map((email) => edge(subject, 'owned_by', { type: 'user', email }));
+export const ownerEdges = (subject: Pointer, emails: readonly string[]): DeclaredEdge[] =>
+  emails.map((email) => edge(subject, 'owned_by', { type: 'user', email }));
 
-export function entity(type: EntityType, nativeId: string, fields: { name: string; description?: string | null; attributes: NormalizedEntity['attributes']; labels?: readonly { key: string; value: string }[]; lookupKey?: string }): NormalizedEntity {
-  return { type, nativeId, lookupKey: fields.lookupKey ?? nativeId, name: fields.name, description: fields.description ?? null, attributes: fields.attributes, tags: tagsOf(fields.labels) };
+export function entity(
+  type: EntityType,
+  nativeId: string,
+  fields: {
+    name: string;
+    description?: string | null;
+    attributes: NormalizedEntity['attributes'];
+    labels?: readonly { key: string; value: string }[];
+    lookupKey?: string;
+  },
+): NormalizedEntity {
+  return {
+    type,
+    nativeId,
+    lookupKey: fields.lookupKey ?? nativeId,
+    name: fields.name,
+    description: fields.description ?? null,
+    attributes: fields.attributes,
+    tags: tagsOf(fields.labels),
+  };
 }
 
 /**
@@ -56,13 +75,23 @@ export function entity(type: EntityType, nativeId: string, fields: { name: strin
 export function ownedEntity(
   type: EntityType,
   nativeId: string,
-  payload: Readonly<Record<string, unknown>> & { name: string; description: string | null; owner_emails: string[]; labels: { key: string; value: string }[] },
+  payload: Readonly<Record<string, unknown>> & {
+    name: string;
+    description: string | null;
+    owner_emails: string[];
+    labels: { key: string; value: string }[];
+  },
   consumed: readonly string[],
   edges: (self: Pointer) => DeclaredEdge[] = () => [],
 ): Normalized {
   const self = ptr(type, nativeId);
   return {
-    primary: entity(type, nativeId, { name: payload.name, description: payload.description, labels: payload.labels, attributes: attributesOf(payload, ['name', 'description', 'owner_emails', 'labels', ...consumed]) }),
+    primary: entity(type, nativeId, {
+      name: payload.name,
+      description: payload.description,
+      labels: payload.labels,
+      attributes: attributesOf(payload, ['name', 'description', 'owner_emails', 'labels', ...consumed]),
+    }),
     dependents: [],
     edges: [...edges(self), ...ownerEdges(self, payload.owner_emails)],
   };

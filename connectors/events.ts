@@ -32,11 +32,19 @@ export function validateEvent(raw: unknown): EventVerdict {
   const declaration = EVENT_CATALOG[eventType];
   if (!declaration) return { ok: false, reason: `unknown event_type '${eventType}'` };
   const id = (raw as Record<string, unknown>)[declaration.idField];
-  if (typeof id !== 'string' || id.trim() === '') return { ok: false, reason: `${eventType} needs a non-empty string ${declaration.idField}` };
+  if (typeof id !== 'string' || id.trim() === '')
+    return { ok: false, reason: `${eventType} needs a non-empty string ${declaration.idField}` };
   if (id.length > MAX_ID_LENGTH) return { ok: false, reason: `${declaration.idField} is longer than ${MAX_ID_LENGTH} characters` };
   return {
     ok: true,
-    event: { eventType, source: declaration.source, entityType: declaration.entityType, lookupKey: id, eventId: parsed.data.event_id ?? null, emittedAt: parsed.data.emitted_at ?? null },
+    event: {
+      eventType,
+      source: declaration.source,
+      entityType: declaration.entityType,
+      lookupKey: id,
+      eventId: parsed.data.event_id ?? null,
+      emittedAt: parsed.data.emitted_at ?? null,
+    },
   };
 }
 

@@ -17,7 +17,9 @@ export interface CatalogEvent extends EventDeclaration {
 
 /** Every event type of every connector, with its source. */
 export const EVENT_CATALOG: Readonly<Record<string, CatalogEvent>> = Object.freeze(
-  Object.fromEntries(CONNECTORS.flatMap((c) => Object.entries(c.events).map(([type, declaration]) => [type, { ...declaration, source: c.source }]))),
+  Object.fromEntries(
+    CONNECTORS.flatMap((c) => Object.entries(c.events).map(([type, declaration]) => [type, { ...declaration, source: c.source }])),
+  ),
 );
 
 export function connectorFor(source: SourceName): Connector {

@@ -44,7 +44,9 @@ export class SourceClient {
     if (response.status === 429) {
       await response.body?.cancel();
       const seconds = Number(response.headers.get('retry-after'));
-      throw new AppError('SOURCE_RATE_LIMITED', `${this.source} rate-limited GET ${url}`, { retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000 });
+      throw new AppError('SOURCE_RATE_LIMITED', `${this.source} rate-limited GET ${url}`, {
+        retryAfterMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000,
+      });
     }
     if (response.status >= 500) {
       await response.body?.cancel();
@@ -52,7 +54,9 @@ export class SourceClient {
     }
     if (!response.ok) {
       await response.body?.cancel();
-      throw new AppError('SOURCE_REJECTED', `${this.source} answered ${response.status} to GET ${url}`, { details: { status: response.status } });
+      throw new AppError('SOURCE_REJECTED', `${this.source} answered ${response.status} to GET ${url}`, {
+        details: { status: response.status },
+      });
     }
     try {
       return { status: 'found', payload: await response.json() };

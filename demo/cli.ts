@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   });
   console.log(`[sources] world of ${demo.world.size()} records generated and served in ${Math.round(performance.now() - started)} ms`);
   for (const [source, url] of Object.entries(demo.urls)) console.log(`[sources] ${source.padEnd(13)} ${url}`);
-  console.log(`[sources] control       ${demo.controlUrl}/_admin/{truth,counters,knobs,mutate,announce}; sources also under ${demo.controlUrl}/sources/{name}`);
+  console.log(
+    `[sources] control       ${demo.controlUrl}/_admin/{truth,counters,knobs,mutate,announce}; sources also under ${demo.controlUrl}/sources/{name}`,
+  );
   if (values.announce) console.log(`[sources] announced ${(await demo.announce()).length} events`);
   const rate = integer('rate', values.rate);
   if (rate > 0) demo.startStream(rate);

@@ -155,7 +155,10 @@ function controlApp(demo: DemoSources, state: SourceState, scheme: string): expr
     res.json(demo.knobs);
   });
   app.put('/_admin/knobs', (req, res) => {
-    const parsed = knobsSchema.safeParse({ sources: { ...demo.knobs.sources, ...(req.body as Partial<Knobs>).sources }, stream: { ...demo.knobs.stream, ...(req.body as Partial<Knobs>).stream } });
+    const parsed = knobsSchema.safeParse({
+      sources: { ...demo.knobs.sources, ...(req.body as Partial<Knobs>).sources },
+      stream: { ...demo.knobs.stream, ...(req.body as Partial<Knobs>).stream },
+    });
     if (!parsed.success) {
       res.status(400).json({ error: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
       return;

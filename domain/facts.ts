@@ -13,8 +13,19 @@ export interface FactChange {
 const ATTRIBUTE_PREFIX = 'attributes.';
 
 /** The facts of an entity: its name, description, tags, lifecycle state and each attribute. */
-export function factsOf(fields: { name: string; description: string | null; tags: readonly Tag[]; state: LifecycleState; attributes: Readonly<Record<string, Json>> }): FactMap {
-  const facts: FactMap = { name: fields.name, description: fields.description, tags: fields.tags.map((t) => ({ tag: t.tag, value: t.value })), state: fields.state };
+export function factsOf(fields: {
+  name: string;
+  description: string | null;
+  tags: readonly Tag[];
+  state: LifecycleState;
+  attributes: Readonly<Record<string, Json>>;
+}): FactMap {
+  const facts: FactMap = {
+    name: fields.name,
+    description: fields.description,
+    tags: fields.tags.map((t) => ({ tag: t.tag, value: t.value })),
+    state: fields.state,
+  };
   for (const [key, value] of Object.entries(fields.attributes)) facts[`${ATTRIBUTE_PREFIX}${key}`] = value;
   return facts;
 }
@@ -23,14 +34,19 @@ export const factsOfEntity = (entity: NormalizedEntity, state: LifecycleState): 
 
 /** The attributes held in a fact map, without the prefix. */
 export function attributesFromFacts(facts: FactMap): Record<string, Json> {
-  return Object.fromEntries(Object.entries(facts).filter(([key]) => key.startsWith(ATTRIBUTE_PREFIX)).map(([key, value]) => [key.slice(ATTRIBUTE_PREFIX.length), value]));
+  return Object.fromEntries(
+    Object.entries(facts)
+      .filter(([key]) => key.startsWith(ATTRIBUTE_PREFIX))
+      .map(([key, value]) => [key.slice(ATTRIBUTE_PREFIX.length), value]),
+  );
 }
 
 /** What must be asserted and retracted to go from the current facts to the desired ones; nothing if equal. */
 export function diffFacts(current: FactMap, desired: FactMap): FactChange[] {
   const changes: FactChange[] = [];
   for (const [attribute, value] of Object.entries(desired)) {
-    if (!(attribute in current) || canonicalJson(current[attribute] as Json) !== canonicalJson(value)) changes.push({ attribute, value, op: 'assert' });
+    if (!(attribute in current) || canonicalJson(current[attribute] as Json) !== canonicalJson(value))
+      changes.push({ attribute, value, op: 'assert' });
   }
   for (const [attribute, value] of Object.entries(current)) if (!(attribute in desired)) changes.push({ attribute, value, op: 'retract' });
   return changes;

@@ -35,7 +35,9 @@ function camelKeys(value: Json): Json {
 
 /** `labels: [{key, value}]` become `tags: [{tag, value}]`, sorted so that equal sets compare equal. */
 export function tagsOf(labels: readonly { key: string; value: string }[] | undefined): Tag[] {
-  return (labels ?? []).map((label) => ({ tag: label.key, value: label.value })).sort((a, b) => `${a.tag}::${a.value}`.localeCompare(`${b.tag}::${b.value}`));
+  return (labels ?? [])
+    .map((label) => ({ tag: label.key, value: label.value }))
+    .sort((a, b) => `${a.tag}::${a.value}`.localeCompare(`${b.tag}::${b.value}`));
 }
 
 /** How a tag is searched and shown: `key::value`. */

@@ -23,7 +23,12 @@ export function resolveNormalized(normalized: Normalized, usernames: Readonly<Re
       }
       return { uri: uriOf('user', username, scheme), type: 'user', nativeId: username, lookupKey: pointer.email };
     }
-    return { uri: uriOf(pointer.type, pointer.nativeId, scheme), type: pointer.type, nativeId: pointer.nativeId, lookupKey: pointer.nativeId };
+    return {
+      uri: uriOf(pointer.type, pointer.nativeId, scheme),
+      type: pointer.type,
+      nativeId: pointer.nativeId,
+      lookupKey: pointer.nativeId,
+    };
   };
   const edges: ResolvedEdge[] = [];
   for (const e of normalized.edges) {
@@ -32,5 +37,10 @@ export function resolveNormalized(normalized: Normalized, usernames: Readonly<Re
     if (subject && object) edges.push({ subject, predicate: e.predicate, object });
   }
   const entity = (n: NormalizedEntity) => ({ uri: uriOf(n.type, n.nativeId, scheme), entity: n });
-  return { primary: entity(normalized.primary), dependents: normalized.dependents.map(entity), edges, unresolvedEmails: [...unresolved].sort() };
+  return {
+    primary: entity(normalized.primary),
+    dependents: normalized.dependents.map(entity),
+    edges,
+    unresolvedEmails: [...unresolved].sort(),
+  };
 }

@@ -26,7 +26,8 @@ export function parseUri(uri: string, scheme = DEFAULT_URI_SCHEME): EntityRef {
   const prefix = `${scheme}://`;
   if (!uri.startsWith(prefix)) throw new UriError(`'${uri}' is not a ${scheme}:// URI`);
   const parts = uri.slice(prefix.length).split('/');
-  if (parts.length !== 3 || parts.some((part) => part === '')) throw new UriError(`'${uri}' is not of the form ${scheme}://{type}/{source}/{nativeId}`);
+  if (parts.length !== 3 || parts.some((part) => part === ''))
+    throw new UriError(`'${uri}' is not of the form ${scheme}://{type}/{source}/{nativeId}`);
   const [type, source, encoded] = parts as [string, string, string];
   if (!isEntityType(type)) throw new UriError(`'${type}' is not an entity type`);
   if (!isSourceName(source)) throw new UriError(`'${source}' is not a source system`);

@@ -6,7 +6,19 @@
 export const SOURCE_NAMES = ['registry', 'orchestrator', 'featurestore', 'experiments', 'datasets', 'identity'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
-export const ENTITY_TYPES = ['dataset', 'feature', 'pipeline', 'pipeline-run', 'model', 'model-instance', 'service', 'ab-test', 'ab-test-cell', 'user', 'team'] as const;
+export const ENTITY_TYPES = [
+  'dataset',
+  'feature',
+  'pipeline',
+  'pipeline-run',
+  'model',
+  'model-instance',
+  'service',
+  'ab-test',
+  'ab-test-cell',
+  'user',
+  'team',
+] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export const SOURCE_OF: Readonly<Record<EntityType, SourceName>> = Object.freeze({
@@ -45,7 +57,12 @@ export interface PredicateDefinition {
 
 export const PREDICATES = Object.freeze({
   derived_from: { subject: ['feature'], object: ['dataset'], lineage: 'object-upstream', origin: 'declared' },
-  produced_by: { subject: ['dataset', 'model-instance'], object: ['pipeline', 'pipeline-run'], lineage: 'object-upstream', origin: 'declared' },
+  produced_by: {
+    subject: ['dataset', 'model-instance'],
+    object: ['pipeline', 'pipeline-run'],
+    lineage: 'object-upstream',
+    origin: 'declared',
+  },
   reads: { subject: ['pipeline-run'], object: ['dataset'], lineage: 'object-upstream', origin: 'declared' },
   writes: { subject: ['pipeline-run'], object: ['dataset'], lineage: 'object-downstream', origin: 'declared' },
   executed_for: { subject: ['pipeline-run'], object: ['ab-test-cell'], lineage: 'object-downstream', origin: 'declared' },

@@ -15,6 +15,7 @@ export function entityWorkflowId(subject: EntitySubject): string {
 export function parseEntityWorkflowId(id: string): EntitySubject {
   if (!id.startsWith(PREFIX)) throw new Error(`'${id}' is not an entity workflow id`);
   const [type, source, key, ...rest] = id.slice(PREFIX.length).split('/');
-  if (rest.length > 0 || !type || !source || key === undefined || !isEntityType(type) || !isSourceName(source)) throw new Error(`'${id}' is not an entity workflow id`);
+  if (rest.length > 0 || !type || !source || key === undefined || !isEntityType(type) || !isSourceName(source))
+    throw new Error(`'${id}' is not an entity workflow id`);
   return { type, source, lookupKey: decodeURIComponent(key) };
 }

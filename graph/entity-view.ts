@@ -42,9 +42,22 @@ const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() 
 export async function entityView(db: Db, uri: string, asOf: Date | null): Promise<EntityView | null> {
   const row = await db.selectFrom('entities').selectAll().where('uri', '=', uri).executeTakeFirst();
   if (!row) return null;
-  let core: Pick<EntityView, 'name' | 'description' | 'state' | 'tags' | 'attributes' | 'createdAt' | 'updatedAt' | 'lastHydratedAt' | 'lastEnrichedAt'>;
+  let core: Pick<
+    EntityView,
+    'name' | 'description' | 'state' | 'tags' | 'attributes' | 'createdAt' | 'updatedAt' | 'lastHydratedAt' | 'lastEnrichedAt'
+  >;
   if (asOf === null) {
-    core = { name: row.name, description: row.description, state: row.state, tags: row.tags, attributes: row.attributes, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at), lastHydratedAt: iso(row.last_hydrated_at), lastEnrichedAt: iso(row.last_enriched_at) };
+    core = {
+      name: row.name,
+      description: row.description,
+      state: row.state,
+      tags: row.tags,
+      attributes: row.attributes,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+      lastHydratedAt: iso(row.last_hydrated_at),
+      lastEnrichedAt: iso(row.last_enriched_at),
+    };
   } else {
     const facts = (await factsAsOf(db, [uri], asOf)).get(uri);
     if (!facts) return null;
@@ -68,11 +81,31 @@ export async function entityView(db: Db, uri: string, asOf: Date | null): Promis
     const other = e.subject === uri ? e.object : e.subject;
     const node = nodes.get(other);
     if (!node || node.state === 'deleted') return [];
-    return [{ predicate: e.predicate, direction: e.subject === uri ? ('out' as const) : ('in' as const), uri: other, type: node.type, name: node.name, inferred: e.inferred, rule: e.rule }];
+    return [
+      {
+        predicate: e.predicate,
+        direction: e.subject === uri ? ('out' as const) : ('in' as const),
+        uri: other,
+        type: node.type,
+        name: node.name,
+        inferred: e.inferred,
+        rule: e.rule,
+      },
+    ];
   });
   relationships.sort((a, b) => `${a.predicate} ${a.direction} ${a.uri}`.localeCompare(`${b.predicate} ${b.direction} ${b.uri}`));
-  const named = (predicate: string) => relationships.filter((r) => r.direction === 'out' && r.predicate === predicate).map((r) => ({ uri: r.uri, name: r.name }));
-  return { uri, type: row.type, source: row.source, nativeId: row.native_id, ...core, owners: named('owned_by'), teams: named('owned_by_team'), relationships };
+  const named = (predicate: string) =>
+    relationships.filter((r) => r.direction === 'out' && r.predicate === predicate).map((r) => ({ uri: r.uri, name: r.name }));
+  return {
+    uri,
+    type: row.type,
+    source: row.source,
+    nativeId: row.native_id,
+    ...core,
+    owners: named('owned_by'),
+    teams: named('owned_by_team'),
+    relationships,
+  };
 }
 
 export interface HistoryEntry {
@@ -91,11 +124,31 @@ export interface HistoryEntry {
 export async function entityHistory(db: Db, uri: string, opts: { asOf: Date | null; limit: number }): Promise<HistoryEntry[]> {
   const until = opts.asOf ?? new Date(8.64e15);
   const [facts, edges] = await Promise.all([
-    db.selectFrom('facts').innerJoin('tx', 'tx.id', 'facts.tx_id').select(['facts.id', 'tx.id as txId', 'tx.at', 'tx.source', 'tx.cause', 'facts.op', 'facts.attribute', 'facts.value']).where('facts.entity_uri', '=', uri).where('tx.at', '<=', until).orderBy('facts.id').limit(opts.limit).execute(),
+    db
+      .selectFrom('facts')
+      .innerJoin('tx', 'tx.id', 'facts.tx_id')
+      .select(['facts.id', 'tx.id as txId', 'tx.at', 'tx.source', 'tx.cause', 'facts.op', 'facts.attribute', 'facts.value'])
+      .where('facts.entity_uri', '=', uri)
+      .where('tx.at', '<=', until)
+      .orderBy('facts.id')
+      .limit(opts.limit)
+      .execute(),
     db
       .selectFrom('edges')
       .innerJoin('tx', 'tx.id', 'edges.tx_id')
-      .select(['edges.id', 'tx.id as txId', 'tx.at', 'tx.source', 'tx.cause', 'edges.op', 'edges.subject', 'edges.predicate', 'edges.object', 'edges.inferred', 'edges.rule'])
+      .select([
+        'edges.id',
+        'tx.id as txId',
+        'tx.at',
+        'tx.source',
+        'tx.cause',
+        'edges.op',
+        'edges.subject',
+        'edges.predicate',
+        'edges.object',
+        'edges.inferred',
+        'edges.rule',
+      ])
       .where((eb) => eb.or([eb('edges.subject', '=', uri), eb('edges.object', '=', uri)]))
       .where('tx.at', '<=', until)
       .orderBy('edges.id')
@@ -103,8 +156,30 @@ export async function entityHistory(db: Db, uri: string, opts: { asOf: Date | nu
       .execute(),
   ]);
   const entries: (HistoryEntry & { order: number })[] = [
-    ...facts.map((f) => ({ order: Number(f.txId), txId: f.txId, at: f.at.toISOString(), source: f.source, cause: f.cause, kind: 'fact' as const, op: f.op, attribute: f.attribute, value: f.value, edge: null })),
-    ...edges.map((e) => ({ order: Number(e.txId), txId: e.txId, at: e.at.toISOString(), source: e.source, cause: e.cause, kind: 'edge' as const, op: e.op, attribute: null, value: null, edge: { subject: e.subject, predicate: e.predicate, object: e.object, inferred: e.inferred, rule: e.rule } })),
+    ...facts.map((f) => ({
+      order: Number(f.txId),
+      txId: f.txId,
+      at: f.at.toISOString(),
+      source: f.source,
+      cause: f.cause,
+      kind: 'fact' as const,
+      op: f.op,
+      attribute: f.attribute,
+      value: f.value,
+      edge: null,
+    })),
+    ...edges.map((e) => ({
+      order: Number(e.txId),
+      txId: e.txId,
+      at: e.at.toISOString(),
+      source: e.source,
+      cause: e.cause,
+      kind: 'edge' as const,
+      op: e.op,
+      attribute: null,
+      value: null,
+      edge: { subject: e.subject, predicate: e.predicate, object: e.object, inferred: e.inferred, rule: e.rule },
+    })),
   ];
   entries.sort((a, b) => a.order - b.order);
   return entries.slice(0, opts.limit).map(({ order: _order, ...entry }) => entry);

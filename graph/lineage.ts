@@ -45,7 +45,8 @@ const byRole = (role: LineageRole): Predicate[] => (Object.keys(PREDICATES) as P
  * downstream); a container steps in to its members; a member lists its container.
  */
 function stepPredicates(direction: Direction, allowed: (p: Predicate) => boolean) {
-  const [outRole, inRole]: [LineageRole, LineageRole] = direction === 'upstream' ? ['object-upstream', 'object-downstream'] : ['object-downstream', 'object-upstream'];
+  const [outRole, inRole]: [LineageRole, LineageRole] =
+    direction === 'upstream' ? ['object-upstream', 'object-downstream'] : ['object-downstream', 'object-upstream'];
   return {
     out: byRole(outRole).filter(allowed),
     in: byRole(inRole).filter(allowed),
@@ -74,7 +75,13 @@ export async function traverse(db: Db, root: string, direction: Direction, optio
     const [outEdges, inEdges, memberEdges, containerEdges] = await Promise.all([
       edgesAround(db, frontier, 'out', step.out, options.asOf),
       edgesAround(db, frontier, 'in', step.in, options.asOf),
-      edgesAround(db, frontier.filter((uri) => !listedContainers.has(uri)), 'in', step.members, options.asOf),
+      edgesAround(
+        db,
+        frontier.filter((uri) => !listedContainers.has(uri)),
+        'in',
+        step.members,
+        options.asOf,
+      ),
       edgesAround(db, frontier, 'out', step.members, options.asOf),
     ]);
     const candidates: { from: string; next: string; edge: EdgeRow; container: boolean }[] = [

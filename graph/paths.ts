@@ -14,7 +14,12 @@ const MAX_PATHS = 25;
  * The lineage paths that connect two entities, shortest first: why `to` is downstream (or upstream)
  * of `from`. Paths are simple (no node twice) and at most `maxDepth` edges long.
  */
-export async function pathsBetween(db: Db, from: string, to: string, opts: { maxDepth: number; nodeCap: number; asOf: Date | null }): Promise<PathsResult> {
+export async function pathsBetween(
+  db: Db,
+  from: string,
+  to: string,
+  opts: { maxDepth: number; nodeCap: number; asOf: Date | null },
+): Promise<PathsResult> {
   let truncated = false;
   for (const direction of ['downstream', 'upstream'] as const) {
     const walk = await traverse(db, from, direction, { depth: opts.maxDepth, nodeCap: opts.nodeCap, asOf: opts.asOf });

@@ -16,7 +16,10 @@ const withRole = (role: string): string[] => (Object.keys(PREDICATES) as Predica
  * downstream from them or from any of their members), created at least `minAgeDays` ago by their
  * source's own creation time where it has one, oldest first.
  */
-export async function unusedEntities(db: Db, opts: { type: string | null; minAgeDays: number; limit: number; offset: number; asOf: Date | null }): Promise<UnusedEntity[]> {
+export async function unusedEntities(
+  db: Db,
+  opts: { type: string | null; minAgeDays: number; limit: number; offset: number; asOf: Date | null },
+): Promise<UnusedEntity[]> {
   const downOut = withRole('object-downstream');
   const upIn = withRole('object-upstream');
   const members = withRole('containment');

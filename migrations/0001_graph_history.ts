@@ -89,7 +89,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       raise exception '% is append-only: % is not allowed', tg_table_name, tg_op;
     end $$`.execute(db);
   for (const table of ['tx', 'facts', 'edges']) {
-    await sql`create trigger ${sql.id(`${table}_append_only`)} before update or delete on ${sql.table(table)} for each row execute function refuse_history_change()`.execute(db);
+    await sql`create trigger ${sql.id(`${table}_append_only`)} before update or delete on ${sql.table(table)} for each row execute function refuse_history_change()`.execute(
+      db,
+    );
   }
 }
 

@@ -53,7 +53,14 @@ export interface Config {
     readonly batchSize: number;
   };
   /** The demo source systems of `npm start`: world size and seed, imperfections, and how many changes a second they make. */
-  readonly demo: { readonly enabled: boolean; readonly port: number; readonly size: number; readonly seed: number; readonly imperfect: boolean; readonly mutationsPerSecond: number };
+  readonly demo: {
+    readonly enabled: boolean;
+    readonly port: number;
+    readonly size: number;
+    readonly seed: number;
+    readonly imperfect: boolean;
+    readonly mutationsPerSecond: number;
+  };
 }
 
 /** The tokens of the local demo, used when MLG_API_TOKENS is not set: printed by `npm start`. */
@@ -70,13 +77,16 @@ const sourceVariable = (source: SourceName, what: 'URL' | 'RATE_LIMIT'): string 
 const localDefaults = profileEnv(PROFILES.dev);
 
 const url = (protocols: readonly string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.join(' or ')}//`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.join(' or ')}//`,
+  );
 
 const hostPort = z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'must be host:port');
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash');
@@ -84,10 +94,18 @@ const name = z.string().regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digit
 const schema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).default(localDefaults.DATABASE_URL),
   ELASTICSEARCH_URL: url(['http:', 'https:']).default(localDefaults.ELASTICSEARCH_URL),
-  MLG_INDEX_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'must be lowercase letters, digits, dot, underscore or dash').default('mlg-'),
+  MLG_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9._-]*$/, 'must be lowercase letters, digits, dot, underscore or dash')
+    .default('mlg-'),
   KAFKA_BROKERS: z
     .string()
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(hostPort).min(1, 'must name at least one broker'))
     .default(localDefaults.KAFKA_BROKERS.split(',')),
   MLG_EVENTS_TOPIC: name.default('mlg.events'),
@@ -101,16 +119,37 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MLG_API_TOKENS: z
     .string()
-    .transform((value) => value.split(',').map((pair) => pair.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[A-Za-z0-9._~+/=-]{8,}:(read|write)$/, 'must be token:scope pairs (scope read or write; tokens of 8+ characters)')).min(1))
-    .transform((pairs) => pairs.map((pair) => ({ token: pair.slice(0, pair.lastIndexOf(':')), scope: pair.slice(pair.lastIndexOf(':') + 1) as 'read' | 'write' })))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((pair) => pair.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[A-Za-z0-9._~+/=-]{8,}:(read|write)$/, 'must be token:scope pairs (scope read or write; tokens of 8+ characters)'),
+        )
+        .min(1),
+    )
+    .transform((pairs) =>
+      pairs.map((pair) => ({
+        token: pair.slice(0, pair.lastIndexOf(':')),
+        scope: pair.slice(pair.lastIndexOf(':') + 1) as 'read' | 'write',
+      })),
+    )
     .default(() => [...DEMO_TOKENS]),
   MLG_API_OPEN_READS: z.enum(['true', 'false']).default('false'),
   MLG_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(20),
   MLG_NODE_CAP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   MLG_API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MLG_URI_SCHEME: z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as mlg').default('mlg'),
+  MLG_URI_SCHEME: z
+    .string()
+    .regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as mlg')
+    .default('mlg'),
   MLG_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(300),
   MLG_WORKFLOW_IDLE_MS: z.coerce.number().int().min(1000).default(60_000),
   MLG_HYDRATION_CACHE_MS: z.coerce.number().int().min(0).default(1000),
@@ -154,17 +193,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return deepFreeze({
     postgres: { url: v.DATABASE_URL },
     elasticsearch: { url: v.ELASTICSEARCH_URL, indexPrefix: v.MLG_INDEX_PREFIX },
-    kafka: { brokers: v.KAFKA_BROKERS, eventsTopic: v.MLG_EVENTS_TOPIC, deadLetterTopic: v.MLG_DEAD_LETTER_TOPIC, consumerGroup: v.MLG_CONSUMER_GROUP },
+    kafka: {
+      brokers: v.KAFKA_BROKERS,
+      eventsTopic: v.MLG_EVENTS_TOPIC,
+      deadLetterTopic: v.MLG_DEAD_LETTER_TOPIC,
+      consumerGroup: v.MLG_CONSUMER_GROUP,
+    },
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, taskQueue: v.TEMPORAL_TASK_QUEUE, uiUrl: v.TEMPORAL_UI_URL },
-    api: { host: v.HOST, port: v.PORT, tokens: v.MLG_API_TOKENS, openReads: v.MLG_API_OPEN_READS === 'true', maxDepth: v.MLG_MAX_DEPTH, nodeCap: v.MLG_NODE_CAP, statementTimeoutMs: v.MLG_API_STATEMENT_TIMEOUT_MS },
+    api: {
+      host: v.HOST,
+      port: v.PORT,
+      tokens: v.MLG_API_TOKENS,
+      openReads: v.MLG_API_OPEN_READS === 'true',
+      maxDepth: v.MLG_MAX_DEPTH,
+      nodeCap: v.MLG_NODE_CAP,
+      statementTimeoutMs: v.MLG_API_STATEMENT_TIMEOUT_MS,
+    },
     logLevel: v.LOG_LEVEL,
     uriScheme: v.MLG_URI_SCHEME,
     sources: Object.fromEntries(
-      SOURCE_NAMES.map((source) => [source, { url: s[sourceVariable(source, 'URL')] as string, ratePerSecond: s[sourceVariable(source, 'RATE_LIMIT')] as number }]),
+      SOURCE_NAMES.map((source) => [
+        source,
+        { url: s[sourceVariable(source, 'URL')] as string, ratePerSecond: s[sourceVariable(source, 'RATE_LIMIT')] as number },
+      ]),
     ) as Config['sources'],
-    ingest: { debounceMs: v.MLG_DEBOUNCE_MS, idleMs: v.MLG_WORKFLOW_IDLE_MS, hydrationCacheMs: v.MLG_HYDRATION_CACHE_MS, sourceTimeoutMs: v.MLG_SOURCE_TIMEOUT_MS, goneRechecks: v.MLG_GONE_RECHECKS, goneRecheckMs: v.MLG_GONE_RECHECK_MS },
+    ingest: {
+      debounceMs: v.MLG_DEBOUNCE_MS,
+      idleMs: v.MLG_WORKFLOW_IDLE_MS,
+      hydrationCacheMs: v.MLG_HYDRATION_CACHE_MS,
+      sourceTimeoutMs: v.MLG_SOURCE_TIMEOUT_MS,
+      goneRechecks: v.MLG_GONE_RECHECKS,
+      goneRecheckMs: v.MLG_GONE_RECHECK_MS,
+    },
     enrichment: { intervalMs: v.MLG_ENRICHMENT_INTERVAL_MS, staleAfterMs: v.MLG_STALE_AFTER_MS, batchSize: v.MLG_ENRICHMENT_BATCH },
-    demo: { enabled: v.MLG_DEMO !== 'off', port: DEMO_CONTROL_PORT, size: v.MLG_DEMO_SIZE, seed: v.MLG_DEMO_SEED, imperfect: v.MLG_DEMO === 'imperfect', mutationsPerSecond: v.MLG_DEMO_RATE },
+    demo: {
+      enabled: v.MLG_DEMO !== 'off',
+      port: DEMO_CONTROL_PORT,
+      size: v.MLG_DEMO_SIZE,
+      seed: v.MLG_DEMO_SEED,
+      imperfect: v.MLG_DEMO === 'imperfect',
+      mutationsPerSecond: v.MLG_DEMO_RATE,
+    },
   });
 }
 

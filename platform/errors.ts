@@ -26,7 +26,11 @@ export class AppError extends Error {
   /** For SOURCE_RATE_LIMITED: how long the source asked us to wait. */
   readonly retryAfterMs: number | null;
 
-  constructor(code: ErrorCode, message: string, options: { details?: Record<string, unknown>; retryAfterMs?: number | null; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: Record<string, unknown>; retryAfterMs?: number | null; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = ERROR_CODES[code];

@@ -26,7 +26,10 @@ export function untilDone<T>(what: string, task: () => Promise<T>, opts: RetryOp
     randomize: true,
     ...(opts.signal ? { signal: opts.signal } : {}),
     onFailedAttempt: ({ error, attemptNumber, retryDelay }) => {
-      opts.logger?.warn({ ...opts.context, err: error, attempt: attemptNumber, retryInMs: Math.round(retryDelay) }, `${what}: failed; retrying`);
+      opts.logger?.warn(
+        { ...opts.context, err: error, attempt: attemptNumber, retryInMs: Math.round(retryDelay) },
+        `${what}: failed; retrying`,
+      );
     },
   });
 }

@@ -25,9 +25,16 @@ export interface Services {
  * after an outage, so a process started while a server is down waits for it instead of failing.
  */
 export async function openServices(config: Config, logger: Logger = createLogger(config)): Promise<Services> {
-  const onIdleError = (pool: string) => (error: Error) => logger.warn({ pool, code: (error as { code?: string }).code, error: error.message }, 'PostgreSQL closed an idle connection; the next query reconnects');
+  const onIdleError = (pool: string) => (error: Error) =>
+    logger.warn(
+      { pool, code: (error as { code?: string }).code, error: error.message },
+      'PostgreSQL closed an idle connection; the next query reconnects',
+    );
   const db = createDatabase(config.postgres.url, { onIdleError: onIdleError('main') });
-  const readDb = createDatabase(config.postgres.url, { statementTimeoutMs: config.api.statementTimeoutMs, onIdleError: onIdleError('api-reads') });
+  const readDb = createDatabase(config.postgres.url, {
+    statementTimeoutMs: config.api.statementTimeoutMs,
+    onIdleError: onIdleError('api-reads'),
+  });
   const gateDb = createDatabase(config.postgres.url, { max: 6, onIdleError: onIdleError('rate-gate') });
   const search = createSearchClient(config.elasticsearch.url);
   const temporal = connectTemporal(config);

@@ -50,9 +50,19 @@ interface Neighbour {
 /** Builds the search documents of entities from the projection and their current edges. */
 export async function documentsOf(db: Db, uris: readonly string[]): Promise<DocumentsOf> {
   if (uris.length === 0) return { entities: [], owners: [], deleted: [] };
-  const rows = await db.selectFrom('entities').selectAll().where('uri', 'in', [...uris]).execute();
+  const rows = await db
+    .selectFrom('entities')
+    .selectAll()
+    .where('uri', 'in', [...uris])
+    .execute();
   const live = rows.filter((row) => row.state !== 'deleted');
-  const neighbours = live.length === 0 ? [] : await neighboursOf(db, live.map((row) => row.uri));
+  const neighbours =
+    live.length === 0
+      ? []
+      : await neighboursOf(
+          db,
+          live.map((row) => row.uri),
+        );
   const byUri = new Map<string, Neighbour[]>();
   for (const n of neighbours) {
     const list = byUri.get(n.uri);
@@ -82,18 +92,34 @@ async function neighboursOf(db: Db, uris: readonly string[]): Promise<Neighbour[
 function entityDocument(row: EntityRow, neighbours: readonly Neighbour[]): EntityDocument {
   const out = (predicate: string) => neighbours.filter((n) => n.direction === 'out' && n.predicate === predicate);
   const owners = out('owned_by');
-  const related = neighbours.filter((n) => !['owned_by', 'owned_by_team'].includes(n.predicate) && !(n.direction === 'in' && n.predicate === 'member_of'));
+  const related = neighbours.filter(
+    (n) => !['owned_by', 'owned_by_team'].includes(n.predicate) && !(n.direction === 'in' && n.predicate === 'member_of'),
+  );
   return {
-    uri: row.uri, type: row.type, source: row.source, nativeId: row.native_id, name: row.name, description: row.description, state: row.state,
-    owners: unique(owners.map((n) => n.other)), ownerNames: unique(owners.map((n) => n.other_name)), teams: unique(out('owned_by_team').map((n) => n.other)),
-    tags: row.tags.map(tagText), related: unique(related.map((n) => n.other_name)).slice(0, RELATED_LIMIT), updatedAt: row.updated_at.toISOString(),
+    uri: row.uri,
+    type: row.type,
+    source: row.source,
+    nativeId: row.native_id,
+    name: row.name,
+    description: row.description,
+    state: row.state,
+    owners: unique(owners.map((n) => n.other)),
+    ownerNames: unique(owners.map((n) => n.other_name)),
+    teams: unique(out('owned_by_team').map((n) => n.other)),
+    tags: row.tags.map(tagText),
+    related: unique(related.map((n) => n.other_name)).slice(0, RELATED_LIMIT),
+    updatedAt: row.updated_at.toISOString(),
   };
 }
 
 function ownerDocument(row: EntityRow, neighbours: readonly Neighbour[]): OwnerDocument {
   const email = row.type === 'user' ? row.lookup_key : null;
   return {
-    uri: row.uri, type: row.type as 'user' | 'team', name: row.name, nativeId: row.native_id, email,
+    uri: row.uri,
+    type: row.type as 'user' | 'team',
+    name: row.name,
+    nativeId: row.native_id,
+    email,
     teams: unique(neighbours.filter((n) => n.direction === 'out' && n.predicate === 'member_of').map((n) => n.other)),
     members: unique(neighbours.filter((n) => n.direction === 'in' && n.predicate === 'member_of').map((n) => n.other)),
   };

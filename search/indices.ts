@@ -15,7 +15,13 @@ const settings = {
 };
 
 /** A name is searchable as text (fuzzy), as the exact name, and as the exact name ignoring case. */
-const nameField = { type: 'text' as const, fields: { keyword: { type: 'keyword' as const, ignore_above: 512 }, lowercase: { type: 'keyword' as const, normalizer: 'lowercase', ignore_above: 512 } } };
+const nameField = {
+  type: 'text' as const,
+  fields: {
+    keyword: { type: 'keyword' as const, ignore_above: 512 },
+    lowercase: { type: 'keyword' as const, normalizer: 'lowercase', ignore_above: 512 },
+  },
+};
 
 const ENTITY_MAPPING = {
   dynamic: false as const,

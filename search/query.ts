@@ -34,7 +34,10 @@ const EXACT_BOOST = 1_000_000;
 export function entityQuery(params: SearchParams): estypes.QueryDslQueryContainer {
   const filter: estypes.QueryDslQueryContainer[] = [];
   if (params.types.length > 0) filter.push({ terms: { type: [...params.types] } });
-  if (params.owners.length > 0) filter.push({ bool: { should: [{ terms: { owners: [...params.owners] } }, { terms: { teams: [...params.owners] } }], minimum_should_match: 1 } });
+  if (params.owners.length > 0)
+    filter.push({
+      bool: { should: [{ terms: { owners: [...params.owners] } }, { terms: { teams: [...params.owners] } }], minimum_should_match: 1 },
+    });
   for (const tag of params.tags) filter.push({ term: { tags: tag } });
   const q = params.q.trim();
   if (q === '') return { bool: { filter, must: [{ match_all: {} }] } };
@@ -57,7 +60,11 @@ export function entityQuery(params: SearchParams): estypes.QueryDslQueryContaine
 /** Elasticsearch reports the total as a number or as { value }, depending on the request. */
 const totalOf = (total: number | estypes.SearchTotalHits | undefined): number => (typeof total === 'number' ? total : (total?.value ?? 0));
 
-export async function searchEntities(client: SearchClient, names: IndexNames, params: SearchParams): Promise<{ total: number; hits: SearchHit[] }> {
+export async function searchEntities(
+  client: SearchClient,
+  names: IndexNames,
+  params: SearchParams,
+): Promise<{ total: number; hits: SearchHit[] }> {
   const response = await client.search<EntityDocument>({
     index: names.entities,
     query: entityQuery(params),
@@ -71,12 +78,29 @@ export async function searchEntities(client: SearchClient, names: IndexNames, pa
     total,
     hits: response.hits.hits.flatMap((hit) => {
       const d = hit._source;
-      return d ? [{ uri: d.uri, type: d.type, name: d.name, description: d.description, owners: d.owners, teams: d.teams, tags: d.tags, score: hit._score ?? 0 }] : [];
+      return d
+        ? [
+            {
+              uri: d.uri,
+              type: d.type,
+              name: d.name,
+              description: d.description,
+              owners: d.owners,
+              teams: d.teams,
+              tags: d.tags,
+              score: hit._score ?? 0,
+            },
+          ]
+        : [];
     }),
   };
 }
 
-export async function searchOwners(client: SearchClient, names: IndexNames, params: { q: string; limit: number; offset: number }): Promise<{ total: number; hits: (OwnerDocument & { score: number })[] }> {
+export async function searchOwners(
+  client: SearchClient,
+  names: IndexNames,
+  params: { q: string; limit: number; offset: number },
+): Promise<{ total: number; hits: (OwnerDocument & { score: number })[] }> {
   const q = params.q.trim();
   const lower = q.toLowerCase();
   const response = await client.search<OwnerDocument>({

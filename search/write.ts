@@ -12,7 +12,8 @@ export async function writeDocuments(client: SearchClient, names: IndexNames, do
   const operations: object[] = [];
   for (const doc of docs.entities) operations.push({ index: { _index: names.entities, _id: doc.uri } }, doc);
   for (const doc of docs.owners) operations.push({ index: { _index: names.owners, _id: doc.uri } }, doc);
-  for (const uri of docs.deleted) operations.push({ delete: { _index: names.entities, _id: uri } }, { delete: { _index: names.owners, _id: uri } });
+  for (const uri of docs.deleted)
+    operations.push({ delete: { _index: names.entities, _id: uri } }, { delete: { _index: names.owners, _id: uri } });
   if (operations.length === 0) return 0;
   // Short waits: a write runs inside an entity workflow's local activity (4 s in all), and while the
   // cluster recovers a bulk would otherwise wait a minute for its shards; failing fast lets the
@@ -23,7 +24,8 @@ export async function writeDocuments(client: SearchClient, names: IndexNames, do
       .map((item) => Object.values(item)[0])
       .filter((result) => result?.error && !(result.status === 404 && result.result === 'not_found'))
       .map((result) => `${result?._id}: ${result?.error?.reason ?? result?.error?.type}`);
-    if (failures.length > 0) throw new AppError('INDEX_WRITE_FAILED', `${failures.length} search documents failed: ${failures.slice(0, 5).join('; ')}`);
+    if (failures.length > 0)
+      throw new AppError('INDEX_WRITE_FAILED', `${failures.length} search documents failed: ${failures.slice(0, 5).join('; ')}`);
   }
   return docs.entities.length + docs.owners.length + docs.deleted.length;
 }

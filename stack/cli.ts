@@ -12,7 +12,10 @@ import { down, status, up } from './stack';
 const USAGE = 'usage: npm run stack -- up|down|status|logs [postgres|elasticsearch|kafka|temporal ...] [--profile dev|test] [--fresh]';
 
 async function main(): Promise<number> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { profile: { type: 'string', default: 'dev' }, fresh: { type: 'boolean', default: false } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { profile: { type: 'string', default: 'dev' }, fresh: { type: 'boolean', default: false } },
+  });
   const [command, ...rest] = positionals;
   if (!isProfileName(values.profile)) throw new Error(`--profile must be dev or test, not '${values.profile}'`);
   const profile = PROFILES[values.profile];

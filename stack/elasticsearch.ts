@@ -84,7 +84,11 @@ export const elasticsearch: StackServer = {
       fs.appendFileSync(log, String(error));
       throw new StackError(`Elasticsearch failed to start; see ${log} and ${path.join(dir, 'logs')}: ${(error as Error).message}`);
     }
-    await waitUntil('Elasticsearch', () => this.healthy(profile), { timeoutMs: 120_000, log: path.join(dir, 'logs', `mlg-${profile.name}.log`), alive: () => isAlive(readPid(pid) ?? -1) });
+    await waitUntil('Elasticsearch', () => this.healthy(profile), {
+      timeoutMs: 120_000,
+      log: path.join(dir, 'logs', `mlg-${profile.name}.log`),
+      alive: () => isAlive(readPid(pid) ?? -1),
+    });
   },
 
   async stop(profile) {

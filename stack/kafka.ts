@@ -85,7 +85,16 @@ export const kafka: StackServer = {
     }
     spawnDetached(
       java,
-      ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', `-Dlog4j2.configurationFile=${path.join(installDir(), 'log4j2.yaml')}`, '-cp', classpath(), 'kafka.Kafka', properties],
+      [
+        '-Xms256m',
+        '-Xmx512m',
+        '-XX:+UseG1GC',
+        `-Dlog4j2.configurationFile=${path.join(installDir(), 'log4j2.yaml')}`,
+        '-cp',
+        classpath(),
+        'kafka.Kafka',
+        properties,
+      ],
       { log, pidFile: pid, cwd: dir },
     );
     await waitUntil('Kafka', () => this.healthy(profile), { timeoutMs: 90_000, log, alive: () => isAlive(readPid(pid) ?? -1) });

@@ -15,16 +15,25 @@ export async function copyArtifact(coordinates: string, outputDir: string): Prom
 }
 
 /** Copies the runtime dependency closure of the given artifacts into a directory, through a small pom. */
-export async function copyRuntimeClosure(artifacts: readonly { groupId: string; artifactId: string; version: string }[], workDir: string, outputDir: string): Promise<void> {
+export async function copyRuntimeClosure(
+  artifacts: readonly { groupId: string; artifactId: string; version: string }[],
+  workDir: string,
+  outputDir: string,
+): Promise<void> {
   ensureDir(workDir);
   const dependencies = artifacts
-    .map((a) => `<dependency><groupId>${a.groupId}</groupId><artifactId>${a.artifactId}</artifactId><version>${a.version}</version></dependency>`)
+    .map(
+      (a) =>
+        `<dependency><groupId>${a.groupId}</groupId><artifactId>${a.artifactId}</artifactId><version>${a.version}</version></dependency>`,
+    )
     .join('');
   fs.writeFileSync(
     path.join(workDir, 'pom.xml'),
     `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>mlg.local</groupId><artifactId>stack</artifactId><version>1</version><packaging>pom</packaging><dependencies>${dependencies}</dependencies></project>\n`,
   );
-  await run(requireMaven(), ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${outputDir}`], { cwd: workDir });
+  await run(requireMaven(), ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${outputDir}`], {
+    cwd: workDir,
+  });
 }
 
 /** The JDK that `java` on PATH belongs to. */

@@ -21,7 +21,10 @@ function binDir(): string | null {
 
 function requireBinDir(): string {
   const dir = binDir();
-  if (!dir) throw new StackError(`PostgreSQL ${VERSIONS.postgresMajorAtLeast}+ is not installed and could not be installed (apt-get install postgresql)`);
+  if (!dir)
+    throw new StackError(
+      `PostgreSQL ${VERSIONS.postgresMajorAtLeast}+ is not installed and could not be installed (apt-get install postgresql)`,
+    );
   return dir;
 }
 
@@ -48,20 +51,47 @@ export const postgres: StackServer = {
     ensureDir(path.dirname(log));
     if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
       ensureDir(dir, pgUser());
-      await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'mlg', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], { user: pgUser(), cwd: dir });
+      await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'mlg', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], {
+        user: pgUser(),
+        cwd: dir,
+      });
     }
     ensureDir(socketDir, pgUser());
     if (!(await this.healthy(profile))) {
       const durability = profile.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
       spawnDetached(
         path.join(bin, 'postgres'),
-        ['-D', data, '-p', String(profile.postgresPort), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir}`, '-c', 'max_connections=200', ...durability],
+        [
+          '-D',
+          data,
+          '-p',
+          String(profile.postgresPort),
+          '-c',
+          'listen_addresses=127.0.0.1',
+          '-c',
+          `unix_socket_directories=${socketDir}`,
+          '-c',
+          'max_connections=200',
+          ...durability,
+        ],
         { log, pidFile: pid, user: pgUser() },
       );
       await waitUntil('PostgreSQL', () => this.healthy(profile), { timeoutMs: 60_000, log, alive: () => isAlive(readPid(pid) ?? -1) });
     }
-    const exists = await run(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(profile.postgresPort), '-U', 'mlg', '-d', 'postgres', '-tAc', "select 1 from pg_database where datname = 'mlg'"]);
-    if (exists.trim() !== '1') await run(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(profile.postgresPort), '-U', 'mlg', 'mlg']);
+    const exists = await run(path.join(bin, 'psql'), [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(profile.postgresPort),
+      '-U',
+      'mlg',
+      '-d',
+      'postgres',
+      '-tAc',
+      "select 1 from pg_database where datname = 'mlg'",
+    ]);
+    if (exists.trim() !== '1')
+      await run(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(profile.postgresPort), '-U', 'mlg', 'mlg']);
   },
 
   async stop(profile) {

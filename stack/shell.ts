@@ -11,9 +11,18 @@ export class StackError extends Error {
 export const isRoot = (): boolean => process.getuid?.() === 0;
 
 /** Runs a command to completion and returns its stdout; throws with its output's tail when it fails. */
-export function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; user?: string } = {}): Promise<string> {
+export function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; user?: string } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], ...identity(options.user) });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...identity(options.user),
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
@@ -46,11 +55,21 @@ export function ensureDir(dir: string, owner?: string): void {
 }
 
 /** Starts a long-running server detached from this process, its output appended to a log file. */
-export function spawnDetached(command: string, args: readonly string[], opts: { log: string; pidFile: string; env?: NodeJS.ProcessEnv; cwd?: string; user?: string }): number {
+export function spawnDetached(
+  command: string,
+  args: readonly string[],
+  opts: { log: string; pidFile: string; env?: NodeJS.ProcessEnv; cwd?: string; user?: string },
+): number {
   ensureDir(path.dirname(opts.log));
   ensureDir(path.dirname(opts.pidFile));
   const out = fs.openSync(opts.log, 'a');
-  const options: SpawnOptions = { detached: true, stdio: ['ignore', out, out], env: opts.env ?? process.env, cwd: opts.cwd, ...identity(opts.user) };
+  const options: SpawnOptions = {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: opts.env ?? process.env,
+    cwd: opts.cwd,
+    ...identity(opts.user),
+  };
   const child = spawn(command, args, options);
   fs.closeSync(out);
   if (child.pid === undefined) throw new StackError(`${command} did not start; see ${opts.log}`);
@@ -115,7 +134,11 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 1000): Pr
 }
 
 /** Polls a check until it passes; on timeout the error names the server and its log file. */
-export async function waitUntil(what: string, check: () => Promise<boolean>, opts: { timeoutMs: number; log: string; alive?: () => boolean }): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean>,
+  opts: { timeoutMs: number; log: string; alive?: () => boolean },
+): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;

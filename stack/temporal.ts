@@ -34,15 +34,24 @@ export const temporal: StackServer = {
     spawnDetached(
       binary(),
       [
-        'server', 'start-dev',
-        '--ip', '127.0.0.1',
-        '--port', String(profile.temporalPort),
-        '--ui-port', String(profile.temporalUiPort),
-        '--http-port', String(profile.temporalPort + 10),
-        '--metrics-port', String(profile.temporalPort + 20),
-        '--db-filename', path.join(dir, 'temporal.db'),
-        '--namespace', profile.temporalNamespace,
-        '--log-level', 'warn',
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(profile.temporalPort),
+        '--ui-port',
+        String(profile.temporalUiPort),
+        '--http-port',
+        String(profile.temporalPort + 10),
+        '--metrics-port',
+        String(profile.temporalPort + 20),
+        '--db-filename',
+        path.join(dir, 'temporal.db'),
+        '--namespace',
+        profile.temporalNamespace,
+        '--log-level',
+        'warn',
         ...searchAttributes,
       ],
       { log, pidFile: pid, cwd: dir },
@@ -57,7 +66,17 @@ export const temporal: StackServer = {
   async healthy(profile) {
     if (!fs.existsSync(binary())) return false;
     try {
-      await run(binary(), ['operator', 'namespace', 'describe', '--namespace', profile.temporalNamespace, '--address', `127.0.0.1:${profile.temporalPort}`, '--command-timeout', '2s']);
+      await run(binary(), [
+        'operator',
+        'namespace',
+        'describe',
+        '--namespace',
+        profile.temporalNamespace,
+        '--address',
+        `127.0.0.1:${profile.temporalPort}`,
+        '--command-timeout',
+        '2s',
+      ]);
       return await httpOk(`http://127.0.0.1:${profile.temporalUiPort}/`);
     } catch {
       return false;

@@ -25,7 +25,11 @@ const CHUNK = 10_000;
  * state), the edge history and the projections, in large batches. For benchmarks and backfills,
  * where hydrating through workflows would only measure the sources.
  */
-export async function bulkLoadGraph(db: Db, graph: { entities: readonly BulkEntity[]; edges: readonly BulkEdge[] }, onProgress: (done: number, total: number) => void = () => {}): Promise<void> {
+export async function bulkLoadGraph(
+  db: Db,
+  graph: { entities: readonly BulkEntity[]; edges: readonly BulkEdge[] },
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const tx = await appendTx(trx, { source: 'bulk-load', cause: 'bulk-load', workflowId: null, eventIds: [] });
     const total = graph.entities.length + graph.edges.length;
@@ -41,14 +45,20 @@ export async function bulkLoadGraph(db: Db, graph: { entities: readonly BulkEnti
         insert into facts (tx_id, entity_uri, attribute, value, op)
         select ${tx.id}::bigint, u, a, v, 'assert' from unnest(${uris}::text[]) as x(u), lateral (values ('state', '"hydrated"'::jsonb)) as f(a, v)
         union all
-        select ${tx.id}::bigint, u, 'name', to_jsonb(nm), 'assert' from unnest(${uris}::text[], ${chunk.map((e) => e.name)}::text[]) as y(u, nm)`.execute(trx);
+        select ${tx.id}::bigint, u, 'name', to_jsonb(nm), 'assert' from unnest(${uris}::text[], ${chunk.map((e) => e.name)}::text[]) as y(u, nm)`.execute(
+        trx,
+      );
       onProgress(i + chunk.length, total);
     }
     for (let i = 0; i < graph.edges.length; i += CHUNK) {
       const chunk = graph.edges.slice(i, i + CHUNK);
       const columns = sql`unnest(${chunk.map((e) => e.subject)}::text[], ${chunk.map((e) => e.predicate)}::text[], ${chunk.map((e) => e.object)}::text[], ${chunk.map((e) => (e.inferred ? `rule:${e.rule}` : e.subject))}::text[], ${chunk.map((e) => e.inferred)}::boolean[], ${chunk.map((e) => e.rule)}::text[]) as x(s, p, o, origin, inf, r)`;
-      await sql`insert into edges (tx_id, subject, predicate, object, origin, op, inferred, rule) select ${tx.id}::bigint, s, p, o, origin, 'assert', inf, r from ${columns}`.execute(trx);
-      await sql`insert into current_edges (subject, predicate, object, origin, inferred, rule, tx_id) select s, p, o, origin, inf, r, ${tx.id}::bigint from ${columns} on conflict do nothing`.execute(trx);
+      await sql`insert into edges (tx_id, subject, predicate, object, origin, op, inferred, rule) select ${tx.id}::bigint, s, p, o, origin, 'assert', inf, r from ${columns}`.execute(
+        trx,
+      );
+      await sql`insert into current_edges (subject, predicate, object, origin, inferred, rule, tx_id) select s, p, o, origin, inf, r, ${tx.id}::bigint from ${columns} on conflict do nothing`.execute(
+        trx,
+      );
       onProgress(graph.entities.length + i + chunk.length, total);
     }
   });

@@ -19,7 +19,12 @@ export interface DatabaseOptions {
 const CONNECT_TIMEOUT_MS = 5_000;
 
 export function createDatabase(url: string, opts: DatabaseOptions = {}): Db {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, statement_timeout: opts.statementTimeoutMs ?? 30_000, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    statement_timeout: opts.statementTimeoutMs ?? 30_000,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
   pool.on('error', opts.onIdleError ?? (() => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -17,7 +17,12 @@ export async function stalePage(db: Db, opts: { after: string; limit: number; st
     .selectFrom('entities')
     .select(['uri', 'type', 'lookup_key'])
     .where('uri', '>', opts.after)
-    .where((eb) => eb.or([eb('state', '=', 'placeholder'), eb.and([eb('state', 'in', ['hydrated', 'enriched']), eb('last_hydrated_at', '<', opts.staleBefore)])]))
+    .where((eb) =>
+      eb.or([
+        eb('state', '=', 'placeholder'),
+        eb.and([eb('state', 'in', ['hydrated', 'enriched']), eb('last_hydrated_at', '<', opts.staleBefore)]),
+      ]),
+    )
     .orderBy('uri')
     .limit(opts.limit)
     .execute();
@@ -53,7 +58,10 @@ export async function markEnriched(db: Db, rows: readonly TouchedRow[], workflow
   return db.transaction().execute(async (trx) => {
     const updated = await trx
       .updateTable('entities')
-      .set({ last_enriched_at: sql<Date>`clock_timestamp()`, state: sql<string>`case when state = 'hydrated' then 'enriched' else state end` })
+      .set({
+        last_enriched_at: sql<Date>`clock_timestamp()`,
+        state: sql<string>`case when state = 'hydrated' then 'enriched' else state end`,
+      })
       .where((eb) => eb.or(rows.map((row) => eb.and([eb('uri', '=', row.uri), eb('touched_at', '<=', row.touchedAt)]))))
       .returning(['uri'])
       .execute();
@@ -61,7 +69,15 @@ export async function markEnriched(db: Db, rows: readonly TouchedRow[], workflow
     if (flipped.length > 0) {
       const tx = await appendTx(trx, { source: 'enrichment', cause: 'sweep', workflowId, eventIds: [] });
       for (const row of flipped) await appendFacts(trx, tx.id, row.uri, [{ attribute: 'state', value: 'enriched', op: 'assert' }]);
-      await trx.updateTable('entities').set({ updated_at: tx.at }).where('uri', 'in', flipped.map((row) => row.uri)).execute();
+      await trx
+        .updateTable('entities')
+        .set({ updated_at: tx.at })
+        .where(
+          'uri',
+          'in',
+          flipped.map((row) => row.uri),
+        )
+        .execute();
     }
     return updated.length;
   });

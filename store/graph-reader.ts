@@ -25,7 +25,8 @@ export interface NodeRow {
 
 /** The edges that held at `asOf` (or now), as a subquery with the columns of EdgeRow. */
 function edgeSet(asOf: Date | null, where: (alias: RawBuilder<unknown>) => RawBuilder<unknown>): RawBuilder<EdgeRow> {
-  if (asOf === null) return sql<EdgeRow>`select distinct on (subject, predicate, object) subject, predicate, object, inferred, rule, support from current_edges c where ${where(sql.raw('c'))}`;
+  if (asOf === null)
+    return sql<EdgeRow>`select distinct on (subject, predicate, object) subject, predicate, object, inferred, rule, support from current_edges c where ${where(sql.raw('c'))}`;
   return sql<EdgeRow>`
     select distinct on (subject, predicate, object) subject, predicate, object, inferred, rule, support from (
       select distinct on (h.subject, h.predicate, h.object, h.origin) h.subject, h.predicate, h.object, h.inferred, h.rule, h.support, h.op
@@ -36,10 +37,19 @@ function edgeSet(asOf: Date | null, where: (alias: RawBuilder<unknown>) => RawBu
 }
 
 /** Edges leaving (`out`) or entering (`in`) any of the nodes, limited to the given predicates. */
-export async function edgesAround(db: Db, nodes: readonly string[], direction: 'out' | 'in', predicates: readonly string[], asOf: Date | null): Promise<EdgeRow[]> {
+export async function edgesAround(
+  db: Db,
+  nodes: readonly string[],
+  direction: 'out' | 'in',
+  predicates: readonly string[],
+  asOf: Date | null,
+): Promise<EdgeRow[]> {
   if (nodes.length === 0 || predicates.length === 0) return [];
   const column = direction === 'out' ? 'subject' : 'object';
-  const query = edgeSet(asOf, (t) => sql`${t}.${sql.raw(column)} = any(${[...nodes]}::text[]) and ${t}.predicate = any(${[...predicates]}::text[])`);
+  const query = edgeSet(
+    asOf,
+    (t) => sql`${t}.${sql.raw(column)} = any(${[...nodes]}::text[]) and ${t}.predicate = any(${[...predicates]}::text[])`,
+  );
   return (await query.execute(db)).rows;
 }
 
@@ -70,15 +80,31 @@ export async function factsAsOf(db: Db, uris: readonly string[], asOf: Date): Pr
 export async function nodesOf(db: Db, uris: readonly string[], asOf: Date | null): Promise<Map<string, NodeRow>> {
   if (uris.length === 0) return new Map();
   if (asOf === null) {
-    const rows = await db.selectFrom('entities').select(['uri', 'type', 'name', 'state']).where('uri', 'in', [...uris]).execute();
+    const rows = await db
+      .selectFrom('entities')
+      .select(['uri', 'type', 'name', 'state'])
+      .where('uri', 'in', [...uris])
+      .execute();
     return new Map(rows.map((row) => [row.uri, row]));
   }
   const facts = await factsAsOf(db, uris, asOf);
-  const types = await db.selectFrom('entities').select(['uri', 'type', 'native_id']).where('uri', 'in', [...facts.keys()].length > 0 ? [...facts.keys()] : ['']).execute();
+  const types = await db
+    .selectFrom('entities')
+    .select(['uri', 'type', 'native_id'])
+    .where('uri', 'in', [...facts.keys()].length > 0 ? [...facts.keys()] : [''])
+    .execute();
   return new Map(
     types.map((row) => {
       const f = facts.get(row.uri) ?? {};
-      return [row.uri, { uri: row.uri, type: row.type, name: typeof f.name === 'string' ? f.name : row.native_id, state: typeof f.state === 'string' ? f.state : 'placeholder' }];
+      return [
+        row.uri,
+        {
+          uri: row.uri,
+          type: row.type,
+          name: typeof f.name === 'string' ? f.name : row.native_id,
+          state: typeof f.state === 'string' ? f.state : 'placeholder',
+        },
+      ];
     }),
   );
 }
@@ -86,6 +112,8 @@ export async function nodesOf(db: Db, uris: readonly string[], asOf: Date | null
 /** First and last transaction times of an entity's facts at or before `asOf`. */
 export async function factTimes(db: Db, uri: string, asOf: Date): Promise<{ first: Date | null; last: Date | null }> {
   const row = await sql<{ first: Date | null; last: Date | null }>`
-    select min(tx.at) as first, max(tx.at) as last from facts f join tx on tx.id = f.tx_id where f.entity_uri = ${uri} and tx.at <= ${asOf}`.execute(db);
+    select min(tx.at) as first, max(tx.at) as last from facts f join tx on tx.id = f.tx_id where f.entity_uri = ${uri} and tx.at <= ${asOf}`.execute(
+    db,
+  );
   return row.rows[0] ?? { first: null, last: null };
 }

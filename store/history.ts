@@ -19,7 +19,12 @@ export interface TxInput {
 export async function appendTx(trx: Trx, input: TxInput): Promise<{ id: string; at: Date }> {
   return trx
     .insertInto('tx')
-    .values({ source: input.source, cause: input.cause.slice(0, 1000), workflow_id: input.workflowId, event_ids: [...new Set(input.eventIds)].slice(0, 100) })
+    .values({
+      source: input.source,
+      cause: input.cause.slice(0, 1000),
+      workflow_id: input.workflowId,
+      event_ids: [...new Set(input.eventIds)].slice(0, 100),
+    })
     .returning(['id', 'at'])
     .executeTakeFirstOrThrow();
 }
@@ -43,23 +48,53 @@ export interface EdgeChange extends EdgeKey {
 /** Appends edge assertions and retractions and applies them to the current-edges projection. */
 export async function applyEdgeChanges(trx: Trx, txId: string, changes: readonly EdgeChange[]): Promise<void> {
   if (changes.length === 0) return;
-  const row = (c: EdgeChange) => ({ subject: c.subject, predicate: c.predicate, object: c.object, origin: c.origin, inferred: c.inferred, rule: c.rule, support: c.support ? JSON.stringify(c.support) : null, tx_id: txId });
+  const row = (c: EdgeChange) => ({
+    subject: c.subject,
+    predicate: c.predicate,
+    object: c.object,
+    origin: c.origin,
+    inferred: c.inferred,
+    rule: c.rule,
+    support: c.support ? JSON.stringify(c.support) : null,
+    tx_id: txId,
+  });
   for (let i = 0; i < changes.length; i += 1000) {
     const chunk = changes.slice(i, i + 1000);
-    await trx.insertInto('edges').values(chunk.map((c) => ({ ...row(c), op: c.op }))).execute();
+    await trx
+      .insertInto('edges')
+      .values(chunk.map((c) => ({ ...row(c), op: c.op })))
+      .execute();
     const asserted = chunk.filter((c) => c.op === 'assert');
     const retracted = chunk.filter((c) => c.op === 'retract');
     if (retracted.length > 0) {
       await trx
         .deleteFrom('current_edges')
-        .where((eb) => eb.or(retracted.map((c) => eb.and([eb('subject', '=', c.subject), eb('predicate', '=', c.predicate), eb('object', '=', c.object), eb('origin', '=', c.origin)]))))
+        .where((eb) =>
+          eb.or(
+            retracted.map((c) =>
+              eb.and([
+                eb('subject', '=', c.subject),
+                eb('predicate', '=', c.predicate),
+                eb('object', '=', c.object),
+                eb('origin', '=', c.origin),
+              ]),
+            ),
+          ),
+        )
         .execute();
     }
     if (asserted.length > 0) {
       await trx
         .insertInto('current_edges')
         .values(asserted.map(row))
-        .onConflict((oc) => oc.columns(['subject', 'predicate', 'object', 'origin']).doUpdateSet((eb) => ({ inferred: eb.ref('excluded.inferred'), rule: eb.ref('excluded.rule'), support: eb.ref('excluded.support'), tx_id: eb.ref('excluded.tx_id') })))
+        .onConflict((oc) =>
+          oc.columns(['subject', 'predicate', 'object', 'origin']).doUpdateSet((eb) => ({
+            inferred: eb.ref('excluded.inferred'),
+            rule: eb.ref('excluded.rule'),
+            support: eb.ref('excluded.support'),
+            tx_id: eb.ref('excluded.tx_id'),
+          })),
+        )
         .execute();
     }
   }
@@ -67,7 +102,13 @@ export async function applyEdgeChanges(trx: Trx, txId: string, changes: readonly
 
 /** The facts a projection row stands for: the one mapping from a row back to facts. */
 export function factsOfRow(row: EntityRow): FactMap {
-  return factsOf({ name: row.name, description: row.description, tags: row.tags, state: row.state as LifecycleState, attributes: row.attributes });
+  return factsOf({
+    name: row.name,
+    description: row.description,
+    tags: row.tags,
+    state: row.state as LifecycleState,
+    attributes: row.attributes,
+  });
 }
 
 export const edgeKey = (e: EdgeKey): string => `${e.subject}\t${e.predicate}\t${e.object}`;

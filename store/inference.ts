@@ -24,7 +24,12 @@ const step = (i: number) => sql.raw(`e${i}`);
 
 /** `current_edges e1 join current_edges e2 on … join … ek`, over declared edges only, with the rule's type filters. */
 function chainFrom(rule: ChainRule, scheme: string): { from: RawBuilder<unknown>; where: RawBuilder<unknown> } {
-  const joins = rule.chain.slice(1).map((_, j) => sql`join current_edges ${step(j + 2)} on ${step(j + 2)}.subject = ${step(j + 1)}.object and ${step(j + 2)}.predicate = ${rule.chain[j + 1]?.predicate} and not ${step(j + 2)}.inferred`);
+  const joins = rule.chain
+    .slice(1)
+    .map(
+      (_, j) =>
+        sql`join current_edges ${step(j + 2)} on ${step(j + 2)}.subject = ${step(j + 1)}.object and ${step(j + 2)}.predicate = ${rule.chain[j + 1]?.predicate} and not ${step(j + 2)}.inferred`,
+    );
   const filters = rule.chain.flatMap((link, i) => [
     sql`${step(i + 1)}.predicate = ${link.predicate}`,
     sql`not ${step(i + 1)}.inferred`,
@@ -44,12 +49,16 @@ async function affectedStarts(trx: Trx, rule: ChainRule, touched: readonly strin
     // Chain prefixes of length j: restrict the full chain's joins to its first j steps.
     const prefix: ChainRule = { ...rule, chain: rule.chain.slice(0, j) };
     const p = chainFrom(prefix, scheme);
-    const { rows } = await sql<{ subject: string }>`select distinct e1.subject from ${p.from} where ${p.where} and ${step(j)}.object = any(${[...touched]}::text[])`.execute(trx);
+    const { rows } = await sql<{
+      subject: string;
+    }>`select distinct e1.subject from ${p.from} where ${p.where} and ${step(j)}.object = any(${[...touched]}::text[])`.execute(trx);
     for (const row of rows) starts.add(row.subject);
   }
   const { rows } = await sql<{ subject: string }>`
     select distinct ce.subject from current_edges ce, unnest(${[...touched]}::text[]) t(uri)
-    where ce.origin = ${ruleOrigin(rule)} and (ce.object = t.uri or ce.support @> jsonb_build_array(jsonb_build_object('subject', t.uri)) or ce.support @> jsonb_build_array(jsonb_build_object('object', t.uri)))`.execute(trx);
+    where ce.origin = ${ruleOrigin(rule)} and (ce.object = t.uri or ce.support @> jsonb_build_array(jsonb_build_object('subject', t.uri)) or ce.support @> jsonb_build_array(jsonb_build_object('object', t.uri)))`.execute(
+    trx,
+  );
   for (const row of rows) starts.add(row.subject);
   return [...starts];
 }
@@ -58,7 +67,10 @@ async function derive(trx: Trx, rule: ChainRule, starts: readonly string[], sche
   const { from, where } = chainFrom(rule, scheme);
   const last = step(rule.chain.length);
   const support = sql.join(
-    rule.chain.map((_, i) => sql`jsonb_build_object('subject', ${step(i + 1)}.subject, 'predicate', ${step(i + 1)}.predicate, 'object', ${step(i + 1)}.object)`),
+    rule.chain.map(
+      (_, i) =>
+        sql`jsonb_build_object('subject', ${step(i + 1)}.subject, 'predicate', ${step(i + 1)}.predicate, 'object', ${step(i + 1)}.object)`,
+    ),
     sql`, `,
   );
   const { rows } = await sql<{ subject: string; object: string; support: EdgeKey[][] }>`
@@ -67,7 +79,11 @@ async function derive(trx: Trx, rule: ChainRule, starts: readonly string[], sche
     group by e1.subject, ${last}.object`.execute(trx);
   return rows.map((row) => {
     const edges = new Map(row.support.flat().map((e) => [edgeKey(e), { subject: e.subject, predicate: e.predicate, object: e.object }]));
-    return { subject: row.subject, object: row.object, support: [...edges.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, e]) => e) };
+    return {
+      subject: row.subject,
+      object: row.object,
+      support: [...edges.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, e]) => e),
+    };
   });
 }
 
@@ -76,7 +92,13 @@ async function derive(trx: Trx, rule: ChainRule, starts: readonly string[], sche
  * whose chains now hold (recording the rule and the supporting edges), and retracts those whose
  * support is gone. Evaluating the same graph twice changes nothing.
  */
-export async function inferAround(db: Db, rules: readonly ChainRule[], touched: readonly string[], scheme: string, workflowId: string | null): Promise<InferenceResult> {
+export async function inferAround(
+  db: Db,
+  rules: readonly ChainRule[],
+  touched: readonly string[],
+  scheme: string,
+  workflowId: string | null,
+): Promise<InferenceResult> {
   if (touched.length === 0) return { asserted: 0, retracted: 0, affected: [] };
   return db.transaction().execute(async (trx) => {
     const changes: EdgeChange[] = [];
@@ -84,7 +106,12 @@ export async function inferAround(db: Db, rules: readonly ChainRule[], touched: 
       await sql`select pg_advisory_xact_lock(hashtextextended(${ruleOrigin(rule)}, 0))`.execute(trx);
       const starts = await affectedStarts(trx, rule, touched, scheme);
       const derived = await derive(trx, rule, starts, scheme);
-      const current = await trx.selectFrom('current_edges').selectAll().where('origin', '=', ruleOrigin(rule)).where('subject', 'in', starts.length > 0 ? starts : ['']).execute();
+      const current = await trx
+        .selectFrom('current_edges')
+        .selectAll()
+        .where('origin', '=', ruleOrigin(rule))
+        .where('subject', 'in', starts.length > 0 ? starts : [''])
+        .execute();
       const desired = new Map(derived.map((d) => [edgeKey({ subject: d.subject, predicate: rule.infer, object: d.object }), d]));
       const { added, removed } = diffByKey(new Map(current.map((c) => [edgeKey(c), c])), desired);
       const base = { predicate: rule.infer, origin: ruleOrigin(rule), inferred: true, rule: rule.id };
@@ -94,11 +121,17 @@ export async function inferAround(db: Db, rules: readonly ChainRule[], touched: 
       for (const c of current) {
         const d = desired.get(edgeKey(c));
         // Compared canonically: jsonb hands the stored support back with its keys in its own order.
-        if (d && canonicalJson(d.support as unknown as Json) !== canonicalJson(c.support as unknown as Json)) changes.push({ ...base, subject: d.subject, object: d.object, op: 'assert', support: d.support });
+        if (d && canonicalJson(d.support as unknown as Json) !== canonicalJson(c.support as unknown as Json))
+          changes.push({ ...base, subject: d.subject, object: d.object, op: 'assert', support: d.support });
       }
     }
     if (changes.length === 0) return { asserted: 0, retracted: 0, affected: [] };
-    const tx = await appendTx(trx, { source: 'enrichment', cause: [...new Set(changes.map((c) => `rule:${c.rule}`))].sort().join(','), workflowId, eventIds: [] });
+    const tx = await appendTx(trx, {
+      source: 'enrichment',
+      cause: [...new Set(changes.map((c) => `rule:${c.rule}`))].sort().join(','),
+      workflowId,
+      eventIds: [],
+    });
     await applyEdgeChanges(trx, tx.id, changes);
     return {
       asserted: changes.filter((c) => c.op === 'assert').length,

@@ -25,7 +25,10 @@ export interface PersistResult {
 
 const UNCHANGED = (touched: readonly string[] = []): PersistResult => ({ changed: false, txId: null, touched, placeholders: [] });
 
-export const contentHash = (resolved: Resolved): string => createHash('sha256').update(canonicalJson(resolved as unknown as Json)).digest('base64url');
+export const contentHash = (resolved: Resolved): string =>
+  createHash('sha256')
+    .update(canonicalJson(resolved as unknown as Json))
+    .digest('base64url');
 
 /**
  * Writes one hydration in one transaction: appends a tx row, asserts only the facts that changed and
@@ -52,15 +55,29 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
   // The entities this payload describes were all just read from the source, changed or not.
   const writtenUris = written.map((w) => w.uri);
   if (primaryRow?.content_hash === hash && (primaryRow.state === 'hydrated' || primaryRow.state === 'enriched')) {
-    await trx.updateTable('entities').set({ last_hydrated_at: sql<Date>`clock_timestamp()` }).where('uri', 'in', writtenUris).execute();
+    await trx
+      .updateTable('entities')
+      .set({ last_hydrated_at: sql<Date>`clock_timestamp()` })
+      .where('uri', 'in', writtenUris)
+      .execute();
     return UNCHANGED();
   }
 
-  const currentEdges = await trx.selectFrom('current_edges').selectAll().where('origin', '=', resolved.primary.uri).where('inferred', '=', false).execute();
+  const currentEdges = await trx
+    .selectFrom('current_edges')
+    .selectAll()
+    .where('origin', '=', resolved.primary.uri)
+    .where('inferred', '=', false)
+    .execute();
   const asKey = (e: EdgeKey): [string, EdgeKey] => [edgeKey(e), { subject: e.subject, predicate: e.predicate, object: e.object }];
-  const edgeDiff = diffByKey(new Map(currentEdges.map(asKey)), new Map(resolved.edges.map((e) => asKey({ subject: e.subject.uri, predicate: e.predicate, object: e.object.uri }))));
+  const edgeDiff = diffByKey(
+    new Map(currentEdges.map(asKey)),
+    new Map(resolved.edges.map((e) => asKey({ subject: e.subject.uri, predicate: e.predicate, object: e.object.uri }))),
+  );
   const origin = resolved.primary.uri;
-  const declared = (op: 'assert' | 'retract') => (e: EdgeKey): EdgeChange => ({ ...e, origin, op, inferred: false, rule: null, support: null });
+  const declared =
+    (op: 'assert' | 'retract') =>
+    (e: EdgeKey): EdgeChange => ({ ...e, origin, op, inferred: false, rule: null, support: null });
   const edgeChanges: EdgeChange[] = [...edgeDiff.removed.map(declared('retract')), ...edgeDiff.added.map(declared('assert'))];
 
   const factChanges = new Map<string, FactChange[]>();
@@ -69,13 +86,20 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
     const changes = diffFacts(row ? factsOfRow(row) : {}, factsOfEntity(w.entity, keptState(row)));
     const entityChanged = changes.length > 0 || (w === resolved.primary && edgeChanges.length > 0);
     // New facts or edges call for enrichment again: an enriched entity goes back to hydrated.
-    factChanges.set(w.uri, entityChanged && row?.state === 'enriched' ? diffFacts(factsOfRow(row), factsOfEntity(w.entity, 'hydrated')) : changes);
+    factChanges.set(
+      w.uri,
+      entityChanged && row?.state === 'enriched' ? diffFacts(factsOfRow(row), factsOfEntity(w.entity, 'hydrated')) : changes,
+    );
   }
   const missing = [...endpoints.values()].filter((ref) => !rows.has(ref.uri) && !written.some((w) => w.uri === ref.uri));
   const anyFacts = [...factChanges.values()].some((changes) => changes.length > 0);
   if (!anyFacts && edgeChanges.length === 0 && missing.length === 0) {
     await trx.updateTable('entities').set({ content_hash: hash }).where('uri', '=', origin).execute();
-    await trx.updateTable('entities').set({ last_hydrated_at: sql<Date>`clock_timestamp()` }).where('uri', 'in', writtenUris).execute();
+    await trx
+      .updateTable('entities')
+      .set({ last_hydrated_at: sql<Date>`clock_timestamp()` })
+      .where('uri', 'in', writtenUris)
+      .execute();
     return UNCHANGED();
   }
 
@@ -84,7 +108,14 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
   for (const w of written) {
     const changes = factChanges.get(w.uri) ?? [];
     await appendFacts(trx, tx.id, w.uri, changes);
-    await upsertProjection(trx, w, rows.get(w.uri), tx.at, changes.length > 0 || (w === resolved.primary && edgeChanges.length > 0), w === resolved.primary ? hash : null);
+    await upsertProjection(
+      trx,
+      w,
+      rows.get(w.uri),
+      tx.at,
+      changes.length > 0 || (w === resolved.primary && edgeChanges.length > 0),
+      w === resolved.primary ? hash : null,
+    );
   }
   await applyEdgeChanges(trx, tx.id, edgeChanges);
   const touched = new Set([...writtenUris, ...placeholders, ...edgeChanges.flatMap((e) => [e.subject, e.object])]);
@@ -100,8 +131,22 @@ async function insertPlaceholders(trx: Trx, tx: { id: string; at: Date }, refs: 
     .insertInto('entities')
     .values(
       refs.map((ref) => ({
-        uri: ref.uri, type: ref.type, source: SOURCE_OF[ref.type], native_id: ref.nativeId, lookup_key: ref.lookupKey, name: ref.nativeId, description: null,
-        state: 'placeholder', attributes: '{}', tags: '[]', content_hash: null, created_at: tx.at, updated_at: tx.at, last_hydrated_at: null, last_enriched_at: null, touched_at: tx.at,
+        uri: ref.uri,
+        type: ref.type,
+        source: SOURCE_OF[ref.type],
+        native_id: ref.nativeId,
+        lookup_key: ref.lookupKey,
+        name: ref.nativeId,
+        description: null,
+        state: 'placeholder',
+        attributes: '{}',
+        tags: '[]',
+        content_hash: null,
+        created_at: tx.at,
+        updated_at: tx.at,
+        last_hydrated_at: null,
+        last_enriched_at: null,
+        touched_at: tx.at,
       })),
     )
     .onConflict((oc) => oc.column('uri').doNothing())
@@ -111,16 +156,40 @@ async function insertPlaceholders(trx: Trx, tx: { id: string; at: Date }, refs: 
   return inserted.map((row) => row.uri);
 }
 
-async function upsertProjection(trx: Trx, w: ResolvedEntity, row: EntityRow | undefined, at: Date, changed: boolean, hash: string | null): Promise<void> {
+async function upsertProjection(
+  trx: Trx,
+  w: ResolvedEntity,
+  row: EntityRow | undefined,
+  at: Date,
+  changed: boolean,
+  hash: string | null,
+): Promise<void> {
   const e = w.entity;
   const state: LifecycleState = changed ? 'hydrated' : keptState(row);
   const values = {
-    name: e.name, description: e.description, state, attributes: JSON.stringify(e.attributes), tags: JSON.stringify(e.tags), lookup_key: e.lookupKey,
-    updated_at: changed || !row ? at : row.updated_at, last_hydrated_at: at, touched_at: at, ...(hash ? { content_hash: hash } : {}),
+    name: e.name,
+    description: e.description,
+    state,
+    attributes: JSON.stringify(e.attributes),
+    tags: JSON.stringify(e.tags),
+    lookup_key: e.lookupKey,
+    updated_at: changed || !row ? at : row.updated_at,
+    last_hydrated_at: at,
+    touched_at: at,
+    ...(hash ? { content_hash: hash } : {}),
   };
   await trx
     .insertInto('entities')
-    .values({ uri: w.uri, type: e.type, source: SOURCE_OF[e.type], native_id: e.nativeId, created_at: at, last_enriched_at: null, content_hash: hash, ...values })
+    .values({
+      uri: w.uri,
+      type: e.type,
+      source: SOURCE_OF[e.type],
+      native_id: e.nativeId,
+      created_at: at,
+      last_enriched_at: null,
+      content_hash: hash,
+      ...values,
+    })
     .onConflict((oc) => oc.column('uri').doUpdateSet(values))
     .execute();
 }
@@ -131,7 +200,24 @@ async function markDeleted(trx: Trx, input: PersistInput): Promise<PersistResult
   const edges = await trx.selectFrom('current_edges').selectAll().where('origin', '=', row.uri).execute();
   const tx = await appendTx(trx, input.tx);
   await appendFacts(trx, tx.id, row.uri, [{ attribute: 'state', value: 'deleted', op: 'assert' }]);
-  await applyEdgeChanges(trx, tx.id, edges.map((e) => ({ subject: e.subject, predicate: e.predicate, object: e.object, origin: e.origin, op: 'retract' as const, inferred: e.inferred, rule: e.rule, support: e.support })));
-  await trx.updateTable('entities').set({ state: 'deleted', content_hash: null, updated_at: tx.at, last_hydrated_at: tx.at, touched_at: tx.at }).where('uri', '=', row.uri).execute();
+  await applyEdgeChanges(
+    trx,
+    tx.id,
+    edges.map((e) => ({
+      subject: e.subject,
+      predicate: e.predicate,
+      object: e.object,
+      origin: e.origin,
+      op: 'retract' as const,
+      inferred: e.inferred,
+      rule: e.rule,
+      support: e.support,
+    })),
+  );
+  await trx
+    .updateTable('entities')
+    .set({ state: 'deleted', content_hash: null, updated_at: tx.at, last_hydrated_at: tx.at, touched_at: tx.at })
+    .where('uri', '=', row.uri)
+    .execute();
   return { changed: true, txId: tx.id, touched: [row.uri, ...edges.flatMap((e) => [e.subject, e.object])], placeholders: [] };
 }

@@ -40,6 +40,10 @@ export class RateGate {
       if (waitMs === 0) break;
       await sleep(waitMs);
     }
-    if (++this.acquisitions % 500 === 0) await this.db.deleteFrom('source_calls').where('at', '<', sql<Date>`clock_timestamp() - interval '1 minute'`).execute();
+    if (++this.acquisitions % 500 === 0)
+      await this.db
+        .deleteFrom('source_calls')
+        .where('at', '<', sql<Date>`clock_timestamp() - interval '1 minute'`)
+        .execute();
   }
 }

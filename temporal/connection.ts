@@ -16,7 +16,11 @@ export function connectTemporal(config: Pick<Config, 'temporal'>): TemporalClien
 }
 
 /** Describes the configured namespace: proves the frontend answers and the namespace exists. */
-export async function pingTemporal(temporal: TemporalClient, namespace: string, timeoutMs = 2000): Promise<{ namespace: string; serverVersion: string }> {
+export async function pingTemporal(
+  temporal: TemporalClient,
+  namespace: string,
+  timeoutMs = 2000,
+): Promise<{ namespace: string; serverVersion: string }> {
   return temporal.connection.withDeadline(Date.now() + timeoutMs, async () => {
     const [ns, info] = await Promise.all([
       temporal.connection.workflowService.describeNamespace({ namespace }),

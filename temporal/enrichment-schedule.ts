@@ -9,11 +9,19 @@ type EnrichmentConfig = Pick<Config, 'temporal' | 'enrichment'>;
 export const enrichmentScheduleId = (config: Pick<Config, 'temporal'>): string => `${config.temporal.taskQueue}-enrichment`;
 
 function scheduleOptions(config: EnrichmentConfig): ScheduleOptions {
-  const input: EnrichmentSweepInput = { settings: { staleAfterMs: config.enrichment.staleAfterMs, batchSize: config.enrichment.batchSize } };
+  const input: EnrichmentSweepInput = {
+    settings: { staleAfterMs: config.enrichment.staleAfterMs, batchSize: config.enrichment.batchSize },
+  };
   return {
     scheduleId: enrichmentScheduleId(config),
     spec: { intervals: [{ every: config.enrichment.intervalMs }] },
-    action: { type: 'startWorkflow', workflowType: enrichmentSweepWorkflow, taskQueue: config.temporal.taskQueue, workflowId: `${enrichmentScheduleId(config)}-sweep`, args: [input] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: enrichmentSweepWorkflow,
+      taskQueue: config.temporal.taskQueue,
+      workflowId: `${enrichmentScheduleId(config)}-sweep`,
+      args: [input],
+    },
     // Only one sweep at a time: a sweep that is due while one runs is skipped.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
   };
@@ -26,7 +34,9 @@ export async function ensureEnrichmentSchedule(client: Client, config: Enrichmen
     await client.schedule.create(options);
   } catch (error) {
     if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule.getHandle(options.scheduleId).update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
+    await client.schedule
+      .getHandle(options.scheduleId)
+      .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
   }
 }
 

@@ -10,9 +10,13 @@ import { metrics } from '../platform/metrics';
 import { entityWorkflow, refreshSignal, SEARCH_ATTRIBUTES, type EntityWorkflowSettings, type RefreshRequest } from '../workflows/entity';
 
 /** The task queue whose rate limit is a source's limit: only that source's hydration calls run there. */
-export const hydrateTaskQueue = (config: Pick<Config, 'temporal'>, source: SourceName): string => `${config.temporal.taskQueue}-hydrate-${source}`;
+export const hydrateTaskQueue = (config: Pick<Config, 'temporal'>, source: SourceName): string =>
+  `${config.temporal.taskQueue}-hydrate-${source}`;
 
-export function entityWorkflowSettings(config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>, source: SourceName): EntityWorkflowSettings {
+export function entityWorkflowSettings(
+  config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>,
+  source: SourceName,
+): EntityWorkflowSettings {
   return {
     uriScheme: config.uriScheme,
     debounceMs: config.ingest.debounceMs,
@@ -30,7 +34,12 @@ const SIGNAL_DEADLINE_MS = 10_000;
  * Hands a refresh request to the entity's workflow, starting the workflow if it is not running
  * (signalWithStart). Resolves once Temporal has durably accepted the signal.
  */
-export async function requestRefresh(client: Client, config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>, subject: EntitySubject, request: RefreshRequest): Promise<string> {
+export async function requestRefresh(
+  client: Client,
+  config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>,
+  subject: EntitySubject,
+  request: RefreshRequest,
+): Promise<string> {
   const workflowId = entityWorkflowId(subject);
   const attributes = [
     { key: SEARCH_ATTRIBUTES.type, value: subject.type },
@@ -53,6 +62,15 @@ export async function requestRefresh(client: Client, config: Pick<Config, 'tempo
 }
 
 /** Hands a validated thin event to its entity's workflow: the same for Kafka and for POST /v1/events. */
-export function refreshForEvent(client: Client, config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>, event: AcceptedEvent): Promise<string> {
-  return requestRefresh(client, config, { type: event.entityType, source: event.source, lookupKey: event.lookupKey }, { cause: event.eventType, eventId: event.eventId });
+export function refreshForEvent(
+  client: Client,
+  config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>,
+  event: AcceptedEvent,
+): Promise<string> {
+  return requestRefresh(
+    client,
+    config,
+    { type: event.entityType, source: event.source, lookupKey: event.lookupKey },
+    { cause: event.eventType, eventId: event.eventId },
+  );
 }

@@ -11,5 +11,8 @@ export async function ensureSearchAttributes(temporal: TemporalClient, namespace
   const missing = Object.keys(TEMPORAL_SEARCH_ATTRIBUTES).filter((name) => !existing.has(name));
   if (missing.length === 0) return;
   // 2 is the KEYWORD indexed value type of Temporal's API.
-  await temporal.connection.operatorService.addSearchAttributes({ namespace, searchAttributes: Object.fromEntries(missing.map((name) => [name, 2])) });
+  await temporal.connection.operatorService.addSearchAttributes({
+    namespace,
+    searchAttributes: Object.fromEntries(missing.map((name) => [name, 2])),
+  });
 }

@@ -20,7 +20,12 @@ export const DEAD_LETTER_HEADERS = Object.freeze({
  * malformed or unknown one goes to the dead-letter topic with its reason. Either way the message is
  * safe when this resolves, and consumption carries on.
  */
-export function createEventHandler(deps: { client: Client; config: Pick<Config, 'kafka' | 'temporal' | 'ingest' | 'uriScheme'>; producer: StringProducer; logger: Logger }): MessageHandler {
+export function createEventHandler(deps: {
+  client: Client;
+  config: Pick<Config, 'kafka' | 'temporal' | 'ingest' | 'uriScheme'>;
+  producer: StringProducer;
+  logger: Logger;
+}): MessageHandler {
   return async (message) => {
     const verdict = validateEventJson(message.value);
     if (!verdict.ok) {
@@ -31,7 +36,12 @@ export function createEventHandler(deps: { client: Client; config: Pick<Config, 
             topic: deps.config.kafka.deadLetterTopic,
             key: message.key,
             value: message.value,
-            headers: { [DEAD_LETTER_HEADERS.reason]: verdict.reason, [DEAD_LETTER_HEADERS.topic]: message.topic, [DEAD_LETTER_HEADERS.partition]: String(message.partition), [DEAD_LETTER_HEADERS.offset]: message.offset.toString() },
+            headers: {
+              [DEAD_LETTER_HEADERS.reason]: verdict.reason,
+              [DEAD_LETTER_HEADERS.topic]: message.topic,
+              [DEAD_LETTER_HEADERS.partition]: String(message.partition),
+              [DEAD_LETTER_HEADERS.offset]: message.offset.toString(),
+            },
           },
         ],
       });

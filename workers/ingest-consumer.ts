@@ -33,7 +33,12 @@ const RECONNECT = { firstMs: 500, maxMs: 15_000 };
  * resumes from the last committed offset: a message may be handled twice (handling is idempotent),
  * never skipped.
  */
-export async function startIngestConsumer(input: { config: Pick<Config, 'kafka'>; logger: Logger; handle: MessageHandler; clientId?: string }): Promise<IngestConsumer> {
+export async function startIngestConsumer(input: {
+  config: Pick<Config, 'kafka'>;
+  logger: Logger;
+  handle: MessageHandler;
+  clientId?: string;
+}): Promise<IngestConsumer> {
   const { kafka } = input.config;
   const { logger } = input;
   const stopping = new AbortController();
@@ -41,16 +46,29 @@ export async function startIngestConsumer(input: { config: Pick<Config, 'kafka'>
 
   const consumeUntilBroken = async (): Promise<void> => {
     await ensureTopics(kafka.brokers, [kafka.eventsTopic, kafka.deadLetterTopic]);
-    const consumer = createConsumer(kafka.brokers, input.clientId ?? 'mlg-ingest', kafka.consumerGroup, (error) => logger.warn({ err: error }, 'Kafka consumer error; it rejoins or reconnects'));
+    const consumer = createConsumer(kafka.brokers, input.clientId ?? 'mlg-ingest', kafka.consumerGroup, (error) =>
+      logger.warn({ err: error }, 'Kafka consumer error; it rejoins or reconnects'),
+    );
     current = consumer;
     try {
-      const stream = await consumer.consume({ topics: [kafka.eventsTopic], autocommit: false, mode: 'committed', fallbackMode: 'earliest', sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+      const stream = await consumer.consume({
+        topics: [kafka.eventsTopic],
+        autocommit: false,
+        mode: 'committed',
+        fallbackMode: 'earliest',
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
+      });
       stream.on('error', () => undefined); // surfaced through the iteration below
       for await (const batch of batches(stream, BATCH)) {
         await Promise.all(
           batch.map((m) => {
             const message = { topic: m.topic, partition: m.partition, offset: m.offset, key: m.key ?? '', value: m.value ?? '' };
-            return untilDone('hand event on', () => input.handle(message), { logger, signal: stopping.signal, context: { partition: m.partition, offset: m.offset.toString() } });
+            return untilDone('hand event on', () => input.handle(message), {
+              logger,
+              signal: stopping.signal,
+              context: { partition: m.partition, offset: m.offset.toString() },
+            });
           }),
         );
         // Committing the last message of each partition commits every message before it.

@@ -59,7 +59,12 @@ export async function startPipeline(input: { services: Services; logger: Logger;
 
   const producer = createProducer(config.kafka.brokers, 'mlg-dead-letter');
   let consumer: IngestConsumer | null = null;
-  if (input.consumer !== false) consumer = await startIngestConsumer({ config, logger, handle: createEventHandler({ client: services.temporal.client, config, producer, logger }) });
+  if (input.consumer !== false)
+    consumer = await startIngestConsumer({
+      config,
+      logger,
+      handle: createEventHandler({ client: services.temporal.client, config, producer, logger }),
+    });
   return {
     done: Promise.all([workerDone, consumer?.done]).then(() => undefined),
     async close() {

@@ -21,7 +21,12 @@ export interface TemporalWorker {
  * source on that source's hydration queue, whose `maxTaskQueueActivitiesPerSecond` is the source's
  * rate limit. Temporal enforces that limit on the server, across every worker process.
  */
-export async function createTemporalWorker(input: { config: Pick<Config, 'temporal' | 'sources'>; logger: Logger; deps: ActivityDeps; taskQueue?: string }): Promise<TemporalWorker> {
+export async function createTemporalWorker(input: {
+  config: Pick<Config, 'temporal' | 'sources'>;
+  logger: Logger;
+  deps: ActivityDeps;
+  taskQueue?: string;
+}): Promise<TemporalWorker> {
   installTemporalRuntime(input.logger);
   const { config } = input;
   const taskQueue = input.taskQueue ?? config.temporal.taskQueue;
@@ -32,7 +37,13 @@ export async function createTemporalWorker(input: { config: Pick<Config, 'tempor
     namespace: config.temporal.namespace,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: { ping: activities.ping, persist: activities.persist, indexEntities: activities.indexEntities, refreshStale: activities.refreshStale, enrichPage: activities.enrichPage },
+    activities: {
+      ping: activities.ping,
+      persist: activities.persist,
+      indexEntities: activities.indexEntities,
+      refreshStale: activities.refreshStale,
+      enrichPage: activities.enrichPage,
+    },
     maxConcurrentActivityTaskExecutions: 50,
   });
   const hydrators = await Promise.all(
@@ -41,7 +52,8 @@ export async function createTemporalWorker(input: { config: Pick<Config, 'tempor
         connection,
         namespace: config.temporal.namespace,
         taskQueue: hydrateTaskQueue({ temporal: { ...config.temporal, taskQueue } }, source),
-        activities: source === 'identity' ? { hydrate: activities.hydrate, resolveEmail: activities.resolveEmail } : { hydrate: activities.hydrate },
+        activities:
+          source === 'identity' ? { hydrate: activities.hydrate, resolveEmail: activities.resolveEmail } : { hydrate: activities.hydrate },
         maxTaskQueueActivitiesPerSecond: config.sources[source].ratePerSecond,
         maxConcurrentActivityTaskExecutions: 20,
       }),

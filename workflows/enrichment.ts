@@ -19,7 +19,12 @@ export interface EnrichmentCounts {
 export interface EnrichmentSweepInput {
   readonly settings: EnrichmentSettings;
   /** Where a sweep that continued as new picks up. */
-  readonly resume?: { readonly phase: 'hydrate' | 'infer'; readonly after: string; readonly counts: EnrichmentCounts; readonly staleBefore: string };
+  readonly resume?: {
+    readonly phase: 'hydrate' | 'infer';
+    readonly after: string;
+    readonly counts: EnrichmentCounts;
+    readonly staleBefore: string;
+  };
 }
 
 const ZERO: EnrichmentCounts = { candidates: 0, hydrated: 0, inferred: 0, retracted: 0, enriched: 0 };
@@ -56,7 +61,13 @@ export async function enrichmentSweepWorkflow(input: EnrichmentSweepInput): Prom
     }
     const page = await enrichPage({ after, limit: settings.batchSize });
     if (page.affected.length > 0) await indexEntities({ uris: page.affected });
-    counts = { ...counts, candidates: counts.candidates + page.candidates, inferred: counts.inferred + page.inferred, retracted: counts.retracted + page.retracted, enriched: counts.enriched + page.enriched };
+    counts = {
+      ...counts,
+      candidates: counts.candidates + page.candidates,
+      inferred: counts.inferred + page.inferred,
+      retracted: counts.retracted + page.retracted,
+      enriched: counts.enriched + page.enriched,
+    };
     if (page.next === null) return counts;
     after = page.next;
   }

@@ -1,4 +1,19 @@
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, log, proxyActivities, proxyLocalActivities, setHandler, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { HydrateResult } from '../activities/hydrate';
@@ -57,7 +72,12 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
 // because its source's task queue is where the rate limit lives. A local activity runs inside a
 // workflow task, so it gets a few seconds in all; while PostgreSQL or Elasticsearch is away, `durably`
 // waits between tries on a durable timer instead, and no workflow task is held open by the outage.
-const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '4 seconds', scheduleToCloseTimeout: '4 seconds', localRetryThreshold: '1 second', retry });
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '4 seconds',
+  scheduleToCloseTimeout: '4 seconds',
+  localRetryThreshold: '1 second',
+  retry,
+});
 const STORE_RETRY = { firstMs: 1_000, maxMs: 60_000 };
 
 /** Runs a local activity until it succeeds, sleeping on a durable timer between tries; a non-retryable failure is thrown. */
@@ -134,7 +154,10 @@ export async function entityWorkflow(input: EntityWorkflowInput): Promise<Entity
     const usernames = { ...result.usernames, ...Object.fromEntries(resolved) };
     const persisted = await persist({ subject, outcome: { kind: 'found', normalized: result.normalized, usernames }, tx });
     if (persisted.touched.length > 0) await indexEntities({ uris: persisted.touched });
-    if (subject.type === 'user') upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.uri, value: uriOf('user', result.normalized.primary.nativeId, settings.uriScheme) }]);
+    if (subject.type === 'user')
+      upsertSearchAttributes([
+        { key: SEARCH_ATTRIBUTES.uri, value: uriOf('user', result.normalized.primary.nativeId, settings.uriScheme) },
+      ]);
     return persisted.changed ? 'changed' : 'unchanged';
   }
 }

@@ -6,9 +6,16 @@ import { enrichmentResponse, problem } from '../schemas';
 export function enrichmentRoutes(services: Services): RouteSpec[] {
   return [
     route({
-      method: 'post', path: '/v1/enrichment/run', tag: 'operations', scope: 'write',
+      method: 'post',
+      path: '/v1/enrichment/run',
+      tag: 'operations',
+      scope: 'write',
       summary: 'Starts an enrichment sweep now (or answers with the one already running)',
-      responses: { 202: { description: "The sweep's workflow id", schema: enrichmentResponse }, 401: { description: 'No or unknown bearer token', schema: problem }, 403: { description: 'The token lacks the write scope', schema: problem } },
+      responses: {
+        202: { description: "The sweep's workflow id", schema: enrichmentResponse },
+        401: { description: 'No or unknown bearer token', schema: problem },
+        403: { description: 'The token lacks the write scope', schema: problem },
+      },
       handler: async () => ({ status: 202, body: await triggerEnrichment(services.temporal.client, services.config) }),
     }),
   ];

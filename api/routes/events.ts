@@ -10,7 +10,9 @@ import { eventsResponse, problem } from '../schemas';
 
 const MAX_EVENTS = 10_000;
 
-const thinEvent = z.looseObject({ event_type: z.string(), event_id: z.string().optional(), emitted_at: z.string().optional() }).describe('A thin event: event_type and the id field its type names');
+const thinEvent = z
+  .looseObject({ event_type: z.string(), event_id: z.string().optional(), emitted_at: z.string().optional() })
+  .describe('A thin event: event_type and the id field its type names');
 const body = z.union([thinEvent, z.array(z.unknown()).min(1).max(MAX_EVENTS)]);
 
 /**
@@ -20,9 +22,18 @@ const body = z.union([thinEvent, z.array(z.unknown()).min(1).max(MAX_EVENTS)]);
 export function eventRoutes(services: Services): RouteSpec[] {
   return [
     route({
-      method: 'post', path: '/v1/events', tag: 'ingestion', scope: 'write', body,
+      method: 'post',
+      path: '/v1/events',
+      tag: 'ingestion',
+      scope: 'write',
+      body,
       summary: 'Accepts one thin event or an array (the same schema as Kafka)',
-      responses: { 202: { description: 'Accepted and rejected counts; each rejection says why', schema: eventsResponse }, 400: { description: 'The body is not an event or an array of them', schema: problem }, 401: { description: 'No or unknown bearer token', schema: problem }, 403: { description: 'The token lacks the write scope', schema: problem } },
+      responses: {
+        202: { description: 'Accepted and rejected counts; each rejection says why', schema: eventsResponse },
+        400: { description: 'The body is not an event or an array of them', schema: problem },
+        401: { description: 'No or unknown bearer token', schema: problem },
+        403: { description: 'The token lacks the write scope', schema: problem },
+      },
       handler: async ({ body: events }) => {
         const list: unknown[] = Array.isArray(events) ? events : [events];
         const rejected: { index: number; reason: string }[] = [];
@@ -35,11 +46,15 @@ export function eventRoutes(services: Services): RouteSpec[] {
         try {
           await Promise.all(accepted);
         } catch (error) {
-          throw new AppError('SERVICE_UNAVAILABLE', `Temporal did not accept the events (${(error as Error).message}); none is lost by retrying: events are idempotent`, {
-            details: { server: 'temporal' },
-            retryAfterMs: OUTAGE_RETRY_AFTER_MS,
-            cause: error,
-          });
+          throw new AppError(
+            'SERVICE_UNAVAILABLE',
+            `Temporal did not accept the events (${(error as Error).message}); none is lost by retrying: events are idempotent`,
+            {
+              details: { server: 'temporal' },
+              retryAfterMs: OUTAGE_RETRY_AFTER_MS,
+              cause: error,
+            },
+          );
         }
         metrics.events.inc({ channel: 'http', outcome: 'accepted' }, accepted.length);
         metrics.events.inc({ channel: 'http', outcome: 'rejected' }, rejected.length);

@@ -6,9 +6,15 @@ import { healthResponse } from '../schemas';
 export function healthRoutes(services: Services): RouteSpec[] {
   return [
     route({
-      method: 'get', path: '/v1/health', tag: 'operations', scope: 'public',
+      method: 'get',
+      path: '/v1/health',
+      tag: 'operations',
+      scope: 'public',
       summary: 'Each of the four servers, up or down, by actually talking to it',
-      responses: { 200: { description: 'All up', schema: healthResponse }, 503: { description: 'At least one is down', schema: healthResponse } },
+      responses: {
+        200: { description: 'All up', schema: healthResponse },
+        503: { description: 'At least one is down', schema: healthResponse },
+      },
       handler: async () => {
         const health = await checkHealth(services);
         return { status: health.status === 'up' ? 200 : 503, body: health };

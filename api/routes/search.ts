@@ -6,17 +6,25 @@ import { searchEntities, searchOwners } from '../../search/query';
 import { route, type RouteSpec } from '../route-spec';
 import * as s from '../schemas';
 
-const errors = { 400: { description: 'A parameter is invalid; the problem names it', schema: s.problem }, 401: { description: 'No or unknown bearer token', schema: s.problem } };
+const errors = {
+  400: { description: 'A parameter is invalid; the problem names it', schema: s.problem },
+  401: { description: 'No or unknown bearer token', schema: s.problem },
+};
 
 /** Search over the entities index (exact name first, typos tolerated, filters) and the owners index. */
 export function searchRoutes(services: Services): RouteSpec[] {
   const names = indexNames(services.config.elasticsearch.indexPrefix);
   const scheme = services.config.uriScheme;
   /** An owner filter may be a URI, a username or a team id: the latter two could be either, so both are tried. */
-  const ownerUris = (owner: string): string[] => (owner.includes('://') ? [owner] : [uriOf('user', owner, scheme), uriOf('team', owner, scheme)]);
+  const ownerUris = (owner: string): string[] =>
+    owner.includes('://') ? [owner] : [uriOf('user', owner, scheme), uriOf('team', owner, scheme)];
   return [
     route({
-      method: 'get', path: '/v1/search', tag: 'search', scope: 'read', query: s.searchQuery,
+      method: 'get',
+      path: '/v1/search',
+      tag: 'search',
+      scope: 'read',
+      query: s.searchQuery,
       summary: 'Full-text search over entities: an exact name ranks first, typos are tolerated, filters by type, owner and tag combine',
       responses: { 200: { description: 'The hits, best first', schema: s.searchResponse }, ...errors },
       handler: async ({ query }) => ({
@@ -32,7 +40,11 @@ export function searchRoutes(services: Services): RouteSpec[] {
       }),
     }),
     route({
-      method: 'get', path: '/v1/owners/search', tag: 'search', scope: 'read', query: s.ownersQuery,
+      method: 'get',
+      path: '/v1/owners/search',
+      tag: 'search',
+      scope: 'read',
+      query: s.ownersQuery,
       summary: 'Search over users and teams',
       responses: { 200: { description: 'The hits, best first', schema: s.ownersResponse }, ...errors },
       handler: async ({ query }) => ({ status: 200, body: await searchOwners(services.search, names, query) }),

@@ -34,7 +34,18 @@ export interface Verdict {
 }
 
 export const isClean = (v: Verdict): boolean =>
-  v.entitiesMissing + v.ownersMissing + v.edgesMissing + v.entitiesExtra + v.edgesExtra + v.documentsMissing + v.duplicatedFacts + v.duplicatedEdges + v.emptyTransactions + v.eventsLeftInKafka + v.deadLettered === 0;
+  v.entitiesMissing +
+    v.ownersMissing +
+    v.edgesMissing +
+    v.entitiesExtra +
+    v.edgesExtra +
+    v.documentsMissing +
+    v.duplicatedFacts +
+    v.duplicatedEdges +
+    v.emptyTransactions +
+    v.eventsLeftInKafka +
+    v.deadLettered ===
+  0;
 
 interface ApiEntity {
   uri: string;
@@ -106,7 +117,9 @@ async function duplicates(system: SystemUnderFault): Promise<{ facts: number; ed
       from edges window w as (partition by subject, predicate, object, origin, inferred order by tx_id, id)) e
     where prev_op = op and (op = 'retract' or support is not distinct from prev_support)`.execute(db);
   const empty = await sql<{ n: string }>`
-    select count(*) as n from tx where not exists (select 1 from facts where tx_id = tx.id) and not exists (select 1 from edges where tx_id = tx.id)`.execute(db);
+    select count(*) as n from tx where not exists (select 1 from facts where tx_id = tx.id) and not exists (select 1 from edges where tx_id = tx.id)`.execute(
+    db,
+  );
   return { facts: Number(facts.rows[0]?.n ?? 0), edges: Number(edges.rows[0]?.n ?? 0), emptyTx: Number(empty.rows[0]?.n ?? 0) };
 }
 
@@ -126,7 +139,9 @@ export async function verify(system: SystemUnderFault): Promise<Verdict> {
     const s = servedByUri.get(e.uri);
     return !s || s.name !== e.name || JSON.stringify(s.tags) !== JSON.stringify(e.tags);
   });
-  const ownersMissing = expected.entities.flatMap((e) => missingFrom(e.owners, servedByUri.get(e.uri)?.owners ?? []).map((o) => `${e.uri} owned_by ${o}`));
+  const ownersMissing = expected.entities.flatMap((e) =>
+    missingFrom(e.owners, servedByUri.get(e.uri)?.owners ?? []).map((o) => `${e.uri} owned_by ${o}`),
+  );
   const edgesMissing = missingFrom(expected.edges, served.edges);
   const entitiesExtra = missingFrom(
     stored.entities.map((e) => e.uri),
@@ -138,7 +153,8 @@ export async function verify(system: SystemUnderFault): Promise<Verdict> {
   const { kafka } = system.h.services.config;
   const lag = await consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic);
   const dead = await topicMessageCount(kafka.brokers, kafka.deadLetterTopic).catch(() => 0n);
-  const sample = (label: string, items: readonly string[]): string[] => (items.length > 0 ? [`${label}: ${items.slice(0, 3).join(' | ')}`] : []);
+  const sample = (label: string, items: readonly string[]): string[] =>
+    items.length > 0 ? [`${label}: ${items.slice(0, 3).join(' | ')}`] : [];
   return {
     truthEntities: expected.entities.length,
     truthEdges: expected.edges.length,
@@ -155,7 +171,10 @@ export async function verify(system: SystemUnderFault): Promise<Verdict> {
     deadLettered: Number(dead),
     samples: [
       ...sample('API failures', failures),
-      ...sample('entities missing', entitiesMissing.map((e) => e.uri)),
+      ...sample(
+        'entities missing',
+        entitiesMissing.map((e) => e.uri),
+      ),
       ...sample('owners missing', ownersMissing),
       ...sample('edges missing', edgesMissing),
       ...sample('entities extra', entitiesExtra),

@@ -28,12 +28,23 @@ async function main(): Promise<boolean> {
     serverDown('temporal', 5_000),
     workerKills(20, 60_000),
     flakySources(30_000),
-    together([serverDown('postgres', 30_000), serverDown('elasticsearch', 30_000), serverDown('kafka', 10_000), serverDown('temporal', 5_000), workerKills(5, 30_000), flakySources(30_000)]),
+    together([
+      serverDown('postgres', 30_000),
+      serverDown('elasticsearch', 30_000),
+      serverDown('kafka', 10_000),
+      serverDown('temporal', 5_000),
+      workerKills(5, 30_000),
+      flakySources(30_000),
+    ]),
   ];
   const logFile = path.join(os.tmpdir(), `mlg-faults-${process.pid}.log`);
   say(`service log: ${logFile}`);
   const run = await runMatrix({ seed, size, faults, mutationsPerSecond: 2, settleTimeoutMs: 300_000, logFile, say });
-  const files = writeFaultsReport(run, { command: `npm run faults -- ${process.argv.slice(2).join(' ')}`.trim(), startedAt: startedAt.toISOString(), durationSeconds: (Date.now() - startedAt.getTime()) / 1000 });
+  const files = writeFaultsReport(run, {
+    command: `npm run faults -- ${process.argv.slice(2).join(' ')}`.trim(),
+    startedAt: startedAt.toISOString(),
+    durationSeconds: (Date.now() - startedAt.getTime()) / 1000,
+  });
   for (const file of files) say(`wrote ${file}`);
   say(run.passed ? 'every fault left the graph equal to the ground truth' : 'at least one fault left a difference: see the report');
   return run.passed;

@@ -65,7 +65,11 @@ function random(seed: number): () => number {
 async function settle(system: SystemUnderFault, timeoutMs: number): Promise<{ recoveryMs: number; verdict: Verdict }> {
   const started = Date.now();
   const { kafka } = system.h.services.config;
-  await waitFor('every event to be committed', async () => (await consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic).catch(() => -1n)) === 0n, { timeoutMs, intervalMs: 500 }).catch(() => undefined);
+  await waitFor(
+    'every event to be committed',
+    async () => (await consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic).catch(() => -1n)) === 0n,
+    { timeoutMs, intervalMs: 500 },
+  ).catch(() => undefined);
   await waitForConvergence(system.h, { timeoutMs: Math.max(10_000, timeoutMs - (Date.now() - started)) }).catch(() => undefined);
   const recoveryMs = Date.now() - started;
   await runSweep(system.h);
@@ -112,10 +116,32 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRun> {
       const transactions = (await transactionCount(system)) - txBefore;
       const warnings = workerWarnings(system.logFile);
       const passed = isClean(verdict) && unexpectedExits === 0;
-      mark(`${fault.name}: ${passed ? 'clean' : 'NOT clean'} after ${(recoveryMs / 1000).toFixed(1)} s${verdict.samples.length > 0 ? ` (${verdict.samples.join('; ')})` : ''}`);
-      results.push({ fault: fault.name, description: fault.description, startedAt, faultSeconds, recoverySeconds: recoveryMs / 1000, transactions, probes, verdict, unexpectedExits, longWorkflowTasks: warnings.longTasks - warningsBefore.longTasks, lateLocalActivities: warnings.late - warningsBefore.late, passed });
+      mark(
+        `${fault.name}: ${passed ? 'clean' : 'NOT clean'} after ${(recoveryMs / 1000).toFixed(1)} s${verdict.samples.length > 0 ? ` (${verdict.samples.join('; ')})` : ''}`,
+      );
+      results.push({
+        fault: fault.name,
+        description: fault.description,
+        startedAt,
+        faultSeconds,
+        recoverySeconds: recoveryMs / 1000,
+        transactions,
+        probes,
+        verdict,
+        unexpectedExits,
+        longWorkflowTasks: warnings.longTasks - warningsBefore.longTasks,
+        lateLocalActivities: warnings.late - warningsBefore.late,
+        passed,
+      });
     }
-    return { size: opts.size, entities: results.at(-1)?.verdict.truthEntities ?? 0, timeline, results, passed: results.every((r) => r.passed), logFile: opts.logFile };
+    return {
+      size: opts.size,
+      entities: results.at(-1)?.verdict.truthEntities ?? 0,
+      timeline,
+      results,
+      passed: results.every((r) => r.passed),
+      logFile: opts.logFile,
+    };
   } finally {
     await system.close();
   }

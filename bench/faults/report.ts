@@ -18,7 +18,11 @@ const VERDICT_COLUMNS = [
 ] as const;
 
 /** Writes bench/results/faults.json and faults.md: the command, the outage timeline and the figures. */
-export function writeFaultsReport(run: MatrixRun, meta: { command: string; startedAt: string; durationSeconds: number }, dir = RESULTS_DIR): string[] {
+export function writeFaultsReport(
+  run: MatrixRun,
+  meta: { command: string; startedAt: string; durationSeconds: number },
+  dir = RESULTS_DIR,
+): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const base = path.join(dir, 'faults');
   const env = machine();
@@ -28,7 +32,9 @@ export function writeFaultsReport(run: MatrixRun, meta: { command: string; start
     return `| ${r.fault} | ${r.passed ? 'yes' : '**no**'} | ${r.faultSeconds.toFixed(0)} | ${r.recoverySeconds.toFixed(1)} | ${r.transactions} | ${r.unexpectedExits} | ${r.longWorkflowTasks} | ${r.lateLocalActivities} | ${VERDICT_COLUMNS.map(([key]) => v[key]).join(' | ')} |`;
   });
   const probes = run.results.flatMap((r) =>
-    Object.entries(r.probes).map(([name, p]) => `| ${r.fault} | ${name} | ${p.status} | ${p.retryAfter ?? ''} | ${p.server ?? (p.down ?? []).join(', ')} |`),
+    Object.entries(r.probes).map(
+      ([name, p]) => `| ${r.fault} | ${name} | ${p.status} | ${p.retryAfter ?? ''} | ${p.server ?? (p.down ?? []).join(', ')} |`,
+    ),
   );
   const md = [
     '# Fault matrix',

@@ -25,12 +25,27 @@ const SEED_ENTITY = '/v1/entities/model-instance/registry/ranking-model-v5-20XX0
 
 /** Asks the API what a user would while a fault is on: a graph read, a search, an event, the health. */
 export async function probe(system: SystemUnderFault): Promise<Probes> {
-  const answer = async (name: string, call: () => Promise<{ status: number; headers: Headers; body: unknown }>): Promise<[string, Probes[string]]> => {
+  const answer = async (
+    name: string,
+    call: () => Promise<{ status: number; headers: Headers; body: unknown }>,
+  ): Promise<[string, Probes[string]]> => {
     try {
       const { status, headers, body } = await call();
       const problem = body as { server?: string; components?: Record<string, { status: string }> };
-      const downs = problem.components ? Object.entries(problem.components).filter(([, c]) => c.status === 'down').map(([n]) => n) : undefined;
-      return [name, { status, retryAfter: headers.get('retry-after'), ...(problem.server ? { server: problem.server } : {}), ...(downs ? { down: downs } : {}) }];
+      const downs = problem.components
+        ? Object.entries(problem.components)
+            .filter(([, c]) => c.status === 'down')
+            .map(([n]) => n)
+        : undefined;
+      return [
+        name,
+        {
+          status,
+          retryAfter: headers.get('retry-after'),
+          ...(problem.server ? { server: problem.server } : {}),
+          ...(downs ? { down: downs } : {}),
+        },
+      ];
     } catch {
       return [name, { status: 0, retryAfter: null }];
     }
@@ -56,7 +71,11 @@ export function serverDown(server: ServerName, ms: number): Fault {
       mark(`${server} stopped`);
       await sleep(ms / 2);
       const probes = await probe(system);
-      mark(`probed the API (${Object.entries(probes).map(([n, p]) => `${n} ${p.status}`).join(', ')})`);
+      mark(
+        `probed the API (${Object.entries(probes)
+          .map(([n, p]) => `${n} ${p.status}`)
+          .join(', ')})`,
+      );
       await sleep(ms / 2);
       await up(PROFILES.test, [server], () => undefined);
       mark(`${server} up again`);
@@ -105,7 +124,9 @@ export function together(faults: readonly Fault[]): Fault {
     name: 'all together',
     description: faults.map((f) => f.name).join(' + '),
     async run(ctx) {
-      const probes = await Promise.all(faults.map(async (fault) => fault.run({ ...ctx, mark: (what) => ctx.mark(`[${fault.name}] ${what}`) })));
+      const probes = await Promise.all(
+        faults.map(async (fault) => fault.run({ ...ctx, mark: (what) => ctx.mark(`[${fault.name}] ${what}`) })),
+      );
       return Object.assign({}, ...probes) as Probes;
     },
   };

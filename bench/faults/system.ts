@@ -41,8 +41,18 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-export async function startSystem(opts: { seed: number; size: number; logFile: string; env?: NodeJS.ProcessEnv }): Promise<SystemUnderFault> {
-  const h = await startHarness({ seed: opts.seed, size: opts.size, inProcessPipeline: false, env: { MLG_STALE_AFTER_MS: String(3_600_000), ...opts.env } });
+export async function startSystem(opts: {
+  seed: number;
+  size: number;
+  logFile: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<SystemUnderFault> {
+  const h = await startHarness({
+    seed: opts.seed,
+    size: opts.size,
+    inProcessPipeline: false,
+    env: { MLG_STALE_AFTER_MS: String(3_600_000), ...opts.env },
+  });
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
   fs.writeFileSync(opts.logFile, '');
@@ -77,7 +87,12 @@ export async function startSystem(opts: { seed: number; size: number; logFile: s
     await exited;
   };
 
-  const request = async (method: 'GET' | 'POST', path: string, body: unknown, token: string): Promise<{ status: number; headers: Headers; body: unknown }> => {
+  const request = async (
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    token: string,
+  ): Promise<{ status: number; headers: Headers; body: unknown }> => {
     const response = await fetch(`${api}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -105,7 +120,10 @@ export async function startSystem(opts: { seed: number; size: number; logFile: s
       child = spawnService();
     },
     async waitForApi(timeoutMs = 120_000) {
-      await waitFor('the API to answer', async () => (await fetch(`${api}/v1/health`).catch(() => null)) !== null, { timeoutMs, intervalMs: 200 });
+      await waitFor('the API to answer', async () => (await fetch(`${api}/v1/health`).catch(() => null)) !== null, {
+        timeoutMs,
+        intervalMs: 200,
+      });
     },
     get: (path, token = READ_TOKEN) => request('GET', path, undefined, token),
     post: (path, body, token = WRITE_TOKEN) => request('POST', path, body, token),

@@ -10,7 +10,14 @@ import { waitFor } from '../../test/support/wait';
 import { percentile, type BenchReport } from '../report';
 
 const count = async (h: Harness, table: 'facts' | 'edges' | 'entities'): Promise<number> =>
-  Number((await h.services.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await h.services.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 /** How long until each of a sample of URIs is searchable, polled from the moment `since`. */
 async function freshness(h: Harness, uris: readonly string[], since: Map<string, number>, timeoutMs: number): Promise<number[]> {
@@ -20,10 +27,11 @@ async function freshness(h: Harness, uris: readonly string[], since: Map<string,
   const deadline = Date.now() + timeoutMs;
   while (pending.size > 0 && Date.now() < deadline) {
     const found = await h.services.search.mget<{ uri: string }>({ index, ids: [...pending] }).catch(() => ({ docs: [] }));
-    for (const doc of found.docs) if ('found' in doc && doc.found) {
-      pending.delete(doc._id);
-      seen.push(Date.now() - (since.get(doc._id) ?? Date.now()));
-    }
+    for (const doc of found.docs)
+      if ('found' in doc && doc.found) {
+        pending.delete(doc._id);
+        seen.push(Date.now() - (since.get(doc._id) ?? Date.now()));
+      }
     await sleep(100);
   }
   return seen;
@@ -53,7 +61,8 @@ export async function ingestScenario(opts: { size: number; command: string }): P
     const emitted = new Map<string, number>();
     for (let i = 0; i < 30; i++) {
       const [mutation] = await h.demo.mutate(1, 'new_instance');
-      for (const created of mutation?.created ?? []) if (created.collection === 'instances') emitted.set(`mlg://model-instance/registry/${created.id}`, Date.now());
+      for (const created of mutation?.created ?? [])
+        if (created.collection === 'instances') emitted.set(`mlg://model-instance/registry/${created.id}`, Date.now());
       await sleep(300);
     }
     const fresh = await freshness(h, [...emitted.keys()], emitted, 120_000);
@@ -61,9 +70,15 @@ export async function ingestScenario(opts: { size: number; command: string }): P
     // History per update, from a sample of entity workflows.
     let historyEvents = 0;
     let refreshes = 0;
-    for await (const wf of h.services.temporal.client.workflow.list({ query: `TaskQueue="${h.services.config.temporal.taskQueue}" AND WorkflowType="entityWorkflow"`, pageSize: 50 })) {
+    for await (const wf of h.services.temporal.client.workflow.list({
+      query: `TaskQueue="${h.services.config.temporal.taskQueue}" AND WorkflowType="entityWorkflow"`,
+      pageSize: 50,
+    })) {
       historyEvents += wf.historyLength;
-      const status = (await h.services.temporal.client.workflow.getHandle(wf.workflowId, wf.runId).result().catch(() => null)) as EntityWorkflowStatus | null;
+      const status = (await h.services.temporal.client.workflow
+        .getHandle(wf.workflowId, wf.runId)
+        .result()
+        .catch(() => null)) as EntityWorkflowStatus | null;
       refreshes += status?.refreshes ?? 1;
       if (refreshes >= 60) break;
     }
@@ -72,27 +87,54 @@ export async function ingestScenario(opts: { size: number; command: string }): P
     const noopCount = Math.min(2000, events.length);
     const tNoop = Date.now();
     for (let i = 0; i < noopCount; i += 50) {
-      await Promise.all(Array.from({ length: Math.min(50, noopCount - i) }, (_, j) => h.services.temporal.client.workflow.start(noopWorkflow, { taskQueue: h.services.config.temporal.taskQueue, workflowId: `bench-noop-${t0}-${i + j}` })));
+      await Promise.all(
+        Array.from({ length: Math.min(50, noopCount - i) }, (_, j) =>
+          h.services.temporal.client.workflow.start(noopWorkflow, {
+            taskQueue: h.services.config.temporal.taskQueue,
+            workflowId: `bench-noop-${t0}-${i + j}`,
+          }),
+        ),
+      );
     }
-    await waitFor('the no-op workflows to complete', async () => (await h.services.temporal.client.workflow.count(`WorkflowType="noopWorkflow" AND ExecutionStatus="Completed" AND WorkflowId STARTS_WITH "bench-noop-${t0}"`)).count >= noopCount, { timeoutMs: 600_000, intervalMs: 200 });
+    await waitFor(
+      'the no-op workflows to complete',
+      async () =>
+        (
+          await h.services.temporal.client.workflow.count(
+            `WorkflowType="noopWorkflow" AND ExecutionStatus="Completed" AND WorkflowId STARTS_WITH "bench-noop-${t0}"`,
+          )
+        ).count >= noopCount,
+      { timeoutMs: 600_000, intervalMs: 200 },
+    );
     const noopPerSecond = noopCount / ((Date.now() - tNoop) / 1000);
 
     const tPg = Date.now();
-    const rowValues = Array.from({ length: rows }, (_, i) => ({ uri: `mlg://dataset/datasets/bench-${i}`, attribute: 'attributes.x', value: JSON.stringify({ i }) }));
+    const rowValues = Array.from({ length: rows }, (_, i) => ({
+      uri: `mlg://dataset/datasets/bench-${i}`,
+      attribute: 'attributes.x',
+      value: JSON.stringify({ i }),
+    }));
     await h.services.db.transaction().execute(async (trx) => {
       await sql`create temporary table if not exists bench_rows (uri text, attribute text, value jsonb) on commit drop`.execute(trx);
       for (let i = 0; i < rowValues.length; i += 1000) {
         const chunk = rowValues.slice(i, i + 1000);
-        await sql`insert into bench_rows (uri, attribute, value) select * from unnest(${chunk.map((r) => r.uri)}::text[], ${chunk.map((r) => r.attribute)}::text[], ${chunk.map((r) => r.value)}::jsonb[])`.execute(trx);
+        await sql`insert into bench_rows (uri, attribute, value) select * from unnest(${chunk.map((r) => r.uri)}::text[], ${chunk.map((r) => r.attribute)}::text[], ${chunk.map((r) => r.value)}::jsonb[])`.execute(
+          trx,
+        );
       }
     });
     const pgRowsPerSecond = rows / ((Date.now() - tPg) / 1000);
 
     const index = indexNames(h.services.config.elasticsearch.indexPrefix).entities;
-    const docs = (await h.services.search.search({ index, size: Math.min(entities, 10_000), query: { match_all: {} } })).hits.hits.map((hit) => hit._source as object);
+    const docs = (await h.services.search.search({ index, size: Math.min(entities, 10_000), query: { match_all: {} } })).hits.hits.map(
+      (hit) => hit._source as object,
+    );
     const scratch = `${index}-bench-bulk`;
     const tEs = Date.now();
-    for (let i = 0; i < docs.length; i += 1000) await h.services.search.bulk({ operations: docs.slice(i, i + 1000).flatMap((doc, j) => [{ index: { _index: scratch, _id: String(i + j) } }, doc]) });
+    for (let i = 0; i < docs.length; i += 1000)
+      await h.services.search.bulk({
+        operations: docs.slice(i, i + 1000).flatMap((doc, j) => [{ index: { _index: scratch, _id: String(i + j) } }, doc]),
+      });
     await h.services.search.indices.refresh({ index: scratch });
     const esDocsPerSecond = docs.length / ((Date.now() - tEs) / 1000);
     await h.services.search.indices.delete({ index: scratch, ignore_unavailable: true });

@@ -16,7 +16,9 @@ export async function ratelimitScenario(opts: { size: number; rate: number; work
     const datasets = [...h.demo.world.records.datasets.keys()].slice(0, backlog);
     h.demo.counters.reset();
     await h.demo.send(datasets.map((id) => thinEvent('dataset_updated', id)));
-    await waitFor('the backlog to be hydrated', async () => (h.demo.counters.snapshot().datasets?.served ?? 0) >= datasets.length, { timeoutMs: (datasets.length / opts.rate) * 3000 + 60_000 });
+    await waitFor('the backlog to be hydrated', async () => (h.demo.counters.snapshot().datasets?.served ?? 0) >= datasets.length, {
+      timeoutMs: (datasets.length / opts.rate) * 3000 + 60_000,
+    });
     const c = h.demo.counters.snapshot().datasets;
     const seconds = ((c?.lastServedAt ?? 0) - (c?.firstServedAt ?? 0)) / 1000;
     const achieved = seconds > 0 ? ((c?.served ?? 1) - 1) / seconds : 0;
@@ -26,10 +28,27 @@ export async function ratelimitScenario(opts: { size: number; rate: number; work
       startedAt: new Date(started).toISOString(),
       durationSeconds: (Date.now() - started) / 1000,
       params: { backlog: datasets.length, limitPerSecond: opts.rate, workers: opts.workers },
-      figures: { servedCalls: c?.served ?? 0, seconds, achievedPerSecond: achieved, maxServedInAnySecond: c?.maxServedPerSecond ?? 0, rejected429: c?.endpoints['GET /api/v1/datasets/:id']?.byStatus['429'] ?? 0 },
+      figures: {
+        servedCalls: c?.served ?? 0,
+        seconds,
+        achievedPerSecond: achieved,
+        maxServedInAnySecond: c?.maxServedPerSecond ?? 0,
+        rejected429: c?.endpoints['GET /api/v1/datasets/:id']?.byStatus['429'] ?? 0,
+      },
       ratios: { achievedOverLimit: achieved / opts.rate, maxSecondOverLimit: (c?.maxServedPerSecond ?? 0) / opts.rate },
-      chart: { title: 'Hydration rate at the source', unit: 'calls/s', bars: [{ label: 'configured limit R', value: opts.rate }, { label: 'achieved (mean)', value: achieved }, { label: 'max in any 1 s window', value: c?.maxServedPerSecond ?? 0 }] },
-      notes: ['Measured at the demo source (request arrival times), not at the client.', 'The shared PostgreSQL gate uses a 1.1 s window, so the mean sits near R/1.1 by design; Temporal alone bursts past R.'],
+      chart: {
+        title: 'Hydration rate at the source',
+        unit: 'calls/s',
+        bars: [
+          { label: 'configured limit R', value: opts.rate },
+          { label: 'achieved (mean)', value: achieved },
+          { label: 'max in any 1 s window', value: c?.maxServedPerSecond ?? 0 },
+        ],
+      },
+      notes: [
+        'Measured at the demo source (request arrival times), not at the client.',
+        'The shared PostgreSQL gate uses a 1.1 s window, so the mean sits near R/1.1 by design; Temporal alone bursts past R.',
+      ],
     };
   } finally {
     await h.close();

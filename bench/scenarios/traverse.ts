@@ -96,7 +96,15 @@ export async function traverseScenario(opts: { size: number; command: string; re
         const mem: number[] = [];
         let rawTimeouts = 0;
         for (const root of list) {
-          api.push(await timed(async () => (await fetch(`${base}${path(root)}/lineage?direction=downstream&depth=${depth}`, { headers: { authorization: 'Bearer mlg-demo-read-token' } })).arrayBuffer()));
+          api.push(
+            await timed(async () =>
+              (
+                await fetch(`${base}${path(root)}/lineage?direction=downstream&depth=${depth}`, {
+                  headers: { authorization: 'Bearer mlg-demo-read-token' },
+                })
+              ).arrayBuffer(),
+            ),
+          );
           if (rawTimeouts === 0 && !timedOutBefore.has(kind)) {
             try {
               raw.push(await timed(() => rawSql(root, depth, cap)));
@@ -125,7 +133,14 @@ export async function traverseScenario(opts: { size: number; command: string; re
       command: opts.command,
       startedAt: new Date(started).toISOString(),
       durationSeconds: (Date.now() - started) / 1000,
-      params: { size: opts.size, entities: truth.entities.length, edges: truth.edges.length, requestsPerCell: requests, nodeCap: cap, direction: 'downstream' },
+      params: {
+        size: opts.size,
+        entities: truth.entities.length,
+        edges: truth.edges.length,
+        requestsPerCell: requests,
+        nodeCap: cap,
+        direction: 'downstream',
+      },
       figures,
       ratios,
       chart: { title: 'Downstream lineage through the API, p50', unit: 'ms', bars },

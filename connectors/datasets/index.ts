@@ -23,7 +23,9 @@ export const datasets = defineConnector({
       path: (id) => `/api/v1/datasets/${segment(id)}`,
       normalize: (payload) => {
         const p = dataset.parse(payload);
-        return ownedEntity('dataset', p.id, p, ['id', 'producer_pipeline_id'], (self) => (p.producer_pipeline_id ? [edge(self, 'produced_by', ptr('pipeline', p.producer_pipeline_id))] : []));
+        return ownedEntity('dataset', p.id, p, ['id', 'producer_pipeline_id'], (self) =>
+          p.producer_pipeline_id ? [edge(self, 'produced_by', ptr('pipeline', p.producer_pipeline_id))] : [],
+        );
       },
     },
   },

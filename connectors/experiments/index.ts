@@ -28,9 +28,19 @@ export const experiments = defineConnector({
       normalize(payload) {
         const p = test.parse(payload);
         const self = ptr('ab-test', p.test_id);
-        const cells = p.cells.map((cell) => entity('ab-test-cell', cellId(p.test_id, cell.cell_number), { name: cell.name, attributes: { cellNumber: cell.cell_number, testId: p.test_id } }));
+        const cells = p.cells.map((cell) =>
+          entity('ab-test-cell', cellId(p.test_id, cell.cell_number), {
+            name: cell.name,
+            attributes: { cellNumber: cell.cell_number, testId: p.test_id },
+          }),
+        );
         return {
-          primary: entity('ab-test', p.test_id, { name: p.name, description: p.description, labels: p.labels, attributes: attributesOf(p, ['test_id', 'name', 'description', 'cells', 'owner_emails', 'labels']) }),
+          primary: entity('ab-test', p.test_id, {
+            name: p.name,
+            description: p.description,
+            labels: p.labels,
+            attributes: attributesOf(p, ['test_id', 'name', 'description', 'cells', 'owner_emails', 'labels']),
+          }),
           dependents: cells,
           edges: [...cells.map((cell) => edge(ptr('ab-test-cell', cell.nativeId), 'cell_of', self)), ...ownerEdges(self, p.owner_emails)],
         };

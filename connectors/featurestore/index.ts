@@ -23,7 +23,9 @@ export const featurestore = defineConnector({
       path: (id) => `/api/v1/features/${segment(id)}`,
       normalize: (payload) => {
         const p = feature.parse(payload);
-        return ownedEntity('feature', p.id, p, ['id', 'source_dataset_ids'], (self) => p.source_dataset_ids.map((id) => edge(self, 'derived_from', ptr('dataset', id))));
+        return ownedEntity('feature', p.id, p, ['id', 'source_dataset_ids'], (self) =>
+          p.source_dataset_ids.map((id) => edge(self, 'derived_from', ptr('dataset', id))),
+        );
       },
     },
   },

@@ -2,9 +2,20 @@ import { z } from 'zod';
 import { attributesOf } from '../../domain/normalize';
 import { defineConnector, edge, entity, ptr, segment } from '../connector';
 
-export const userSchema = z.looseObject({ email: z.string().min(1), username: z.string().min(1), display_name: z.string().nullable().default(null), team_ids: z.array(z.string()).default([]), active: z.boolean().default(true) });
+export const userSchema = z.looseObject({
+  email: z.string().min(1),
+  username: z.string().min(1),
+  display_name: z.string().nullable().default(null),
+  team_ids: z.array(z.string()).default([]),
+  active: z.boolean().default(true),
+});
 
-const team = z.looseObject({ id: z.string().min(1), name: z.string(), member_emails: z.array(z.string().min(1)).default([]), parent_team_id: z.string().nullable().default(null) });
+const team = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  member_emails: z.array(z.string().min(1)).default([]),
+  parent_team_id: z.string().nullable().default(null),
+});
 
 /**
  * The identity platform: users (addressed by email, identified by username) and teams. Membership
@@ -23,7 +34,11 @@ export const identity = defineConnector({
       normalize(payload) {
         const p = userSchema.parse(payload);
         return {
-          primary: entity('user', p.username, { lookupKey: p.email, name: p.display_name ?? p.username, attributes: attributesOf(p, ['username', 'display_name']) }),
+          primary: entity('user', p.username, {
+            lookupKey: p.email,
+            name: p.display_name ?? p.username,
+            attributes: attributesOf(p, ['username', 'display_name']),
+          }),
           dependents: [],
           edges: [],
         };

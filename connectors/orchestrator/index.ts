@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { attributesOf } from '../../domain/normalize';
 import { defineConnector, edge, entity, labelsSchema, ownedEntity, ownerEmailsSchema, ptr, segment } from '../connector';
 
-const pipeline = z.looseObject({ id: z.string().min(1), name: z.string(), description: z.string().nullable().default(null), owner_emails: ownerEmailsSchema, labels: labelsSchema });
+const pipeline = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  description: z.string().nullable().default(null),
+  owner_emails: ownerEmailsSchema,
+  labels: labelsSchema,
+});
 
 const run = z.looseObject({
   run_id: z.string().min(1),
@@ -37,7 +43,10 @@ export const orchestrator = defineConnector({
         const self = ptr('pipeline-run', p.run_id);
         return {
           // The cells' names belong to the experimentation platform; the run only points at the cells.
-          primary: entity('pipeline-run', p.run_id, { name: p.run_id, attributes: attributesOf(p, ['run_id', 'pipeline', 'input_datasets', 'output_datasets', 'ab_test_cells']) }),
+          primary: entity('pipeline-run', p.run_id, {
+            name: p.run_id,
+            attributes: attributesOf(p, ['run_id', 'pipeline', 'input_datasets', 'output_datasets', 'ab_test_cells']),
+          }),
           dependents: [],
           edges: [
             edge(self, 'run_of', ptr('pipeline', p.pipeline)),

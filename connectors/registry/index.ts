@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { attributesOf } from '../../domain/normalize';
 import { defineConnector, edge, entity, labelsSchema, ownedEntity, ownerEdges, ownerEmailsSchema, ptr, segment } from '../connector';
 
-const model = z.looseObject({ id: z.string().min(1), name: z.string(), description: z.string().nullable().default(null), owner_emails: ownerEmailsSchema, labels: labelsSchema });
+const model = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  description: z.string().nullable().default(null),
+  owner_emails: ownerEmailsSchema,
+  labels: labelsSchema,
+});
 
 const instance = z.looseObject({
   id: z.string().min(1),
@@ -16,7 +22,12 @@ const instance = z.looseObject({
   labels: labelsSchema,
 });
 
-const service = z.looseObject({ name: z.string().min(1), description: z.string().nullable().default(null), owner_emails: ownerEmailsSchema, labels: labelsSchema });
+const service = z.looseObject({
+  name: z.string().min(1),
+  description: z.string().nullable().default(null),
+  owner_emails: ownerEmailsSchema,
+  labels: labelsSchema,
+});
 
 /** The model registry: models, their instances, and the services instances are deployed to. */
 export const registry = defineConnector({

@@ -14,7 +14,10 @@ import type { World } from '../world/world';
  * an entity whose every event is lost (and that nothing references) is invisible to any event-driven
  * catalog. Creations and the bootstrap announcement are therefore never dropped.
  */
-export function imperfectEvents(mutations: readonly Mutation[], ctx: { world: World; random: Random; knobs: StreamKnobs; nextEventId: () => string; bootstrap?: boolean }): ThinEvent[] {
+export function imperfectEvents(
+  mutations: readonly Mutation[],
+  ctx: { world: World; random: Random; knobs: StreamKnobs; nextEventId: () => string; bootstrap?: boolean },
+): ThinEvent[] {
   const { world, random, knobs } = ctx;
   const out: ThinEvent[] = [];
   for (const mutation of mutations) {

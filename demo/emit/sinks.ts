@@ -22,7 +22,11 @@ export function kafkaSink(brokers: readonly string[], topic: string, logger?: Lo
     async send(events) {
       if (events.length === 0) return;
       const messages = events.map((event) => ({ topic, key: eventId(event), value: JSON.stringify(event) }));
-      await untilDone('send demo events to Kafka', () => producer.send({ messages }), { signal: closing.signal, maxMs: 5_000, ...(logger ? { logger } : {}) });
+      await untilDone('send demo events to Kafka', () => producer.send({ messages }), {
+        signal: closing.signal,
+        maxMs: 5_000,
+        ...(logger ? { logger } : {}),
+      });
     },
     async close() {
       closing.abort();

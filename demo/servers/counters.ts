@@ -30,7 +30,15 @@ export class RequestCounters {
   private readonly arrivals = new Map<SourceName, { at: number; served: boolean }[]>();
 
   record(source: SourceName, endpoint: string, path: string, status: number, at: number): void {
-    const counts = this.counts.get(source) ?? { total: 0, served: 0, endpoints: {}, maxPerSecond: 0, maxServedPerSecond: 0, firstServedAt: null, lastServedAt: null };
+    const counts = this.counts.get(source) ?? {
+      total: 0,
+      served: 0,
+      endpoints: {},
+      maxPerSecond: 0,
+      maxServedPerSecond: 0,
+      firstServedAt: null,
+      lastServedAt: null,
+    };
     this.counts.set(source, counts);
     counts.total += 1;
     if (status !== 429) counts.served += 1;
@@ -57,8 +65,14 @@ export class RequestCounters {
         ...counts,
         firstServedAt: served[0]?.at ?? null,
         lastServedAt: served.at(-1)?.at ?? null,
-        maxPerSecond: maxInWindow(arrivals.map((a) => a.at), 1000),
-        maxServedPerSecond: maxInWindow(arrivals.filter((a) => a.served).map((a) => a.at), 1000),
+        maxPerSecond: maxInWindow(
+          arrivals.map((a) => a.at),
+          1000,
+        ),
+        maxServedPerSecond: maxInWindow(
+          arrivals.filter((a) => a.served).map((a) => a.at),
+          1000,
+        ),
       };
     }
     return result;

@@ -24,7 +24,10 @@ export const streamKnobsSchema = z.object({
   earlyMs: z.number().int().min(0).default(2000),
 });
 
-export const knobsSchema = z.object({ sources: sourceKnobsSchema.default(sourceKnobsSchema.parse({})), stream: streamKnobsSchema.default(streamKnobsSchema.parse({})) });
+export const knobsSchema = z.object({
+  sources: sourceKnobsSchema.default(sourceKnobsSchema.parse({})),
+  stream: streamKnobsSchema.default(streamKnobsSchema.parse({})),
+});
 
 export type SourceKnobs = z.infer<typeof sourceKnobsSchema>;
 export type StreamKnobs = z.infer<typeof streamKnobsSchema>;

@@ -10,14 +10,88 @@ export interface WorldSpec {
   readonly size: number;
 }
 
-const WORDS = ['member', 'viewing', 'title', 'search', 'ranking', 'playback', 'device', 'region', 'session', 'artwork', 'billing', 'churn', 'engagement', 'thumbnail', 'trailer', 'genre', 'profile', 'catalog', 'audio', 'subtitle', 'download', 'signup', 'payment', 'quality', 'bandwidth', 'launch', 'continue', 'rating', 'language', 'kids'];
-const NOUNS = ['history', 'events', 'scores', 'daily', 'hourly', 'snapshot', 'features', 'labels', 'aggregates', 'sessions', 'impressions', 'clicks'];
-const FIRST = ['bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'victor', 'wendy'];
+const WORDS = [
+  'member',
+  'viewing',
+  'title',
+  'search',
+  'ranking',
+  'playback',
+  'device',
+  'region',
+  'session',
+  'artwork',
+  'billing',
+  'churn',
+  'engagement',
+  'thumbnail',
+  'trailer',
+  'genre',
+  'profile',
+  'catalog',
+  'audio',
+  'subtitle',
+  'download',
+  'signup',
+  'payment',
+  'quality',
+  'bandwidth',
+  'launch',
+  'continue',
+  'rating',
+  'language',
+  'kids',
+];
+const NOUNS = [
+  'history',
+  'events',
+  'scores',
+  'daily',
+  'hourly',
+  'snapshot',
+  'features',
+  'labels',
+  'aggregates',
+  'sessions',
+  'impressions',
+  'clicks',
+];
+const FIRST = [
+  'bob',
+  'carol',
+  'dave',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'victor',
+  'wendy',
+];
 const LAST = ['smith', 'jones', 'garcia', 'chen', 'patel', 'kim', 'nguyen', 'silva', 'muller', 'rossi', 'tanaka', 'okafor'];
 const VALUE_TYPES = ['int', 'float', 'string', 'bool', 'embedding'];
 
 /** The share of the world each kind of entity takes; cells come on top of tests (2–4 each). */
-const SHARES = { teams: 0.004, users: 0.03, datasets: 0.14, features: 0.14, pipelines: 0.04, runs: 0.25, models: 0.03, instances: 0.2, services: 0.02, tests: 0.03 } as const;
+const SHARES = {
+  teams: 0.004,
+  users: 0.03,
+  datasets: 0.14,
+  features: 0.14,
+  pipelines: 0.04,
+  runs: 0.25,
+  models: 0.03,
+  instances: 0.2,
+  services: 0.02,
+  tests: 0.03,
+} as const;
 
 const pad = (n: number): string => String(n).padStart(6, '0');
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -55,9 +129,19 @@ export function generateWorld(spec: WorldSpec): World {
     const created = when();
     datasetIds.push(id);
     records.datasets.set(id, {
-      id, name: id, description: `The ${id.replaceAll('-', ' ')} table.`, location: `s3://warehouse/${id.replaceAll('-', '_')}`,
-      schema: [{ name: 'member_id', type: 'long' }, { name: rng.pick(WORDS), type: rng.pick(['string', 'long', 'double']) }],
-      latest_version: rng.int(1, 50), producer_pipeline_id: null, ...ownership(), created_at: iso(created), updated_at: iso(created + rng.int(0, 30) * 86_400_000),
+      id,
+      name: id,
+      description: `The ${id.replaceAll('-', ' ')} table.`,
+      location: `s3://warehouse/${id.replaceAll('-', '_')}`,
+      schema: [
+        { name: 'member_id', type: 'long' },
+        { name: rng.pick(WORDS), type: rng.pick(['string', 'long', 'double']) },
+      ],
+      latest_version: rng.int(1, 50),
+      producer_pipeline_id: null,
+      ...ownership(),
+      created_at: iso(created),
+      updated_at: iso(created + rng.int(0, 30) * 86_400_000),
     });
   }
 
@@ -67,8 +151,15 @@ export function generateWorld(spec: WorldSpec): World {
     const created = when();
     featureIds.push(id);
     records.features.set(id, {
-      id, name: id, description: `Feature ${id.replaceAll('-', ' ')}.`, value_type: rng.pick(VALUE_TYPES),
-      source_dataset_ids: rng.sampleSkewed(datasetIds, rng.int(1, 3)), version: rng.int(1, 9), ...ownership(), created_at: iso(created), updated_at: iso(created),
+      id,
+      name: id,
+      description: `Feature ${id.replaceAll('-', ' ')}.`,
+      value_type: rng.pick(VALUE_TYPES),
+      source_dataset_ids: rng.sampleSkewed(datasetIds, rng.int(1, 3)),
+      version: rng.int(1, 9),
+      ...ownership(),
+      created_at: iso(created),
+      updated_at: iso(created),
     });
   }
 
@@ -78,8 +169,13 @@ export function generateWorld(spec: WorldSpec): World {
     const created = when();
     pipelineIds.push(id);
     records.pipelines.set(id, {
-      id, name: id, description: `Pipeline ${id.replaceAll('-', ' ')}.`, schedule: rng.pick(['@daily', '@hourly', '0 6 * * 1', '@weekly']),
-      ...ownership(), created_at: iso(created), updated_at: iso(created),
+      id,
+      name: id,
+      description: `Pipeline ${id.replaceAll('-', ' ')}.`,
+      schedule: rng.pick(['@daily', '@hourly', '0 6 * * 1', '@weekly']),
+      ...ownership(),
+      created_at: iso(created),
+      updated_at: iso(created),
     });
   }
 
@@ -91,10 +187,17 @@ export function generateWorld(spec: WorldSpec): World {
     const status = rng.pick(['DRAFT', 'ACTIVE', 'ACTIVE', 'COMPLETED'] as const);
     const testCells = Array.from({ length: cellCount }, (_, c) => ({ cell_number: c + 1, name: c === 0 ? 'control' : `treatment_${c}` }));
     records.tests.set(testId, {
-      test_id: testId, name: `${words(2)} test ${testId}`, description: `Does the ${rng.pick(WORDS)} change help?`, status, cells: testCells,
-      ...ownership(), start_date: iso(start), end_date: status === 'COMPLETED' ? iso(start + 30 * 86_400_000) : null,
+      test_id: testId,
+      name: `${words(2)} test ${testId}`,
+      description: `Does the ${rng.pick(WORDS)} change help?`,
+      status,
+      cells: testCells,
+      ...ownership(),
+      start_date: iso(start),
+      end_date: status === 'COMPLETED' ? iso(start + 30 * 86_400_000) : null,
     });
-    if (status !== 'DRAFT') for (const cell of testCells) cells.push({ test_id: testId, cell_number: cell.cell_number, cell_name: cell.name });
+    if (status !== 'DRAFT')
+      for (const cell of testCells) cells.push({ test_id: testId, cell_number: cell.cell_number, cell_name: cell.name });
   }
 
   const runIds: string[] = [];
@@ -110,9 +213,15 @@ export function generateWorld(spec: WorldSpec): World {
     }
     runIds.push(id);
     records.runs.set(id, {
-      run_id: id, pipeline, status, started_at: iso(started), ended_at: status === 'RUNNING' ? null : iso(started + rng.int(60, 7200) * 1000),
-      input_datasets: rng.sampleSkewed(datasetIds, rng.int(1, 4)), output_datasets: outputs,
-      ab_test_cells: cells.length > 0 && rng.chance(0.3) ? [rng.pick(cells)] : [], attempts: rng.int(1, 3),
+      run_id: id,
+      pipeline,
+      status,
+      started_at: iso(started),
+      ended_at: status === 'RUNNING' ? null : iso(started + rng.int(60, 7200) * 1000),
+      input_datasets: rng.sampleSkewed(datasetIds, rng.int(1, 4)),
+      output_datasets: outputs,
+      ab_test_cells: cells.length > 0 && rng.chance(0.3) ? [rng.pick(cells)] : [],
+      attempts: rng.int(1, 3),
     });
   }
 
@@ -121,7 +230,13 @@ export function generateWorld(spec: WorldSpec): World {
     const name = `${words(1)}-service-${pad(i)}`;
     const created = when();
     serviceNames.push(name);
-    records.services.set(name, { name, description: `Serves ${name.replaceAll('-', ' ')}.`, ...ownership(), created_at: iso(created), updated_at: iso(created) });
+    records.services.set(name, {
+      name,
+      description: `Serves ${name.replaceAll('-', ' ')}.`,
+      ...ownership(),
+      created_at: iso(created),
+      updated_at: iso(created),
+    });
   }
 
   const modelIds: string[] = [];
@@ -129,7 +244,14 @@ export function generateWorld(spec: WorldSpec): World {
     const id = `${words(2)}-model-${pad(i)}`;
     const created = when();
     modelIds.push(id);
-    records.models.set(id, { id, name: id, description: `Predicts ${rng.pick(WORDS)} ${rng.pick(NOUNS)}.`, ...ownership(), created_at: iso(created), updated_at: iso(created) });
+    records.models.set(id, {
+      id,
+      name: id,
+      description: `Predicts ${rng.pick(WORDS)} ${rng.pick(NOUNS)}.`,
+      ...ownership(),
+      created_at: iso(created),
+      updated_at: iso(created),
+    });
   }
 
   const versions = new Map<string, number>();
@@ -141,9 +263,16 @@ export function generateWorld(spec: WorldSpec): World {
     const created = when();
     const deployed = rng.chance(0.3) ? rng.sampleSkewed(serviceNames, rng.int(1, 2), 2) : [];
     records.instances.set(id, {
-      id, model_id: model, version: `v${version}`, pipeline_run_id: rng.chance(0.9) ? rng.pick(runIds) : null,
-      feature_ids: rng.sampleSkewed(featureIds, rng.int(1, 6)), deployed_to: deployed,
-      status: deployed.length > 0 ? 'released' : rng.pick(['staged', 'retired'] as const), ...ownership(), created_at: iso(created), updated_at: iso(created),
+      id,
+      model_id: model,
+      version: `v${version}`,
+      pipeline_run_id: rng.chance(0.9) ? rng.pick(runIds) : null,
+      feature_ids: rng.sampleSkewed(featureIds, rng.int(1, 6)),
+      deployed_to: deployed,
+      status: deployed.length > 0 ? 'released' : rng.pick(['staged', 'retired'] as const),
+      ...ownership(),
+      created_at: iso(created),
+      updated_at: iso(created),
     });
   }
   return new World(records);
@@ -153,7 +282,12 @@ function generateTeams(records: Collections, rng: Random, n: number, words: (n: 
   const ids = [...records.teams.keys()];
   for (let i = 0; i < n; i++) {
     const id = `${words(1)}-team-${pad(i)}`;
-    records.teams.set(id, { id, name: id.replace(/-team-\d+$/, '').replace(/^./, (c) => c.toUpperCase()) + ` team ${i}`, member_emails: [], parent_team_id: ids.length > 0 && rng.chance(0.4) ? rng.pick(ids) : null });
+    records.teams.set(id, {
+      id,
+      name: id.replace(/-team-\d+$/, '').replace(/^./, (c) => c.toUpperCase()) + ` team ${i}`,
+      member_emails: [],
+      parent_team_id: ids.length > 0 && rng.chance(0.4) ? rng.pick(ids) : null,
+    });
     ids.push(id);
   }
   return ids;
@@ -168,7 +302,13 @@ function generateUsers(records: Collections, rng: Random, n: number, teams: read
     const email = `${first}.${last}${i}@netflix.com`;
     const username = `${first[0]}${last}${i}`;
     const teamIds = rng.sampleSkewed(teams, rng.chance(0.2) ? 2 : 1, 1);
-    records.users.set(email, { email, username, display_name: `${first[0]?.toUpperCase()}${first.slice(1)} ${last[0]?.toUpperCase()}${last.slice(1)}`, team_ids: teamIds, active: rng.chance(0.95) });
+    records.users.set(email, {
+      email,
+      username,
+      display_name: `${first[0]?.toUpperCase()}${first.slice(1)} ${last[0]?.toUpperCase()}${last.slice(1)}`,
+      team_ids: teamIds,
+      active: rng.chance(0.95),
+    });
     for (const teamId of teamIds) records.teams.get(teamId)?.member_emails.push(email);
     emails.push(email);
   }

@@ -12,14 +12,37 @@ export interface Mutation {
   readonly created: { collection: CollectionName; id: string }[];
 }
 
-export const MUTATION_KINDS = ['new_run', 'complete_run', 'new_instance', 'deploy_instance', 'delete_instance', 'change_owner', 'complete_test', 'move_member', 'new_dataset_version', 'update_feature'] as const;
+export const MUTATION_KINDS = [
+  'new_run',
+  'complete_run',
+  'new_instance',
+  'deploy_instance',
+  'delete_instance',
+  'change_owner',
+  'complete_test',
+  'move_member',
+  'new_dataset_version',
+  'update_feature',
+] as const;
 export type MutationKind = (typeof MUTATION_KINDS)[number];
 
 const WEIGHTS: Record<MutationKind, number> = {
-  new_run: 4, complete_run: 3, new_instance: 3, deploy_instance: 2, delete_instance: 1, change_owner: 3, complete_test: 1, move_member: 1, new_dataset_version: 2, update_feature: 2,
+  new_run: 4,
+  complete_run: 3,
+  new_instance: 3,
+  deploy_instance: 2,
+  delete_instance: 1,
+  change_owner: 3,
+  complete_test: 1,
+  move_member: 1,
+  new_dataset_version: 2,
+  update_feature: 2,
 };
 
-const OWNED: readonly { collection: 'models' | 'instances' | 'datasets' | 'features' | 'pipelines' | 'services' | 'tests'; event: string }[] = [
+const OWNED: readonly {
+  collection: 'models' | 'instances' | 'datasets' | 'features' | 'pipelines' | 'services' | 'tests';
+  event: string;
+}[] = [
   { collection: 'models', event: 'model_updated' },
   { collection: 'instances', event: 'model_instance_updated' },
   { collection: 'datasets', event: 'dataset_updated' },
@@ -62,7 +85,17 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
       const inputs = [...r.datasets.keys()];
       if (!pipeline || inputs.length === 0) break;
       const id = newId(`${pipeline}-run`, world);
-      r.runs.set(id, { run_id: id, pipeline, status: 'RUNNING', started_at: now, ended_at: null, input_datasets: rng.sampleSkewed(inputs, rng.int(1, 3)), output_datasets: [], ab_test_cells: [], attempts: 1 });
+      r.runs.set(id, {
+        run_id: id,
+        pipeline,
+        status: 'RUNNING',
+        started_at: now,
+        ended_at: null,
+        input_datasets: rng.sampleSkewed(inputs, rng.int(1, 3)),
+        output_datasets: [],
+        ab_test_cells: [],
+        attempts: 1,
+      });
       return { kind, events: one('pipeline_run_started', id), created: [{ collection: 'runs', id }] };
     }
     case 'complete_run': {
@@ -82,8 +115,17 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
       const id = newId(`${model}-v`, world);
       const owner = r.models.get(model);
       r.instances.set(id, {
-        id, model_id: model, version: `v${world.clock.toString(36)}`, pipeline_run_id: run ?? null, feature_ids: rng.sampleSkewed(features, rng.int(1, 4)), deployed_to: [],
-        status: 'staged', owner_emails: [...(owner?.owner_emails ?? [])], labels: [...(owner?.labels ?? [])], created_at: now, updated_at: now,
+        id,
+        model_id: model,
+        version: `v${world.clock.toString(36)}`,
+        pipeline_run_id: run ?? null,
+        feature_ids: rng.sampleSkewed(features, rng.int(1, 4)),
+        deployed_to: [],
+        status: 'staged',
+        owner_emails: [...(owner?.owner_emails ?? [])],
+        labels: [...(owner?.labels ?? [])],
+        created_at: now,
+        updated_at: now,
       });
       return { kind, events: one('model_instance_created', id), created: [{ collection: 'instances', id }] };
     }
@@ -121,7 +163,11 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
       const fromTeam = r.teams.get(from);
       if (fromTeam) fromTeam.member_emails = fromTeam.member_emails.filter((member) => member !== email);
       r.teams.get(to)?.member_emails.push(email);
-      return { kind, events: [thinEvent('team_membership_changed', from), thinEvent('team_membership_changed', to), thinEvent('user_updated', email)], created: [] };
+      return {
+        kind,
+        events: [thinEvent('team_membership_changed', from), thinEvent('team_membership_changed', to), thinEvent('user_updated', email)],
+        created: [],
+      };
     }
     case 'new_dataset_version': {
       const id = randomKey(rng, r.datasets);

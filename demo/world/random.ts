@@ -40,7 +40,8 @@ export class Random {
   /** Up to `count` distinct items, chosen with the hub-skewed index. */
   sampleSkewed<T>(items: readonly T[], count: number, power = 3): T[] {
     const chosen = new Set<T>();
-    for (let attempt = 0; chosen.size < Math.min(count, items.length) && attempt < count * 4; attempt++) chosen.add(items[this.skewedIndex(items.length, power)] as T);
+    for (let attempt = 0; chosen.size < Math.min(count, items.length) && attempt < count * 4; attempt++)
+      chosen.add(items[this.skewedIndex(items.length, power)] as T);
     return [...chosen];
   }
 }

@@ -35,7 +35,8 @@ export function groundTruth(world: World, scheme = 'mlg'): GroundTruth {
   const usernames = new Map([...r.users.values()].map((user) => [user.email, user.username]));
   const entities: TruthEntity[] = [];
   const edges: TruthEdge[] = [];
-  const edge = (subject: string, predicate: Predicate, object: string): void => void edges.push({ subject, predicate, object, inferred: false, rule: null });
+  const edge = (subject: string, predicate: Predicate, object: string): void =>
+    void edges.push({ subject, predicate, object, inferred: false, rule: null });
   const tags = (labels: readonly Label[]) => labels.map((label) => ({ tag: label.key, value: label.value }));
   const add = (type: EntityType, id: string, name: string, ownerEmails: readonly string[] = [], labels: readonly Label[] = []): string => {
     const subject = uri(type, id);
@@ -47,7 +48,8 @@ export function groundTruth(world: World, scheme = 'mlg'): GroundTruth {
 
   for (const team of r.teams.values()) {
     const subject = add('team', team.id, team.name);
-    for (const email of team.member_emails) if (usernames.has(email)) edge(uri('user', usernames.get(email) as string), 'member_of', subject);
+    for (const email of team.member_emails)
+      if (usernames.has(email)) edge(uri('user', usernames.get(email) as string), 'member_of', subject);
   }
   for (const user of r.users.values()) add('user', user.username, user.display_name);
   for (const d of r.datasets.values()) {
@@ -105,7 +107,17 @@ function inferR1(edges: readonly TruthEdge[]): TruthEdge[] {
   const testOfCell = index('cell_of');
   return edges
     .filter((e) => e.predicate === 'produced_by' && e.object.includes('//pipeline-run/'))
-    .flatMap((e) => (cellsOfRun.get(e.object) ?? []).flatMap((cell) => (testOfCell.get(cell) ?? []).map((test) => ({ subject: e.subject, predicate: 'tested_in' as const, object: test, inferred: true, rule: 'R1' as const }))));
+    .flatMap((e) =>
+      (cellsOfRun.get(e.object) ?? []).flatMap((cell) =>
+        (testOfCell.get(cell) ?? []).map((test) => ({
+          subject: e.subject,
+          predicate: 'tested_in' as const,
+          object: test,
+          inferred: true,
+          rule: 'R1' as const,
+        })),
+      ),
+    );
 }
 
 /** R2: x owned_by user, user member_of team ⇒ x owned_by_team team. */
@@ -119,7 +131,15 @@ function inferR2(edges: readonly TruthEdge[]): TruthEdge[] {
   }
   return edges
     .filter((e) => e.predicate === 'owned_by')
-    .flatMap((e) => (teams.get(e.object) ?? []).map((team) => ({ subject: e.subject, predicate: 'owned_by_team' as const, object: team, inferred: true, rule: 'R2' as const })));
+    .flatMap((e) =>
+      (teams.get(e.object) ?? []).map((team) => ({
+        subject: e.subject,
+        predicate: 'owned_by_team' as const,
+        object: team,
+        inferred: true,
+        rule: 'R2' as const,
+      })),
+    );
 }
 
 function dedupeAndSort(edges: readonly TruthEdge[]): TruthEdge[] {

@@ -23,7 +23,11 @@ describe('the REST API on a known world', () => {
   const get = async (path: string, token: string | null = READ): Promise<{ status: number; body: any; headers: Headers }> => {
     const response = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const text = await response.text();
-    return { status: response.status, body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text, headers: response.headers };
+    return {
+      status: response.status,
+      body: text.startsWith('{') || text.startsWith('[') ? JSON.parse(text) : text,
+      headers: response.headers,
+    };
   };
 
   before(async () => {
@@ -51,14 +55,30 @@ describe('the REST API on a known world', () => {
     assert.deepEqual(body.owners, [{ uri: 'mlg://user/identity/alice', name: 'Alice' }]);
     assert.deepEqual(body.tags, [{ tag: 'team', value: 'personalization' }]);
     assert.equal(body.attributes.version, 'v5');
-    assert.ok(body.relationships.some((r: any) => r.predicate === 'produced_by' && r.uri === 'mlg://pipeline-run/orchestrator/train-weekly-ranking-20XX0101' && !r.inferred));
-    assert.ok(body.relationships.some((r: any) => r.predicate === 'tested_in' && r.uri === 'mlg://ab-test/experiments/12345' && r.inferred && r.rule === 'R1'));
-    for (const field of ['createdAt', 'updatedAt', 'lastHydratedAt', 'lastEnrichedAt']) assert.ok(!Number.isNaN(Date.parse(body[field])), field);
+    assert.ok(
+      body.relationships.some(
+        (r: any) =>
+          r.predicate === 'produced_by' && r.uri === 'mlg://pipeline-run/orchestrator/train-weekly-ranking-20XX0101' && !r.inferred,
+      ),
+    );
+    assert.ok(
+      body.relationships.some(
+        (r: any) => r.predicate === 'tested_in' && r.uri === 'mlg://ab-test/experiments/12345' && r.inferred && r.rule === 'R1',
+      ),
+    );
+    for (const field of ['createdAt', 'updatedAt', 'lastHydratedAt', 'lastEnrichedAt'])
+      assert.ok(!Number.isNaN(Date.parse(body[field])), field);
   });
 
   it('when lineage is asked for on the demo world, then it agrees with the ground truth, computed independently', async () => {
     const truth = groundTruth(h.demo.world);
-    const roots = [INSTANCE, 'mlg://model/registry/ranking-model', 'mlg://dataset/datasets/member-viewing-history', 'mlg://ab-test/experiments/12345', ...truth.entities.filter((_, i) => i % 37 === 0).map((e) => e.uri)];
+    const roots = [
+      INSTANCE,
+      'mlg://model/registry/ranking-model',
+      'mlg://dataset/datasets/member-viewing-history',
+      'mlg://ab-test/experiments/12345',
+      ...truth.entities.filter((_, i) => i % 37 === 0).map((e) => e.uri),
+    ];
     for (const root of roots) {
       const [, type, source, id] = /^mlg:\/\/([^/]+)\/([^/]+)\/(.+)$/.exec(root) ?? [];
       for (const direction of ['upstream', 'downstream'] as const) {
@@ -66,7 +86,11 @@ describe('the REST API on a known world', () => {
         assert.equal(status, 200, `${root} ${direction}`);
         const expected = truthLineage(truth, root, direction, 4);
         const actual = new Map<string, number>(body.nodes.map((n: any) => [n.uri, n.distance]));
-        assert.deepEqual(Object.fromEntries([...actual].sort()), Object.fromEntries([...expected].sort()), `${direction} lineage of ${root}`);
+        assert.deepEqual(
+          Object.fromEntries([...actual].sort()),
+          Object.fromEntries([...expected].sort()),
+          `${direction} lineage of ${root}`,
+        );
         assert.equal(body.truncated, false);
       }
     }
@@ -75,18 +99,29 @@ describe('the REST API on a known world', () => {
   it('when the lineage of the instance is asked upstream, then it reaches the suspicious feature, its dataset and the pipeline of its run', async () => {
     const { body } = await get(`${INSTANCE_PATH}/lineage?direction=upstream&depth=3`);
     const uris = body.nodes.map((n: any) => n.uri);
-    for (const uri of ['mlg://feature/featurestore/days-since-last-play', 'mlg://dataset/datasets/member-viewing-history', 'mlg://pipeline/orchestrator/weekly-ranking-trainer', 'mlg://model/registry/ranking-model']) assert.ok(uris.includes(uri), uri);
+    for (const uri of [
+      'mlg://feature/featurestore/days-since-last-play',
+      'mlg://dataset/datasets/member-viewing-history',
+      'mlg://pipeline/orchestrator/weekly-ranking-trainer',
+      'mlg://model/registry/ranking-model',
+    ])
+      assert.ok(uris.includes(uri), uri);
     assert.ok(body.edges.some((e: any) => e.subject === INSTANCE && e.predicate === 'uses_feature'));
     const filtered = await get(`${INSTANCE_PATH}/lineage?direction=upstream&depth=3&types=dataset`);
     assert.ok(filtered.body.nodes.every((n: any) => n.type === 'dataset'));
     const predicates = await get(`${INSTANCE_PATH}/lineage?direction=upstream&depth=3&predicates=uses_feature,derived_from`);
-    assert.deepEqual(predicates.body.nodes.map((n: any) => n.uri).sort(), ['mlg://dataset/datasets/member-viewing-history', 'mlg://feature/featurestore/days-since-last-play']);
+    assert.deepEqual(predicates.body.nodes.map((n: any) => n.uri).sort(), [
+      'mlg://dataset/datasets/member-viewing-history',
+      'mlg://feature/featurestore/days-since-last-play',
+    ]);
   });
 
   it('when the node cap is reached, then the answer says truncated', async () => {
     const capped = await startCappedApp(h, 3);
     try {
-      const response = await fetch(`${capped.base}${INSTANCE_PATH}/lineage?direction=both&depth=5`, { headers: { authorization: `Bearer ${READ}` } });
+      const response = await fetch(`${capped.base}${INSTANCE_PATH}/lineage?direction=both&depth=5`, {
+        headers: { authorization: `Bearer ${READ}` },
+      });
       const body: any = await response.json();
       assert.equal(body.truncated, true);
       assert.ok(body.nodes.length <= 6);
@@ -101,7 +136,12 @@ describe('the REST API on a known world', () => {
     const expected = truthLineage(groundTruth(h.demo.world), 'mlg://feature/featurestore/days-since-last-play', 'downstream', 3);
     const grouped = body.groups.flatMap((g: any) => g.entities.map((e: any) => e.uri));
     assert.deepEqual(new Set(grouped), new Set([...expected.keys()].filter((uri) => !uri.includes('//model/'))));
-    assert.ok(body.groups.some((g: any) => g.type === 'model-instance' && g.entities.some((e: any) => e.uri === INSTANCE && e.owners.includes('mlg://user/identity/alice'))));
+    assert.ok(
+      body.groups.some(
+        (g: any) =>
+          g.type === 'model-instance' && g.entities.some((e: any) => e.uri === INSTANCE && e.owners.includes('mlg://user/identity/alice')),
+      ),
+    );
     assert.ok(body.notify.users.some((u: any) => u.uri === 'mlg://user/identity/alice'));
     assert.ok(body.notify.teams.some((t: any) => t.uri === 'mlg://team/identity/personalization'));
   });
@@ -113,7 +153,9 @@ describe('the REST API on a known world', () => {
   });
 
   it('when paths are asked between a dataset and the instance, then each path is a list of edges from one to the other', async () => {
-    const { status, body } = await get(`/v1/paths?from=${encodeURIComponent('mlg://dataset/datasets/member-viewing-history')}&to=${encodeURIComponent(INSTANCE)}&maxDepth=4`);
+    const { status, body } = await get(
+      `/v1/paths?from=${encodeURIComponent('mlg://dataset/datasets/member-viewing-history')}&to=${encodeURIComponent(INSTANCE)}&maxDepth=4`,
+    );
     assert.equal(status, 200);
     assert.equal(body.direction, 'downstream');
     assert.ok(body.paths.length >= 2);
@@ -126,9 +168,19 @@ describe('the REST API on a known world', () => {
     const { body } = await get('/v1/unused?type=dataset&limit=500');
     const truth = groundTruth(h.demo.world);
     assert.ok(body.entities.length > 0);
-    for (const e of body.entities) assert.equal(truthLineage(truth, e.uri, 'downstream', 1).size, [...truthLineage(truth, e.uri, 'downstream', 1).keys()].filter((u) => truth.edges.some((x) => x.subject === e.uri && x.object === u && x.predicate === 'produced_by')).length, e.uri);
+    for (const e of body.entities)
+      assert.equal(
+        truthLineage(truth, e.uri, 'downstream', 1).size,
+        [...truthLineage(truth, e.uri, 'downstream', 1).keys()].filter((u) =>
+          truth.edges.some((x) => x.subject === e.uri && x.object === u && x.predicate === 'produced_by'),
+        ).length,
+        e.uri,
+      );
     const dates = body.entities.map((e: any) => Date.parse(e.createdAt));
-    assert.deepEqual(dates, [...dates].sort((a, b) => a - b));
+    assert.deepEqual(
+      dates,
+      [...dates].sort((a, b) => a - b),
+    );
     assert.ok(!body.entities.some((e: any) => e.uri === 'mlg://dataset/datasets/member-viewing-history'));
   });
 
@@ -152,7 +204,14 @@ describe('the REST API on a known world', () => {
     assert.ok(newLineage.body.nodes.some((n: any) => n.uri === 'mlg://service/registry/homepage-ranker'));
     const history = await get(`${INSTANCE_PATH}/history`);
     const ownership = history.body.entries.filter((e: any) => e.kind === 'edge' && e.edge.predicate === 'owned_by');
-    assert.deepEqual(ownership.map((e: any) => [e.op, e.edge.object === 'mlg://user/identity/alice']), [['assert', true], ['retract', true], ['assert', false]]);
+    assert.deepEqual(
+      ownership.map((e: any) => [e.op, e.edge.object === 'mlg://user/identity/alice']),
+      [
+        ['assert', true],
+        ['retract', true],
+        ['assert', false],
+      ],
+    );
     const early = await get(`${INSTANCE_PATH}?asOf=2000-01-01T00:00:00Z`);
     assert.equal(early.status, 404);
   });
@@ -203,7 +262,11 @@ describe('the REST API on a known world', () => {
   it('when the token is missing or wrong, then 401; when a read token writes, then 403', async () => {
     assert.equal((await get(INSTANCE_PATH, null)).status, 401);
     assert.equal((await get(INSTANCE_PATH, 'not-a-real-token')).status, 401);
-    const write = await fetch(`${base}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${READ}`, 'content-type': 'application/json' }, body: JSON.stringify({ event_type: 'model_updated', model_id: 'ranking-model' }) });
+    const write = await fetch(`${base}/v1/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${READ}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ event_type: 'model_updated', model_id: 'ranking-model' }),
+    });
     assert.equal(write.status, 403);
     assert.equal((await get('/v1/health', null)).status, 200);
   });
@@ -217,7 +280,10 @@ describe('the REST API on a known world', () => {
     assert.equal(response.status, 202);
     const body: any = await response.json();
     assert.equal(body.accepted, 1);
-    assert.deepEqual(body.rejected.map((r: any) => r.index), [1, 2]);
+    assert.deepEqual(
+      body.rejected.map((r: any) => r.index),
+      [1, 2],
+    );
     assert.match(body.rejected[1].reason, /dataset_id/);
   });
 
@@ -233,7 +299,21 @@ describe('the REST API on a known world', () => {
   it('when the OpenAPI document, the docs, the metrics and a request id are asked for, then they are served', async () => {
     const doc = await get('/openapi.json', null);
     assert.equal(doc.body.openapi, '3.1.0');
-    for (const path of ['/v1/health', '/v1/events', '/v1/search', '/v1/owners/search', '/v1/entities/{type}/{source}/{nativeId}', '/v1/entities/{type}/{source}/{nativeId}/history', '/v1/entities/{type}/{source}/{nativeId}/lineage', '/v1/entities/{type}/{source}/{nativeId}/impact', '/v1/entities/{type}/{source}/{nativeId}/usage', '/v1/paths', '/v1/unused', '/v1/enrichment/run']) assert.ok(doc.body.paths[path], path);
+    for (const path of [
+      '/v1/health',
+      '/v1/events',
+      '/v1/search',
+      '/v1/owners/search',
+      '/v1/entities/{type}/{source}/{nativeId}',
+      '/v1/entities/{type}/{source}/{nativeId}/history',
+      '/v1/entities/{type}/{source}/{nativeId}/lineage',
+      '/v1/entities/{type}/{source}/{nativeId}/impact',
+      '/v1/entities/{type}/{source}/{nativeId}/usage',
+      '/v1/paths',
+      '/v1/unused',
+      '/v1/enrichment/run',
+    ])
+      assert.ok(doc.body.paths[path], path);
     const docs = await get('/docs/', null);
     assert.match(String(docs.body), /swagger-ui/i);
     const metricsText = await get('/metrics', null);

@@ -6,7 +6,9 @@ import { createLogger } from '../../platform/logger';
 import type { Services } from '../../platform/services';
 import { openTestServices } from '../support/services';
 
-async function getHealth(services: Services): Promise<{ status: number; body: { status: string; components: Record<string, { status: string; detail: Record<string, unknown> }> } }> {
+async function getHealth(
+  services: Services,
+): Promise<{ status: number; body: { status: string; components: Record<string, { status: string; detail: Record<string, unknown> }> } }> {
   const http = await listen(createApp({ services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
   try {
     const response = await fetch(`http://127.0.0.1:${http.port}/v1/health`);

@@ -23,7 +23,14 @@ describe('errors that mean a server is unavailable', () => {
   });
 
   it('when Temporal is unreachable, then the server is temporal', () => {
-    assert.equal(unavailableServer(Object.assign(new Error('Failed to signalWithStart Workflow'), { cause: withCode('14 UNAVAILABLE: No connection established', 14) })), 'temporal');
+    assert.equal(
+      unavailableServer(
+        Object.assign(new Error('Failed to signalWithStart Workflow'), {
+          cause: withCode('14 UNAVAILABLE: No connection established', 14),
+        }),
+      ),
+      'temporal',
+    );
     assert.equal(unavailableServer(withCode('4 DEADLINE_EXCEEDED: Deadline exceeded', 4)), 'temporal');
   });
 

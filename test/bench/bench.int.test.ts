@@ -37,7 +37,8 @@ describe('benchmarks, small', () => {
   it('when the traverse scenario runs, then every depth has API, raw SQL and memory figures', async () => {
     const report = await traverseScenario({ size: 400, command: 'test', requests: 3 });
     written(report);
-    for (const depth of [1, 3, 6, 10, 20]) for (const kind of ['large', 'small']) assert.ok(`${kind}.depth${depth}.apiP50ms` in report.figures);
+    for (const depth of [1, 3, 6, 10, 20])
+      for (const kind of ['large', 'small']) assert.ok(`${kind}.depth${depth}.apiP50ms` in report.figures);
   });
 
   it('when the search scenario runs, then exact names come first', async () => {

@@ -11,7 +11,14 @@ describe('the fault matrix, small', () => {
     const run = await runMatrix({
       seed: 11,
       size: 80,
-      faults: [serverDown('postgres', 6_000), serverDown('elasticsearch', 6_000), serverDown('kafka', 6_000), serverDown('temporal', 4_000), workerKills(3, 10_000), flakySources(8_000)],
+      faults: [
+        serverDown('postgres', 6_000),
+        serverDown('elasticsearch', 6_000),
+        serverDown('kafka', 6_000),
+        serverDown('temporal', 4_000),
+        workerKills(3, 10_000),
+        flakySources(8_000),
+      ],
       mutationsPerSecond: 2,
       settleTimeoutMs: 120_000,
       logFile: path.join(os.tmpdir(), `mlg-faults-test-${process.pid}.log`),

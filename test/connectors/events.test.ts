@@ -5,7 +5,17 @@ import { thinEvent, validateEvent, validateEventJson } from '../../connectors/ev
 describe('validateEvent', () => {
   it('when an event names a known type and its id, then it is accepted with its source and entity type', () => {
     const verdict = validateEvent({ event_type: 'model_instance_created', instance_id: 'ranking-model-v5-20XX0101', event_id: 'e1' });
-    assert.deepEqual(verdict, { ok: true, event: { eventType: 'model_instance_created', source: 'registry', entityType: 'model-instance', lookupKey: 'ranking-model-v5-20XX0101', eventId: 'e1', emittedAt: null } });
+    assert.deepEqual(verdict, {
+      ok: true,
+      event: {
+        eventType: 'model_instance_created',
+        source: 'registry',
+        entityType: 'model-instance',
+        lookupKey: 'ranking-model-v5-20XX0101',
+        eventId: 'e1',
+        emittedAt: null,
+      },
+    });
   });
 
   it('when a user event arrives, then its lookup key is the email', () => {

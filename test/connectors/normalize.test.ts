@@ -18,18 +18,34 @@ describe('connectors: normalization', () => {
   it('when the seed instance is normalized, then its ids become edges, labels tags, and the rest camelCased attributes', () => {
     const n = normalize('model-instance', world.records.instances.get(SEED_EXAMPLE.instanceId));
     assert.deepEqual(n.primary, {
-      type: 'model-instance', nativeId: SEED_EXAMPLE.instanceId, lookupKey: SEED_EXAMPLE.instanceId, name: 'ranking-model v5', description: null,
+      type: 'model-instance',
+      nativeId: SEED_EXAMPLE.instanceId,
+      lookupKey: SEED_EXAMPLE.instanceId,
+      name: 'ranking-model v5',
+      description: null,
       attributes: { version: 'v5', status: 'staged', createdAt: '2026-01-01T06:00:00.000Z', updatedAt: '2026-01-01T06:00:00.000Z' },
       tags: [{ tag: 'team', value: 'personalization' }],
     });
-    assert.deepEqual(n.edges.map((e) => [e.predicate, 'email' in e.object ? e.object.email : e.object.nativeId]), [
-      ['version_of', 'ranking-model'], ['produced_by', SEED_EXAMPLE.runId], ['uses_feature', SEED_EXAMPLE.featureId], ['owned_by', 'alice@netflix.com'],
-    ]);
+    assert.deepEqual(
+      n.edges.map((e) => [e.predicate, 'email' in e.object ? e.object.email : e.object.nativeId]),
+      [
+        ['version_of', 'ranking-model'],
+        ['produced_by', SEED_EXAMPLE.runId],
+        ['uses_feature', SEED_EXAMPLE.featureId],
+        ['owned_by', 'alice@netflix.com'],
+      ],
+    );
   });
 
   it('when a test is normalized, then its cells are entities of their own, each cell_of the test', () => {
     const n = normalize('ab-test', world.records.tests.get(SEED_EXAMPLE.testId));
-    assert.deepEqual(n.dependents.map((d) => [d.nativeId, d.name]), [['12345.1', 'control_ranking_v4'], ['12345.2', 'treatment_ranking_v5']]);
+    assert.deepEqual(
+      n.dependents.map((d) => [d.nativeId, d.name]),
+      [
+        ['12345.1', 'control_ranking_v4'],
+        ['12345.2', 'treatment_ranking_v5'],
+      ],
+    );
     assert.ok(n.edges.some((e) => e.predicate === 'cell_of' && 'nativeId' in e.subject && e.subject.nativeId === '12345.2'));
     assert.deepEqual(hydrationSubject('ab-test-cell', '12345.2'), { type: 'ab-test', source: 'experiments', lookupKey: '12345' });
   });
@@ -44,7 +60,11 @@ describe('connectors: normalization', () => {
   it('when a team is normalized, then its members are member_of edges from their emails', () => {
     const team = world.records.teams.get(SEED_EXAMPLE.teamId);
     const n = normalize('team', team);
-    assert.deepEqual(n.edges[0], { subject: { type: 'user', email: 'alice@netflix.com' }, predicate: 'member_of', object: { type: 'team', nativeId: 'personalization' } });
+    assert.deepEqual(n.edges[0], {
+      subject: { type: 'user', email: 'alice@netflix.com' },
+      predicate: 'member_of',
+      object: { type: 'team', nativeId: 'personalization' },
+    });
     assert.equal(n.edges.length, team?.member_emails.length);
     assert.ok(n.edges.every((e) => e.predicate === 'member_of' && 'email' in e.subject));
   });

@@ -33,7 +33,14 @@ async function ensureSchemathesis(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { 'max-examples': { type: 'string', default: '600' }, seed: { type: 'string', default: '1' }, 'kafka-messages': { type: 'string', default: '3000' }, 'http-requests': { type: 'string', default: '2000' } } });
+  const { values } = parseArgs({
+    options: {
+      'max-examples': { type: 'string', default: '600' },
+      seed: { type: 'string', default: '1' },
+      'kafka-messages': { type: 'string', default: '3000' },
+      'http-requests': { type: 'string', default: '2000' },
+    },
+  });
   await useTestProfile((m) => console.log(`[fuzz] ${m}`));
   const schemathesis = await ensureSchemathesis();
   const { startHarness } = await import('../support/harness');
@@ -46,25 +53,47 @@ async function main(): Promise<number> {
     const out = path.resolve('bench/results/fuzz');
     fs.mkdirSync(out, { recursive: true });
     const args = [
-      'run', `http://127.0.0.1:${server.port}/openapi.json`,
-      '--checks', 'not_a_server_error',
-      '--header', 'Authorization: Bearer mlg-demo-write-token',
-      '--max-examples', values['max-examples'], '--seed', values.seed,
-      '--workers', '2', '--request-timeout', '30',
-      '--report', 'junit', '--report-junit-path', path.join(out, 'junit.xml'),
-      '--suppress-health-check', 'all', '--no-color',
+      'run',
+      `http://127.0.0.1:${server.port}/openapi.json`,
+      '--checks',
+      'not_a_server_error',
+      '--header',
+      'Authorization: Bearer mlg-demo-write-token',
+      '--max-examples',
+      values['max-examples'],
+      '--seed',
+      values.seed,
+      '--workers',
+      '2',
+      '--request-timeout',
+      '30',
+      '--report',
+      'junit',
+      '--report-junit-path',
+      path.join(out, 'junit.xml'),
+      '--suppress-health-check',
+      'all',
+      '--no-color',
     ];
     console.log(`[fuzz] schemathesis ${args.join(' ')}`);
     const log = fs.createWriteStream(path.join(out, 'schemathesis.log'));
     const code = await new Promise<number>((resolve) => {
       const child = spawn(schemathesis, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (process.stdout.write(chunk), log.write(chunk)));
+      for (const stream of [child.stdout, child.stderr])
+        stream.on('data', (chunk: Buffer) => (process.stdout.write(chunk), log.write(chunk)));
       child.once('close', (exit) => resolve(exit ?? 1));
     });
     log.end();
     console.log('[fuzz] fuzzing the events topic and POST /v1/events');
-    const events = await fuzzEvents(h, `http://127.0.0.1:${server.port}`, { seed: Number(values.seed), kafkaMessages: Number(values['kafka-messages']), httpRequests: Number(values['http-requests']) });
-    fs.writeFileSync(path.join(out, 'events.json'), `${JSON.stringify({ command: `npm run fuzz -- ${process.argv.slice(2).join(' ')}`.trim(), at: new Date().toISOString(), ...events }, null, 2)}\n`);
+    const events = await fuzzEvents(h, `http://127.0.0.1:${server.port}`, {
+      seed: Number(values.seed),
+      kafkaMessages: Number(values['kafka-messages']),
+      httpRequests: Number(values['http-requests']),
+    });
+    fs.writeFileSync(
+      path.join(out, 'events.json'),
+      `${JSON.stringify({ command: `npm run fuzz -- ${process.argv.slice(2).join(' ')}`.trim(), at: new Date().toISOString(), ...events }, null, 2)}\n`,
+    );
     console.log(`[fuzz] ${JSON.stringify(events)}`);
     await server.close();
     return code === 0 && events.passed ? 0 : 1;

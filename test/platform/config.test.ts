@@ -20,17 +20,23 @@ describe('loadConfig', () => {
   });
 
   it('when a value is bad, then the error names the variable', () => {
-    assert.throws(() => loadConfig({ PORT: 'eighty' }), (error: unknown) => error instanceof ConfigError && /PORT/.test(error.message));
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty' }),
+      (error: unknown) => error instanceof ConfigError && /PORT/.test(error.message),
+    );
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x/y' }), /DATABASE_URL/);
     assert.throws(() => loadConfig({ KAFKA_BROKERS: 'no-port' }), /KAFKA_BROKERS/);
     assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
   });
 
   it('when several values are bad, then every one is named', () => {
-    assert.throws(() => loadConfig({ PORT: '-1', ELASTICSEARCH_URL: 'nope' }), (error: unknown) => {
-      const message = (error as Error).message;
-      return message.includes('PORT') && message.includes('ELASTICSEARCH_URL');
-    });
+    assert.throws(
+      () => loadConfig({ PORT: '-1', ELASTICSEARCH_URL: 'nope' }),
+      (error: unknown) => {
+        const message = (error as Error).message;
+        return message.includes('PORT') && message.includes('ELASTICSEARCH_URL');
+      },
+    );
   });
 
   it('then the config is frozen', () => {

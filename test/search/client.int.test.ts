@@ -21,9 +21,20 @@ describe('Elasticsearch', () => {
   });
 
   it('when a document is indexed, then a fuzzy search finds it', async () => {
-    await client.index({ index, id: 'ranking-model', document: { name: 'ranking-model', description: 'ranks the homepage' }, refresh: 'wait_for' });
+    await client.index({
+      index,
+      id: 'ranking-model',
+      document: { name: 'ranking-model', description: 'ranks the homepage' },
+      refresh: 'wait_for',
+    });
     await client.index({ index, id: 'churn-model', document: { name: 'churn-model', description: 'predicts churn' }, refresh: 'wait_for' });
-    const result = await client.search<{ name: string }>({ index, query: { match: { description: { query: 'homepag', fuzziness: 'AUTO' } } } });
-    assert.deepEqual(result.hits.hits.map((hit) => hit._id), ['ranking-model']);
+    const result = await client.search<{ name: string }>({
+      index,
+      query: { match: { description: { query: 'homepag', fuzziness: 'AUTO' } } },
+    });
+    assert.deepEqual(
+      result.hits.hits.map((hit) => hit._id),
+      ['ranking-model'],
+    );
   });
 });

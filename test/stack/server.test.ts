@@ -15,7 +15,10 @@ describe('localServers', () => {
 
 describe('profiles', () => {
   it('then the test profile shares no port with the dev profile', () => {
-    const ports = (profile: (typeof PROFILES)['dev']) => Object.entries(profile).filter(([key]) => key.endsWith('Port')).map(([, value]) => value as number);
+    const ports = (profile: (typeof PROFILES)['dev']) =>
+      Object.entries(profile)
+        .filter(([key]) => key.endsWith('Port'))
+        .map(([, value]) => value as number);
     const dev = new Set(ports(PROFILES.dev));
     assert.equal(ports(PROFILES.test).filter((port) => dev.has(port)).length, 0);
     assert.notEqual(PROFILES.dev.temporalNamespace, PROFILES.test.temporalNamespace);

@@ -34,13 +34,19 @@ describe('PostgreSQL', () => {
   it('when a migration fails, then the runner throws and names it', async () => {
     const database = uniqueName('mlg_mig').replaceAll('-', '_');
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'mlg-migrations-'));
-    fs.writeFileSync(path.join(folder, '0001_broken.ts'), "export async function up(db) { await db.schema.createTable('t').addColumn('id', 'no_such_type').execute(); }\n");
+    fs.writeFileSync(
+      path.join(folder, '0001_broken.ts'),
+      "export async function up(db) { await db.schema.createTable('t').addColumn('id', 'no_such_type').execute(); }\n",
+    );
     await sql`create database ${sql.id(database)}`.execute(db);
     const url = new URL(testConfig().postgres.url);
     url.pathname = `/${database}`;
     const scratch = createDatabase(url.toString());
     try {
-      await assert.rejects(migrateToLatest(scratch, folder), (error: unknown) => error instanceof MigrationError && /0001_broken/.test(error.message));
+      await assert.rejects(
+        migrateToLatest(scratch, folder),
+        (error: unknown) => error instanceof MigrationError && /0001_broken/.test(error.message),
+      );
     } finally {
       await scratch.destroy();
       await sql`drop database ${sql.id(database)}`.execute(db);

@@ -8,7 +8,8 @@ import { waitFor, waitForQuiet } from './wait';
 /** Waits until the service's graph equals the demo world's ground truth (declared edges, or all). */
 export async function waitForConvergence(h: Harness, opts: { inferred?: boolean; timeoutMs?: number } = {}): Promise<void> {
   const inferred = opts.inferred ?? false;
-  const snapshots = async () => [await graphOf(h.services.db, { inferred }), truthSnapshot(groundTruth(h.demo.world), { inferred })] as const;
+  const snapshots = async () =>
+    [await graphOf(h.services.db, { inferred }), truthSnapshot(groundTruth(h.demo.world), { inferred })] as const;
   await waitFor(
     'the graph to equal the ground truth',
     async () => {
@@ -21,7 +22,13 @@ export async function waitForConvergence(h: Harness, opts: { inferred?: boolean;
 
 /** Waits until nothing has been hydrated for `quietMs`: in-flight work has landed. */
 export async function waitForPipelineQuiet(h: Harness, quietMs = 2000): Promise<void> {
-  const lastWrite = async () => JSON.stringify(await h.services.db.selectFrom('entities').select((eb) => [eb.fn.max('last_hydrated_at').as('at'), eb.fn.countAll().as('n')]).executeTakeFirst());
+  const lastWrite = async () =>
+    JSON.stringify(
+      await h.services.db
+        .selectFrom('entities')
+        .select((eb) => [eb.fn.max('last_hydrated_at').as('at'), eb.fn.countAll().as('n')])
+        .executeTakeFirst(),
+    );
   await waitForQuiet('the pipeline', lastWrite, { quietMs });
 }
 

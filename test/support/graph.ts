@@ -18,7 +18,13 @@ export async function graphOf(db: Db, opts: { inferred: boolean }): Promise<Grap
   for (const e of edges.rows) if (e.predicate === 'owned_by') owners.set(e.subject, [...(owners.get(e.subject) ?? []), e.object]);
   return {
     entities: rows
-      .map((row) => ({ uri: row.uri, type: row.type, name: row.state === 'placeholder' ? `(placeholder) ${row.name}` : row.name, owners: (owners.get(row.uri) ?? []).sort(), tags: row.tags.map((t) => `${t.tag}::${t.value}`).sort() }))
+      .map((row) => ({
+        uri: row.uri,
+        type: row.type,
+        name: row.state === 'placeholder' ? `(placeholder) ${row.name}` : row.name,
+        owners: (owners.get(row.uri) ?? []).sort(),
+        tags: row.tags.map((t) => `${t.tag}::${t.value}`).sort(),
+      }))
       .sort(byUri),
     edges: edges.rows.map((e) => `${e.subject} ${e.predicate} ${e.object}`).sort(),
   };
@@ -27,8 +33,19 @@ export async function graphOf(db: Db, opts: { inferred: boolean }): Promise<Grap
 /** The ground truth in the same shape. */
 export function truthSnapshot(truth: GroundTruth, opts: { inferred: boolean }): GraphSnapshot {
   return {
-    entities: truth.entities.map((e) => ({ uri: e.uri, type: e.type, name: e.name, owners: [...e.owners].sort(), tags: e.tags.map((t) => `${t.tag}::${t.value}`).sort() })).sort(byUri),
-    edges: truth.edges.filter((e) => opts.inferred || !e.inferred).map((e) => `${e.subject} ${e.predicate} ${e.object}`).sort(),
+    entities: truth.entities
+      .map((e) => ({
+        uri: e.uri,
+        type: e.type,
+        name: e.name,
+        owners: [...e.owners].sort(),
+        tags: e.tags.map((t) => `${t.tag}::${t.value}`).sort(),
+      }))
+      .sort(byUri),
+    edges: truth.edges
+      .filter((e) => opts.inferred || !e.inferred)
+      .map((e) => `${e.subject} ${e.predicate} ${e.object}`)
+      .sort(),
   };
 }
 

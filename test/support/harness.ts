@@ -45,7 +45,10 @@ export async function resetDatabase(db: Db): Promise<void> {
 /** Terminates entity workflows left running by an earlier test, so their ids are free again. */
 async function terminateRunningWorkflows(services: Services): Promise<void> {
   for await (const workflow of services.temporal.client.workflow.list({ query: 'ExecutionStatus="Running"' })) {
-    await services.temporal.client.workflow.getHandle(workflow.workflowId, workflow.runId).terminate('test reset').catch(() => undefined);
+    await services.temporal.client.workflow
+      .getHandle(workflow.workflowId, workflow.runId)
+      .terminate('test reset')
+      .catch(() => undefined);
   }
 }
 
@@ -57,7 +60,13 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const run = uniqueName('ingest');
   const topic = `${run}.events`;
   const probe = await openTestServices({ MLG_EVENTS_TOPIC: topic });
-  const demo = await startDemoSources({ seed: options.seed, size: options.size, port: 0, knobs: options.knobs, sink: kafkaSink(probe.config.kafka.brokers, topic) });
+  const demo = await startDemoSources({
+    seed: options.seed,
+    size: options.size,
+    port: 0,
+    knobs: options.knobs,
+    sink: kafkaSink(probe.config.kafka.brokers, topic),
+  });
   await probe.close();
   const sourceEnv = Object.fromEntries(
     SOURCE_NAMES.flatMap((source: SourceName) => [
@@ -100,7 +109,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return pipeline;
     },
     async close() {
-      await services.temporal.client.schedule.getHandle(enrichmentScheduleId(services.config)).delete().catch(() => undefined);
+      await services.temporal.client.schedule
+        .getHandle(enrichmentScheduleId(services.config))
+        .delete()
+        .catch(() => undefined);
       await demo.close();
       await Promise.all(pipelines.map((p) => p.close()));
       const names = indexNames(services.config.elasticsearch.indexPrefix);

@@ -5,10 +5,20 @@ import type { GroundTruth } from '../../demo/world/truth';
  * table: how each predicate carries lineage.
  */
 const ROLE: Record<string, 'up' | 'down' | 'contain' | 'none'> = {
-  derived_from: 'up', produced_by: 'up', reads: 'up', uses_feature: 'up',
-  writes: 'down', executed_for: 'down', deployed_to: 'down', tested_in: 'down',
-  version_of: 'contain', run_of: 'contain', cell_of: 'contain', member_of: 'contain',
-  owned_by: 'none', owned_by_team: 'none',
+  derived_from: 'up',
+  produced_by: 'up',
+  reads: 'up',
+  uses_feature: 'up',
+  writes: 'down',
+  executed_for: 'down',
+  deployed_to: 'down',
+  tested_in: 'down',
+  version_of: 'contain',
+  run_of: 'contain',
+  cell_of: 'contain',
+  member_of: 'contain',
+  owned_by: 'none',
+  owned_by_team: 'none',
 };
 
 export function truthLineage(truth: GroundTruth, root: string, direction: 'upstream' | 'downstream', depth: number): Map<string, number> {

@@ -1,7 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Polls until `check` returns true; on timeout throws with `explain()`'s last answer. */
-export async function waitFor(what: string, check: () => Promise<boolean>, opts: { timeoutMs?: number; intervalMs?: number; explain?: () => Promise<string> } = {}): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  opts: { timeoutMs?: number; intervalMs?: number; explain?: () => Promise<string> } = {},
+): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -14,7 +18,11 @@ export async function waitFor(what: string, check: () => Promise<boolean>, opts:
  * Waits until a measure stops changing for `quietMs`: for letting a pipeline settle (in-flight
  * events written) before counting what it wrote.
  */
-export async function waitForQuiet(what: string, measure: () => Promise<string>, opts: { quietMs: number; timeoutMs?: number }): Promise<void> {
+export async function waitForQuiet(
+  what: string,
+  measure: () => Promise<string>,
+  opts: { quietMs: number; timeoutMs?: number },
+): Promise<void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   let last = await measure();
   let since = Date.now();

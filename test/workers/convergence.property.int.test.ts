@@ -17,8 +17,16 @@ const entityKey = (event: ThinEvent): string => `${EVENT_CATALOG[event.event_typ
  * only where a later event for the same entity still arrives (a drop is a lost notification, and
  * the state is still announced by a later one).
  */
-function perturb(events: readonly ThinEvent[], order: readonly number[], duplicates: readonly number[], drops: readonly boolean[]): ThinEvent[] {
-  const shuffled = events.map((event, i) => ({ event, key: order[i] ?? 0, i })).sort((a, b) => a.key - b.key || a.i - b.i).map((x) => x.event);
+function perturb(
+  events: readonly ThinEvent[],
+  order: readonly number[],
+  duplicates: readonly number[],
+  drops: readonly boolean[],
+): ThinEvent[] {
+  const shuffled = events
+    .map((event, i) => ({ event, key: order[i] ?? 0, i }))
+    .sort((a, b) => a.key - b.key || a.i - b.i)
+    .map((x) => x.event);
   const lastIndex = new Map<string, number>();
   shuffled.forEach((event, i) => lastIndex.set(entityKey(event), i));
   const kept = shuffled.filter((event, i) => !(drops[i] && (lastIndex.get(entityKey(event)) ?? i) > i));
@@ -44,7 +52,11 @@ describe('convergence under any delivery order', () => {
 
   it('when a stream is replayed in random order with duplicates and followed drops, then the graph always equals the in-order graph', async () => {
     const n = stream.length;
-    const identity = [Array.from({ length: n }, (_, i) => i), [], Array.from({ length: n }, () => false)] as [number[], number[], boolean[]];
+    const identity = [Array.from({ length: n }, (_, i) => i), [], Array.from({ length: n }, () => false)] as [
+      number[],
+      number[],
+      boolean[],
+    ];
     let runs = 0;
     await fc.assert(
       fc.asyncProperty(
@@ -61,6 +73,6 @@ describe('convergence under any delivery order', () => {
       ),
       { numRuns: 6, examples: [identity], endOnFailure: true },
     );
-    assert.equal(runs, 6, "the in-order stream and five random deliveries all converged");
+    assert.equal(runs, 6, 'the in-order stream and five random deliveries all converged');
   });
 });

@@ -9,7 +9,11 @@ import { waitFor } from '../support/wait';
 describe('the ingest consumer', () => {
   it('when handing a message on fails, then it is retried with backoff and consumption carries on; nothing is committed before success', async () => {
     const name = uniqueName('consumer');
-    const config = testConfig({ MLG_EVENTS_TOPIC: `${name}.events`, MLG_DEAD_LETTER_TOPIC: `${name}.dlq`, MLG_CONSUMER_GROUP: `${name}-group` });
+    const config = testConfig({
+      MLG_EVENTS_TOPIC: `${name}.events`,
+      MLG_DEAD_LETTER_TOPIC: `${name}.dlq`,
+      MLG_CONSUMER_GROUP: `${name}-group`,
+    });
     const logger = createLogger({ logLevel: 'silent' });
     const handled: string[] = [];
     let failures = 0;

@@ -30,7 +30,12 @@ describe('ingestion under bad input and load', () => {
       const stream = await consumer.consume({ topics: [kafka.deadLetterTopic], autocommit: false, mode: 'earliest' });
       const dead: { key: string; reason: string | undefined; topic: string | undefined; offset: string | undefined }[] = [];
       for await (const message of stream) {
-        dead.push({ key: message.key, reason: message.headers.get(DEAD_LETTER_HEADERS.reason), topic: message.headers.get(DEAD_LETTER_HEADERS.topic), offset: message.headers.get(DEAD_LETTER_HEADERS.offset) });
+        dead.push({
+          key: message.key,
+          reason: message.headers.get(DEAD_LETTER_HEADERS.reason),
+          topic: message.headers.get(DEAD_LETTER_HEADERS.topic),
+          offset: message.headers.get(DEAD_LETTER_HEADERS.offset),
+        });
         if (dead.length === 3) break;
       }
       await stream.close();
@@ -41,7 +46,11 @@ describe('ingestion under bad input and load', () => {
       assert.match(dead.find((d) => d.key === 'c')?.reason ?? '', /model_id/);
       assert.ok(dead.every((d) => /^\d+$/.test(d.offset ?? '')));
       await waitFor('the valid event to be processed', async () => {
-        const row = await h.services.db.selectFrom('entities').select('state').where('uri', '=', 'mlg://model/registry/ranking-model').executeTakeFirst();
+        const row = await h.services.db
+          .selectFrom('entities')
+          .select('state')
+          .where('uri', '=', 'mlg://model/registry/ranking-model')
+          .executeTakeFirst();
         return row?.state === 'hydrated';
       });
     } finally {
@@ -57,7 +66,16 @@ describe('ingestion under bad input and load', () => {
     try {
       const event = thinEvent('model_instance_updated', INSTANCE);
       await h.demo.send(Array.from({ length: 1000 }, (_, i) => ({ ...event, event_id: `dup-${i}` })));
-      await waitFor('the instance to be hydrated', async () => (await h.services.db.selectFrom('entities').select('uri').where('uri', '=', `mlg://model-instance/registry/${INSTANCE}`).where('state', '=', 'hydrated').executeTakeFirst()) !== undefined);
+      await waitFor(
+        'the instance to be hydrated',
+        async () =>
+          (await h.services.db
+            .selectFrom('entities')
+            .select('uri')
+            .where('uri', '=', `mlg://model-instance/registry/${INSTANCE}`)
+            .where('state', '=', 'hydrated')
+            .executeTakeFirst()) !== undefined,
+      );
       await waitForPipelineQuiet(h, 3000);
       const calls = h.demo.counters.pathCount('registry', `/api/v1/instances/${INSTANCE}`);
       assert.ok(calls >= 1 && calls <= 5, `${calls} hydration calls for 1,000 duplicate events`);
@@ -75,7 +93,8 @@ describe('ingestion under bad input and load', () => {
       await h.demo.announce();
       await converge(h);
       const counts = h.demo.counters.snapshot();
-      for (const [source, c] of Object.entries(counts)) assert.ok((c?.maxServedPerSecond ?? 0) <= rate, `${source} served ${c?.maxServedPerSecond} requests in one second, limit ${rate}`);
+      for (const [source, c] of Object.entries(counts))
+        assert.ok((c?.maxServedPerSecond ?? 0) <= rate, `${source} served ${c?.maxServedPerSecond} requests in one second, limit ${rate}`);
       assert.ok((counts.registry?.served ?? 0) > rate * 3, 'the backlog was large enough to press against the limit');
     } finally {
       await h.close();
@@ -83,13 +102,20 @@ describe('ingestion under bad input and load', () => {
   });
 
   it('when the sources rate-limit, fail, lag, and events are duplicated, reordered and early, then the graph still converges', async () => {
-    const h = await startHarness({ seed: 34, size: 150, knobs: { ...IMPERFECT_KNOBS, stream: { ...IMPERFECT_KNOBS.stream, dropRate: 0 } } });
+    const h = await startHarness({
+      seed: 34,
+      size: 150,
+      knobs: { ...IMPERFECT_KNOBS, stream: { ...IMPERFECT_KNOBS.stream, dropRate: 0 } },
+    });
     try {
       await h.demo.announce();
       await h.demo.mutate(50);
       await converge(h);
       const counts = h.demo.counters.snapshot();
-      const limited = Object.values(counts).reduce((n, c) => n + Object.values(c?.endpoints ?? {}).reduce((m, e) => m + (e.byStatus['429'] ?? 0) + (e.byStatus['503'] ?? 0), 0), 0);
+      const limited = Object.values(counts).reduce(
+        (n, c) => n + Object.values(c?.endpoints ?? {}).reduce((m, e) => m + (e.byStatus['429'] ?? 0) + (e.byStatus['503'] ?? 0), 0),
+        0,
+      );
       assert.ok(limited > 0, 'the sources did push back (429 or 503) during the run');
     } finally {
       await h.close();

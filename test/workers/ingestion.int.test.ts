@@ -27,7 +27,10 @@ describe('ingestion: events → workflows → hydrate → persist → index', ()
       await h.services.search.indices.refresh({ index: names.entities });
       return (await h.services.search.count({ index: names.entities })).count === expected;
     });
-    const hit = await h.services.search.search<{ uri: string; owners: string[]; tags: string[] }>({ index: names.entities, query: { term: { 'name.keyword': 'ranking-model v5' } } });
+    const hit = await h.services.search.search<{ uri: string; owners: string[]; tags: string[] }>({
+      index: names.entities,
+      query: { term: { 'name.keyword': 'ranking-model v5' } },
+    });
     assert.equal(hit.hits.hits[0]?._source?.uri, 'mlg://model-instance/registry/ranking-model-v5-20XX0101');
     assert.deepEqual(hit.hits.hits[0]?._source?.owners, ['mlg://user/identity/alice']);
     assert.deepEqual(hit.hits.hits[0]?._source?.tags, ['team::personalization']);
@@ -40,7 +43,14 @@ describe('ingestion: events → workflows → hydrate → persist → index', ()
 
   it('when the same state is processed again, then no fact, edge or transaction is added', async () => {
     const count = async () => {
-      const [tx, facts, edges] = await Promise.all(['tx', 'facts', 'edges'].map((t) => h.services.db.selectFrom(t as 'tx').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()));
+      const [tx, facts, edges] = await Promise.all(
+        ['tx', 'facts', 'edges'].map((t) =>
+          h.services.db
+            .selectFrom(t as 'tx')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow(),
+        ),
+      );
       return [tx?.n, facts?.n, edges?.n];
     };
     await waitForPipelineQuiet(h, 3000);
@@ -49,7 +59,12 @@ describe('ingestion: events → workflows → hydrate → persist → index', ()
     const refreshed = await h.demo.announce();
     assert.ok(refreshed.length > 100);
     await waitFor('every entity to be hydrated again', async () => {
-      const stale = await h.services.db.selectFrom('entities').select('uri').where('state', 'in', ['hydrated', 'enriched']).where('last_hydrated_at', '<', announcedAt).execute();
+      const stale = await h.services.db
+        .selectFrom('entities')
+        .select('uri')
+        .where('state', 'in', ['hydrated', 'enriched'])
+        .where('last_hydrated_at', '<', announcedAt)
+        .execute();
       return stale.length === 0;
     });
     await waitForPipelineQuiet(h);

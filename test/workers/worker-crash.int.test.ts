@@ -11,7 +11,10 @@ import { waitFor } from '../support/wait';
 const INSTANCE = 'mlg://model-instance/registry/ranking-model-v5-20XX0101';
 
 function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], { env: { ...env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+    env: { ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 describe('a worker killed in the middle of a persist', () => {
@@ -28,7 +31,9 @@ describe('a worker killed in the middle of a persist', () => {
       await waitFor(
         'a persist to block on the lock',
         // Asked on another connection: inside a transaction, pg_stat_activity is a frozen snapshot.
-        async () => (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%entities%'`.execute(h.services.db)).rows.length > 0,
+        async () =>
+          (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%entities%'`.execute(h.services.db))
+            .rows.length > 0,
         { timeoutMs: 60_000 },
       );
       worker.kill('SIGKILL');
@@ -38,13 +43,22 @@ describe('a worker killed in the middle of a persist', () => {
       assert.equal(rows[0]?.n, '0', 'the killed transaction left nothing behind');
 
       worker = startWorkerProcess(h.env);
-      await waitFor('the retried persist to complete', async () => (await h.services.db.selectFrom('entities').select('state').where('uri', '=', INSTANCE).executeTakeFirst())?.state === 'hydrated', { timeoutMs: 90_000 });
+      await waitFor(
+        'the retried persist to complete',
+        async () =>
+          (await h.services.db.selectFrom('entities').select('state').where('uri', '=', INSTANCE).executeTakeFirst())?.state === 'hydrated',
+        { timeoutMs: 90_000 },
+      );
       const facts = await h.services.db.selectFrom('facts').select(['attribute', 'op']).where('entity_uri', '=', INSTANCE).execute();
       const perAttribute = new Map<string, number>();
       for (const f of facts) perAttribute.set(f.attribute, (perAttribute.get(f.attribute) ?? 0) + 1);
       assert.ok(perAttribute.size >= 6, `the instance's facts were written (${[...perAttribute.keys()].join(', ')})`);
       for (const [attribute, n] of perAttribute) assert.equal(n, 1, `${attribute} asserted ${n} times`);
-      const edges = await h.services.db.selectFrom('current_edges').select(['predicate', 'object']).where('subject', '=', INSTANCE).execute();
+      const edges = await h.services.db
+        .selectFrom('current_edges')
+        .select(['predicate', 'object'])
+        .where('subject', '=', INSTANCE)
+        .execute();
       assert.deepEqual(edges.map((e) => e.predicate).sort(), ['owned_by', 'produced_by', 'uses_feature', 'version_of']);
       const txs = await h.services.db.selectFrom('tx').select('id').where('workflow_id', 'like', '%ranking-model-v5-20XX0101').execute();
       assert.equal(txs.length, 1);

@@ -27,7 +27,8 @@ describe('enrichment of the seed example', () => {
     await h.close();
   });
 
-  const testedIn = () => h.services.db.selectFrom('current_edges').selectAll().where('subject', '=', INSTANCE).where('predicate', '=', 'tested_in').execute();
+  const testedIn = () =>
+    h.services.db.selectFrom('current_edges').selectAll().where('subject', '=', INSTANCE).where('predicate', '=', 'tested_in').execute();
 
   it('when a sweep runs after ingestion, then the instance is tested_in test 12345 by rule R1 with its three supporting edges', async () => {
     const counts = await runSweep(h);
@@ -41,7 +42,11 @@ describe('enrichment of the seed example', () => {
       { subject: INSTANCE, predicate: 'produced_by', object: RUN },
       { subject: RUN, predicate: 'executed_for', object: CELL },
     ]);
-    const instance = await h.services.db.selectFrom('entities').select(['state', 'last_enriched_at']).where('uri', '=', INSTANCE).executeTakeFirstOrThrow();
+    const instance = await h.services.db
+      .selectFrom('entities')
+      .select(['state', 'last_enriched_at'])
+      .where('uri', '=', INSTANCE)
+      .executeTakeFirstOrThrow();
     assert.equal(instance.state, 'enriched');
     assert.ok(instance.last_enriched_at);
   });
@@ -61,12 +66,32 @@ describe('enrichment of the seed example', () => {
     assert.ok(run);
     run.ab_test_cells = [];
     await h.demo.send([thinEvent('pipeline_run_completed', SEED_EXAMPLE.runId)]);
-    await waitFor('the executed_for edge to be retracted', async () => (await h.services.db.selectFrom('current_edges').select('object').where('subject', '=', RUN).where('predicate', '=', 'executed_for').execute()).length === 0);
+    await waitFor(
+      'the executed_for edge to be retracted',
+      async () =>
+        (
+          await h.services.db
+            .selectFrom('current_edges')
+            .select('object')
+            .where('subject', '=', RUN)
+            .where('predicate', '=', 'executed_for')
+            .execute()
+        ).length === 0,
+    );
     const counts = await runSweep(h);
     assert.ok(counts.retracted >= 1, JSON.stringify(counts));
     assert.equal((await testedIn()).length, 0);
-    const history = await h.services.db.selectFrom('edges').select(['op', 'rule']).where('subject', '=', INSTANCE).where('predicate', '=', 'tested_in').orderBy('id').execute();
-    assert.deepEqual(history.map((e) => e.op), ['assert', 'retract']);
+    const history = await h.services.db
+      .selectFrom('edges')
+      .select(['op', 'rule'])
+      .where('subject', '=', INSTANCE)
+      .where('predicate', '=', 'tested_in')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      history.map((e) => e.op),
+      ['assert', 'retract'],
+    );
     await waitForConvergence(h, { inferred: true, timeoutMs: 10_000 });
   });
 });
@@ -84,7 +109,17 @@ describe('enrichment of stale entities', () => {
       await new Promise((resolve) => setTimeout(resolve, 1600));
       const counts = await runSweep(h);
       assert.ok(counts.hydrated > 0, JSON.stringify(counts));
-      await waitFor('the dataset to be refreshed', async () => (await h.services.db.selectFrom('entities').select('description').where('uri', '=', `mlg://dataset/datasets/${SEED_EXAMPLE.datasetId}`).executeTakeFirst())?.description === dataset.description);
+      await waitFor(
+        'the dataset to be refreshed',
+        async () =>
+          (
+            await h.services.db
+              .selectFrom('entities')
+              .select('description')
+              .where('uri', '=', `mlg://dataset/datasets/${SEED_EXAMPLE.datasetId}`)
+              .executeTakeFirst()
+          )?.description === dataset.description,
+      );
       await waitForConvergence(h);
     } finally {
       await h.close();
@@ -112,14 +147,24 @@ describe('the demo world with every imperfection on', () => {
             () => false,
           );
         },
-        { timeoutMs: 120_000, intervalMs: 0, explain: async () => describeDifference(await graphOf(h.services.db, { inferred: true }), truthSnapshot(groundTruth(h.demo.world), { inferred: true })) },
+        {
+          timeoutMs: 120_000,
+          intervalMs: 0,
+          explain: async () =>
+            describeDifference(
+              await graphOf(h.services.db, { inferred: true }),
+              truthSnapshot(groundTruth(h.demo.world), { inferred: true }),
+            ),
+        },
       );
       assert.ok(sweeps >= 1);
       const index = indexNames(h.services.config.elasticsearch.indexPrefix).entities;
       const expected = groundTruth(h.demo.world).entities.length;
       await waitFor('every entity to be searchable', async () => {
         await h.services.search.indices.refresh({ index });
-        return (await h.services.search.count({ index, query: { bool: { must_not: { term: { state: 'placeholder' } } } } })).count === expected;
+        return (
+          (await h.services.search.count({ index, query: { bool: { must_not: { term: { state: 'placeholder' } } } } })).count === expected
+        );
       });
     } finally {
       await h.close();

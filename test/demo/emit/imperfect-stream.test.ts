@@ -10,7 +10,8 @@ import { Random } from '../../../demo/world/random';
 
 const world = generateWorld({ seed: 2, size: 400 });
 const announcement = [{ kind: 'change_owner' as const, events: announceAll(world), created: [] }];
-const creation = (m: { events: { event_type: string }[] }) => m.events.some((e) => e.event_type.endsWith('_created') || e.event_type === 'pipeline_run_started');
+const creation = (m: { events: { event_type: string }[] }) =>
+  m.events.some((e) => e.event_type.endsWith('_created') || e.event_type === 'pipeline_run_started');
 const total = announcement[0]!.events.length;
 const ids = (): (() => string) => {
   let n = 0;
@@ -21,19 +22,32 @@ describe('imperfectEvents', () => {
   it('when every knob is off, then each event is sent once, in order, with an event id', () => {
     const events = imperfectEvents(announcement, { world, random: new Random(1), knobs: streamKnobsSchema.parse({}), nextEventId: ids() });
     assert.equal(events.length, total);
-    assert.deepEqual(events.map((e) => e.event_type), announcement[0]!.events.map((e) => e.event_type));
+    assert.deepEqual(
+      events.map((e) => e.event_type),
+      announcement[0]!.events.map((e) => e.event_type),
+    );
     assert.equal(new Set(events.map((e) => e.event_id)).size, total);
   });
 
   it('when duplicates are on, then about that share is sent twice with the same event id', () => {
-    const events = imperfectEvents(announcement, { world, random: new Random(1), knobs: streamKnobsSchema.parse({ duplicateRate: 0.3 }), nextEventId: ids() });
+    const events = imperfectEvents(announcement, {
+      world,
+      random: new Random(1),
+      knobs: streamKnobsSchema.parse({ duplicateRate: 0.3 }),
+      nextEventId: ids(),
+    });
     const extra = events.length - total;
     assert.ok(extra > total * 0.2 && extra < total * 0.4, `${extra} duplicates of ${total}`);
     assert.equal(new Set(events.map((e) => e.event_id)).size, total);
   });
 
   it('when drops are on, then about that share is never sent', () => {
-    const events = imperfectEvents(announcement, { world, random: new Random(1), knobs: streamKnobsSchema.parse({ dropRate: 0.25 }), nextEventId: ids() });
+    const events = imperfectEvents(announcement, {
+      world,
+      random: new Random(1),
+      knobs: streamKnobsSchema.parse({ dropRate: 0.25 }),
+      nextEventId: ids(),
+    });
     assert.ok(events.length > total * 0.65 && events.length < total * 0.85, `${events.length} of ${total} sent`);
   });
 
@@ -54,7 +68,10 @@ describe('imperfectEvents', () => {
     const items = Array.from({ length: 100 }, (_, i) => i);
     const shuffled = reorder(items, 10, new Random(3));
     assert.notDeepEqual(shuffled, items);
-    assert.deepEqual([...shuffled].sort((a, b) => a - b), items);
+    assert.deepEqual(
+      [...shuffled].sort((a, b) => a - b),
+      items,
+    );
     shuffled.forEach((value, index) => assert.equal(Math.floor(value / 10), Math.floor(index / 10)));
   });
 
@@ -64,7 +81,12 @@ describe('imperfectEvents', () => {
     const mutation = mutate(w, random, 'new_instance');
     const created = mutation.created[0];
     assert.ok(created);
-    imperfectEvents([mutation], { world: w, random, knobs: streamKnobsSchema.parse({ earlyRate: 1, earlyMs: 60_000 }), nextEventId: ids() });
+    imperfectEvents([mutation], {
+      world: w,
+      random,
+      knobs: streamKnobsSchema.parse({ earlyRate: 1, earlyMs: 60_000 }),
+      nextEventId: ids(),
+    });
     assert.equal(w.serve(created.collection, created.id), undefined);
     assert.ok(w.serve(created.collection, created.id, Date.now() + 61_000));
   });

@@ -22,14 +22,70 @@ describe('demo source systems', () => {
     const r = demo.world.records;
     const first = <T>(map: Map<string, T>): string => [...map.keys()][0] as string;
     const cases: [string, string, string[]][] = [
-      [demo.urls.registry!, `/api/v1/models/${first(r.models)}`, ['created_at', 'description', 'id', 'labels', 'name', 'owner_emails', 'updated_at']],
-      [demo.urls.registry!, '/api/v1/instances/ranking-model-v5-20XX0101', ['created_at', 'deployed_to', 'feature_ids', 'id', 'labels', 'model_id', 'owner_emails', 'pipeline_run_id', 'status', 'updated_at', 'version']],
-      [demo.urls.registry!, `/api/v1/services/${first(r.services)}`, ['created_at', 'description', 'labels', 'name', 'owner_emails', 'updated_at']],
-      [demo.urls.orchestrator!, `/api/v1/pipelines/${first(r.pipelines)}`, ['created_at', 'description', 'id', 'labels', 'name', 'owner_emails', 'schedule', 'updated_at']],
-      [demo.urls.orchestrator!, '/api/v1/pipeline-runs/train-weekly-ranking-20XX0101', ['ab_test_cells', 'attempts', 'ended_at', 'input_datasets', 'output_datasets', 'pipeline', 'run_id', 'started_at', 'status']],
-      [demo.urls.featurestore!, `/api/v1/features/${first(r.features)}`, ['created_at', 'description', 'id', 'labels', 'name', 'owner_emails', 'source_dataset_ids', 'updated_at', 'value_type', 'version']],
-      [demo.urls.experiments!, '/api/v1/tests/12345', ['cells', 'description', 'end_date', 'labels', 'name', 'owner_emails', 'start_date', 'status', 'test_id']],
-      [demo.urls.datasets!, `/api/v1/datasets/${first(r.datasets)}`, ['created_at', 'description', 'id', 'labels', 'latest_version', 'location', 'name', 'owner_emails', 'producer_pipeline_id', 'schema', 'updated_at']],
+      [
+        demo.urls.registry!,
+        `/api/v1/models/${first(r.models)}`,
+        ['created_at', 'description', 'id', 'labels', 'name', 'owner_emails', 'updated_at'],
+      ],
+      [
+        demo.urls.registry!,
+        '/api/v1/instances/ranking-model-v5-20XX0101',
+        [
+          'created_at',
+          'deployed_to',
+          'feature_ids',
+          'id',
+          'labels',
+          'model_id',
+          'owner_emails',
+          'pipeline_run_id',
+          'status',
+          'updated_at',
+          'version',
+        ],
+      ],
+      [
+        demo.urls.registry!,
+        `/api/v1/services/${first(r.services)}`,
+        ['created_at', 'description', 'labels', 'name', 'owner_emails', 'updated_at'],
+      ],
+      [
+        demo.urls.orchestrator!,
+        `/api/v1/pipelines/${first(r.pipelines)}`,
+        ['created_at', 'description', 'id', 'labels', 'name', 'owner_emails', 'schedule', 'updated_at'],
+      ],
+      [
+        demo.urls.orchestrator!,
+        '/api/v1/pipeline-runs/train-weekly-ranking-20XX0101',
+        ['ab_test_cells', 'attempts', 'ended_at', 'input_datasets', 'output_datasets', 'pipeline', 'run_id', 'started_at', 'status'],
+      ],
+      [
+        demo.urls.featurestore!,
+        `/api/v1/features/${first(r.features)}`,
+        ['created_at', 'description', 'id', 'labels', 'name', 'owner_emails', 'source_dataset_ids', 'updated_at', 'value_type', 'version'],
+      ],
+      [
+        demo.urls.experiments!,
+        '/api/v1/tests/12345',
+        ['cells', 'description', 'end_date', 'labels', 'name', 'owner_emails', 'start_date', 'status', 'test_id'],
+      ],
+      [
+        demo.urls.datasets!,
+        `/api/v1/datasets/${first(r.datasets)}`,
+        [
+          'created_at',
+          'description',
+          'id',
+          'labels',
+          'latest_version',
+          'location',
+          'name',
+          'owner_emails',
+          'producer_pipeline_id',
+          'schema',
+          'updated_at',
+        ],
+      ],
       [demo.urls.identity!, '/api/v1/users/alice@netflix.com', ['active', 'display_name', 'email', 'team_ids', 'username']],
       [demo.urls.identity!, '/api/v1/teams/personalization', ['id', 'member_emails', 'name', 'parent_team_id']],
     ];
@@ -43,10 +99,22 @@ describe('demo source systems', () => {
   it('then the seed example answers as the design shows it', async () => {
     const { body } = await get(`${demo.urls.registry}/api/v1/instances/ranking-model-v5-20XX0101`);
     assert.deepEqual(body, {
-      id: 'ranking-model-v5-20XX0101', model_id: 'ranking-model', version: 'v5', pipeline_run_id: 'train-weekly-ranking-20XX0101', feature_ids: ['days-since-last-play'],
-      deployed_to: [], status: 'staged', owner_emails: ['alice@netflix.com'], labels: [{ key: 'team', value: 'personalization' }], created_at: '2026-01-01T06:00:00Z', updated_at: '2026-01-01T06:00:00Z',
+      id: 'ranking-model-v5-20XX0101',
+      model_id: 'ranking-model',
+      version: 'v5',
+      pipeline_run_id: 'train-weekly-ranking-20XX0101',
+      feature_ids: ['days-since-last-play'],
+      deployed_to: [],
+      status: 'staged',
+      owner_emails: ['alice@netflix.com'],
+      labels: [{ key: 'team', value: 'personalization' }],
+      created_at: '2026-01-01T06:00:00Z',
+      updated_at: '2026-01-01T06:00:00Z',
     });
-    const run = (await get(`${demo.urls.orchestrator}/api/v1/pipeline-runs/train-weekly-ranking-20XX0101`)).body as { pipeline: string; ab_test_cells: unknown };
+    const run = (await get(`${demo.urls.orchestrator}/api/v1/pipeline-runs/train-weekly-ranking-20XX0101`)).body as {
+      pipeline: string;
+      ab_test_cells: unknown;
+    };
     assert.equal(run.pipeline, 'weekly-ranking-trainer');
     assert.deepEqual(run.ab_test_cells, [{ test_id: '12345', cell_number: 2, cell_name: 'treatment_ranking_v5' }]);
   });
@@ -65,7 +133,9 @@ describe('demo source systems', () => {
     demo.knobs = { ...EXACT_KNOBS, sources: { ...EXACT_KNOBS.sources, rateLimitPerSecond: 5 } };
     demo.counters.reset();
     try {
-      const responses = await Promise.all(Array.from({ length: 12 }, () => fetch(`${demo.urls.datasets}/api/v1/datasets/member-viewing-history`)));
+      const responses = await Promise.all(
+        Array.from({ length: 12 }, () => fetch(`${demo.urls.datasets}/api/v1/datasets/member-viewing-history`)),
+      );
       const statuses = responses.map((r) => r.status);
       assert.equal(statuses.filter((s) => s === 200).length, 5);
       assert.equal(statuses.filter((s) => s === 429).length, 7);
@@ -114,12 +184,22 @@ describe('demo source systems', () => {
   });
 
   it('when the truth is asked over HTTP, then it holds the seed example with its inferred edge', async () => {
-    const truth = (await get(`${demo.controlUrl}/_admin/truth`)).body as { edges: { subject: string; predicate: string; object: string; rule: string | null }[] };
-    assert.ok(truth.edges.some((e) => e.subject === 'mlg://model-instance/registry/ranking-model-v5-20XX0101' && e.predicate === 'tested_in' && e.rule === 'R1'));
+    const truth = (await get(`${demo.controlUrl}/_admin/truth`)).body as {
+      edges: { subject: string; predicate: string; object: string; rule: string | null }[];
+    };
+    assert.ok(
+      truth.edges.some(
+        (e) => e.subject === 'mlg://model-instance/registry/ranking-model-v5-20XX0101' && e.predicate === 'tested_in' && e.rule === 'R1',
+      ),
+    );
   });
 
   it('when knobs are set to a bad value over HTTP, then the answer is 400 naming it', async () => {
-    const response = await fetch(`${demo.controlUrl}/_admin/knobs`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stream: { dropRate: 3 } }) });
+    const response = await fetch(`${demo.controlUrl}/_admin/knobs`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stream: { dropRate: 3 } }),
+    });
     assert.equal(response.status, 400);
     assert.match(JSON.stringify(await response.json()), /dropRate/);
   });

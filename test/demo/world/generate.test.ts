@@ -20,16 +20,47 @@ describe('generateWorld', () => {
   it('when asked for a size, then the graph holds about that many entities', () => {
     for (const size of [50, 5000]) {
       const truth = groundTruth(generateWorld({ seed: 1, size }));
-      assert.ok(truth.entities.length >= size * 0.8 && truth.entities.length <= size * 1.3 + 60, `size ${size} gave ${truth.entities.length}`);
+      assert.ok(
+        truth.entities.length >= size * 0.8 && truth.entities.length <= size * 1.3 + 60,
+        `size ${size} gave ${truth.entities.length}`,
+      );
     }
   });
 
   it('then every kind of entity and every declared predicate is present, even in a small world', () => {
     const truth = groundTruth(generateWorld({ seed: 3, size: 60 }));
     const types = new Set(truth.entities.map((e) => e.type));
-    assert.deepEqual([...types].sort(), ['ab-test', 'ab-test-cell', 'dataset', 'feature', 'model', 'model-instance', 'pipeline', 'pipeline-run', 'service', 'team', 'user']);
+    assert.deepEqual([...types].sort(), [
+      'ab-test',
+      'ab-test-cell',
+      'dataset',
+      'feature',
+      'model',
+      'model-instance',
+      'pipeline',
+      'pipeline-run',
+      'service',
+      'team',
+      'user',
+    ]);
     const predicates = new Set(truth.edges.map((e) => e.predicate));
-    for (const p of ['derived_from', 'produced_by', 'reads', 'writes', 'executed_for', 'uses_feature', 'deployed_to', 'tested_in', 'version_of', 'run_of', 'cell_of', 'member_of', 'owned_by', 'owned_by_team']) assert.ok(predicates.has(p as never), p);
+    for (const p of [
+      'derived_from',
+      'produced_by',
+      'reads',
+      'writes',
+      'executed_for',
+      'uses_feature',
+      'deployed_to',
+      'tested_in',
+      'version_of',
+      'run_of',
+      'cell_of',
+      'member_of',
+      'owned_by',
+      'owned_by_team',
+    ])
+      assert.ok(predicates.has(p as never), p);
   });
 
   it('then the seed example is part of every world', () => {

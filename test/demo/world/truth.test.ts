@@ -11,7 +11,13 @@ describe('groundTruth', () => {
   it('when the seed example is exported, then its entity has normalized owners, tags and name', () => {
     const truth = groundTruth(generateWorld({ seed: 1, size: 50 }));
     const instance = truth.entities.find((e) => e.uri === INSTANCE);
-    assert.deepEqual(instance, { uri: INSTANCE, type: 'model-instance', name: 'ranking-model v5', owners: ['mlg://user/identity/alice'], tags: [{ tag: 'team', value: 'personalization' }] });
+    assert.deepEqual(instance, {
+      uri: INSTANCE,
+      type: 'model-instance',
+      name: 'ranking-model v5',
+      owners: ['mlg://user/identity/alice'],
+      tags: [{ tag: 'team', value: 'personalization' }],
+    });
   });
 
   it('then rule R1 infers that the instance is tested in test 12345, and R2 its owning team', () => {
@@ -40,7 +46,10 @@ describe('groundTruth', () => {
     assert.ok(team);
     team.member_emails = [];
     const truth = groundTruth(world);
-    assert.equal(truth.edges.filter((e) => e.predicate === 'owned_by_team' && e.object === 'mlg://team/identity/personalization').length, 0);
+    assert.equal(
+      truth.edges.filter((e) => e.predicate === 'owned_by_team' && e.object === 'mlg://team/identity/personalization').length,
+      0,
+    );
   });
 
   it('then owners are resolved through identity: the email differs from the username', () => {
