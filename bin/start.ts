@@ -5,6 +5,7 @@
  * where to look, and stops everything on Ctrl-C.
  */
 import { createApp } from '../api/app';
+import { banner } from './banner';
 import { listen } from '../api/server';
 import { startDemoSources, type DemoSources } from '../demo/demo-sources';
 import { kafkaSink } from '../demo/emit/sinks';
@@ -51,14 +52,15 @@ async function main(): Promise<void> {
   }
 
   const api = `http://${config.api.host}:${http.port}`;
-  logger.info(`API         ${api}  (health: ${api}/v1/health)`);
-  logger.info(`API docs    ${api}/docs/  (OpenAPI: ${api}/openapi.json)`);
-  logger.info(`Temporal UI ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`);
-  for (const { token, scope } of config.api.tokens)
-    logger.info(
-      `token (${scope}) ${token}${process.env.MLG_API_TOKENS ? '' : '  [demo default: set MLG_API_TOKENS for a real deployment]'}`,
-    );
-  logger.info('Ctrl-C stops everything');
+  logger.info({ api, temporalUi: config.temporal.uiUrl, demo: demo?.controlUrl ?? null }, 'ready');
+  console.log(
+    banner({
+      config,
+      api,
+      demo: demo ? { records: demo.world.size(), truthUrl: `${demo.controlUrl}/_admin/truth` } : null,
+      ownTokens: Boolean(process.env.MLG_API_TOKENS),
+    }),
+  );
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

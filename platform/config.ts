@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
-import { PROFILES, profileEnv } from '../stack/profiles';
 
 /**
  * The one typed configuration of the service, read once at start-up from the environment and passed
@@ -30,6 +29,8 @@ export interface Config {
     readonly statementTimeoutMs: number;
   };
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `pretty` for a person at a terminal, `json` for machines; `auto` picks pretty when stdout is a terminal. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly uriScheme: string;
   /** Each source system's base URL (may carry a path prefix) and the hydration calls per second it allows. */
   readonly sources: Readonly<Record<SourceName, { readonly url: string; readonly ratePerSecond: number }>>;
@@ -74,7 +75,18 @@ export const DEMO_CONTROL_PORT = 4100;
 const demoSourceUrl = (source: SourceName): string => `http://127.0.0.1:${DEMO_CONTROL_PORT + 1 + SOURCE_NAMES.indexOf(source)}`;
 const sourceVariable = (source: SourceName, what: 'URL' | 'RATE_LIMIT'): string => `MLG_SOURCE_${source.toUpperCase()}_${what}`;
 
-const localDefaults = profileEnv(PROFILES.dev);
+/**
+ * Where the servers are when nothing says otherwise: the local stack's dev profile (`npm start`). The
+ * service does not import the stack; a unit test holds the two in agreement.
+ */
+export const LOCAL_DEFAULTS = Object.freeze({
+  DATABASE_URL: 'postgres://mlg@127.0.0.1:5433/mlg',
+  ELASTICSEARCH_URL: 'http://127.0.0.1:9200',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  TEMPORAL_ADDRESS: '127.0.0.1:7233',
+  TEMPORAL_NAMESPACE: 'default',
+  TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+});
 
 const url = (protocols: readonly string[]) =>
   z.string().refine(
@@ -92,8 +104,8 @@ const hostPort = z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'must be host:port');
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash');
 
 const schema = z.object({
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default(localDefaults.DATABASE_URL),
-  ELASTICSEARCH_URL: url(['http:', 'https:']).default(localDefaults.ELASTICSEARCH_URL),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default(LOCAL_DEFAULTS.DATABASE_URL),
+  ELASTICSEARCH_URL: url(['http:', 'https:']).default(LOCAL_DEFAULTS.ELASTICSEARCH_URL),
   MLG_INDEX_PREFIX: z
     .string()
     .regex(/^[a-z0-9._-]*$/, 'must be lowercase letters, digits, dot, underscore or dash')
@@ -107,14 +119,14 @@ const schema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(hostPort).min(1, 'must name at least one broker'))
-    .default(localDefaults.KAFKA_BROKERS.split(',')),
+    .default(LOCAL_DEFAULTS.KAFKA_BROKERS.split(',')),
   MLG_EVENTS_TOPIC: name.default('mlg.events'),
   MLG_DEAD_LETTER_TOPIC: name.default('mlg.events.dlq'),
   MLG_CONSUMER_GROUP: name.default('mlg-ingest'),
-  TEMPORAL_ADDRESS: hostPort.default(localDefaults.TEMPORAL_ADDRESS),
-  TEMPORAL_NAMESPACE: name.default(localDefaults.TEMPORAL_NAMESPACE),
+  TEMPORAL_ADDRESS: hostPort.default(LOCAL_DEFAULTS.TEMPORAL_ADDRESS),
+  TEMPORAL_NAMESPACE: name.default(LOCAL_DEFAULTS.TEMPORAL_NAMESPACE),
   TEMPORAL_TASK_QUEUE: name.default('mlg'),
-  TEMPORAL_UI_URL: url(['http:', 'https:']).default(localDefaults.TEMPORAL_UI_URL),
+  TEMPORAL_UI_URL: url(['http:', 'https:']).default(LOCAL_DEFAULTS.TEMPORAL_UI_URL),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MLG_API_TOKENS: z
@@ -146,6 +158,7 @@ const schema = z.object({
   MLG_NODE_CAP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   MLG_API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   MLG_URI_SCHEME: z
     .string()
     .regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as mlg')
@@ -210,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementTimeoutMs: v.MLG_API_STATEMENT_TIMEOUT_MS,
     },
     logLevel: v.LOG_LEVEL,
+    logFormat: v.LOG_FORMAT,
     uriScheme: v.MLG_URI_SCHEME,
     sources: Object.fromEntries(
       SOURCE_NAMES.map((source) => [

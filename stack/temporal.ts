@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { cacheDir, logFile, pidFile, serverDir } from './paths';
 import type { StackServer } from './server';
 import { ensureDir, httpOk, isAlive, once, readPid, run, spawnDetached, stopPidFile, StackError, waitUntil, which } from './shell';
-import { TEMPORAL_SEARCH_ATTRIBUTES, VERSIONS } from './versions';
+import { SEARCH_ATTRIBUTE_NAMES } from '../domain/search-attributes';
+import { VERSIONS } from './versions';
 
 const installDir = (): string => path.join(cacheDir(), `temporal-cli-${VERSIONS.temporalCli}`);
 const binary = (): string => path.join(installDir(), 'bin', 'temporal');
@@ -30,7 +31,7 @@ export const temporal: StackServer = {
     const log = logFile(profile.name, 'temporal');
     const pid = pidFile(profile.name, 'temporal');
     ensureDir(dir);
-    const searchAttributes = Object.entries(TEMPORAL_SEARCH_ATTRIBUTES).flatMap(([key, kind]) => ['--search-attribute', `${key}=${kind}`]);
+    const searchAttributes = Object.values(SEARCH_ATTRIBUTE_NAMES).flatMap((name) => ['--search-attribute', `${name}=Keyword`]);
     spawnDetached(
       binary(),
       [

@@ -6,10 +6,3 @@ export const VERSIONS = Object.freeze({
   log4j: '2.24.3',
   temporalCli: '1.5.1',
 });
-
-/** Search attributes registered on the Temporal dev server; operators find entity workflows by them. */
-export const TEMPORAL_SEARCH_ATTRIBUTES = Object.freeze({
-  MlgUri: 'Keyword',
-  MlgEntityType: 'Keyword',
-  MlgSource: 'Keyword',
-});

@@ -1,4 +1,4 @@
-import { TEMPORAL_SEARCH_ATTRIBUTES } from '../stack/versions';
+import { SEARCH_ATTRIBUTE_NAMES } from '../domain/search-attributes';
 import type { TemporalClient } from './connection';
 
 /**
@@ -8,7 +8,7 @@ import type { TemporalClient } from './connection';
 export async function ensureSearchAttributes(temporal: TemporalClient, namespace: string): Promise<void> {
   const { customAttributes } = await temporal.connection.operatorService.listSearchAttributes({ namespace });
   const existing = new Set(Object.keys(customAttributes ?? {}));
-  const missing = Object.keys(TEMPORAL_SEARCH_ATTRIBUTES).filter((name) => !existing.has(name));
+  const missing = Object.values(SEARCH_ATTRIBUTE_NAMES).filter((name) => !existing.has(name));
   if (missing.length === 0) return;
   // 2 is the KEYWORD indexed value type of Temporal's API.
   await temporal.connection.operatorService.addSearchAttributes({

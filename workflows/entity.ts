@@ -18,6 +18,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { Activities } from '../activities';
 import type { HydrateResult } from '../activities/hydrate';
 import type { EntitySubject } from '../domain/subject';
+import { SEARCH_ATTRIBUTE_NAMES } from '../domain/search-attributes';
 import { uriOf } from '../domain/uri';
 
 /** Why an entity should be refreshed: an event type (with its event id), `sweep`, or `placeholder`. */
@@ -58,9 +59,9 @@ export const refreshSignal = defineSignal<[RefreshRequest]>('refresh');
 export const statusQuery = defineQuery<EntityWorkflowStatus>('status');
 
 export const SEARCH_ATTRIBUTES = {
-  uri: defineSearchAttributeKey('MlgUri', SearchAttributeType.KEYWORD),
-  type: defineSearchAttributeKey('MlgEntityType', SearchAttributeType.KEYWORD),
-  source: defineSearchAttributeKey('MlgSource', SearchAttributeType.KEYWORD),
+  uri: defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.uri, SearchAttributeType.KEYWORD),
+  type: defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.type, SearchAttributeType.KEYWORD),
+  source: defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.source, SearchAttributeType.KEYWORD),
 };
 
 /** Continue as new well before the history grows large. */

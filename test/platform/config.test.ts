@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig } from '../../platform/config';
+import { ConfigError, LOCAL_DEFAULTS, loadConfig } from '../../platform/config';
 import { PROFILES, profileEnv } from '../../stack/profiles';
 
 describe('loadConfig', () => {
@@ -12,6 +12,7 @@ describe('loadConfig', () => {
     assert.deepEqual(config.kafka.brokers, [dev.KAFKA_BROKERS]);
     assert.equal(config.temporal.address, dev.TEMPORAL_ADDRESS);
     assert.equal(config.api.port, 3000);
+    assert.deepEqual({ ...LOCAL_DEFAULTS }, dev, 'the defaults of the service are where the dev profile runs its servers');
   });
 
   it('when KAFKA_BROKERS lists several brokers, then each becomes one entry', () => {

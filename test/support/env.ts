@@ -6,4 +6,5 @@ export const TEST_ENV = Object.freeze({
   MLG_CONSUMER_GROUP: 'mlg-test-ingest',
   TEMPORAL_TASK_QUEUE: 'mlg-test',
   LOG_LEVEL: 'warn',
+  LOG_FORMAT: 'json',
 });

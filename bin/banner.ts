@@ -1,0 +1,30 @@
+import type { Config } from '../platform/config';
+
+/** What `npm start` tells a person once everything runs: where to look, how to ask, how to stop. */
+export function banner(input: {
+  config: Config;
+  api: string;
+  demo: { records: number; truthUrl: string } | null;
+  ownTokens: boolean;
+}): string {
+  const { config, api } = input;
+  const read = config.api.tokens.find((t) => t.scope === 'read') ?? config.api.tokens[0];
+  const tokens = config.api.tokens.map((t) => `${t.scope}: ${t.token}`).join('   ');
+  const lines = [
+    '',
+    'Model Lifecycle Graph is running.',
+    '',
+    `  API          ${api}   (health ${api}/v1/health)`,
+    `  API docs     ${api}/docs/`,
+    `  Temporal UI  ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`,
+    `  Tokens       ${tokens}${input.ownTokens ? '' : '   (demo defaults: set MLG_API_TOKENS for a real deployment)'}`,
+    ...(input.demo
+      ? [`  Demo         ${input.demo.records.toLocaleString('en')} source records being ingested; ground truth at ${input.demo.truthUrl}`]
+      : []),
+    '',
+    `  Try   curl -H 'Authorization: Bearer ${read?.token ?? '<token>'}' '${api}/v1/search?q=ranking'`,
+    '  Ctrl-C stops everything.',
+    '',
+  ];
+  return lines.join('\n');
+}

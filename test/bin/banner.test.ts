@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { banner } from '../../bin/banner';
+import { loadConfig } from '../../platform/config';
+
+describe("npm start's banner", () => {
+  it('when the demo runs on default tokens, then it says where the API, docs and Temporal UI are, the tokens, and how to try a query', () => {
+    const text = banner({
+      config: loadConfig({}),
+      api: 'http://127.0.0.1:3000',
+      demo: { records: 1780, truthUrl: 'http://127.0.0.1:4100/_admin/truth' },
+      ownTokens: false,
+    });
+    assert.match(text, /API {10}http:\/\/127\.0\.0\.1:3000 /);
+    assert.match(text, /\/docs\//);
+    assert.match(text, /Temporal UI {2}http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows/);
+    assert.match(text, /read: mlg-demo-read-token {3}write: mlg-demo-write-token {3}\(demo defaults/);
+    assert.match(text, /1,780 source records/);
+    assert.match(text, /curl -H 'Authorization: Bearer mlg-demo-read-token'/);
+  });
+
+  it('when the tokens are configured and the demo is off, then neither the demo line nor the demo warning appears', () => {
+    const text = banner({ config: loadConfig({ MLG_API_TOKENS: 'secret-reader:read' }), api: 'http://h:1', demo: null, ownTokens: true });
+    assert.doesNotMatch(text, /Demo|demo defaults/);
+    assert.match(text, /read: secret-reader/);
+  });
+});
