@@ -70,6 +70,12 @@ export function sourceRouter(source: SourceName, state: SourceState): Router {
   });
 
   for (const { resource, collection } of SOURCE_ROUTES[source]) {
+    router.get(`/api/v1/${resource}`, (req, res) => {
+      const query = listingQuery(req.query);
+      if (typeof query === 'string') return void res.status(400).json({ error: query });
+      const page = state.world.list(collection, query);
+      res.json({ items: page.items, next_page_token: page.more && page.lastId !== null ? pageToken(page.lastId) : null });
+    });
     router.get(`/api/v1/${resource}/:id`, (req, res) => {
       const record = state.world.serve(collection, req.params.id);
       if (record === undefined) res.status(404).json({ error: `no ${resource} '${req.params.id}'` });
@@ -77,6 +83,40 @@ export function sourceRouter(source: SourceName, state: SourceState): Router {
     });
   }
   return router;
+}
+
+/** Listing pages: `limit` defaults to 100 and is capped at 1,000, as the contract says. */
+const LISTING = { defaultLimit: 100, maxLimit: 1_000 };
+
+/** The opaque page token: where the previous page stopped. */
+const pageToken = (lastId: string): string => Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
+
+/** Parses a listing's query; a string is the reason it is refused (a 400). */
+function listingQuery(query: Record<string, unknown>): { limit: number; afterId: string | null; sinceMs: number | null } | string {
+  const text = (value: unknown): string | undefined =>
+    value === undefined ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+  const [limit, token, since] = [text(query.limit), text(query.page_token), text(query.updated_since)];
+  let parsedLimit = LISTING.defaultLimit;
+  if (limit !== undefined) {
+    parsedLimit = Number(limit);
+    if (!/^\d+$/.test(limit) || parsedLimit < 1) return `limit must be a whole number of at least 1, not '${limit}'`;
+  }
+  let afterId: string | null = null;
+  if (token !== undefined) {
+    try {
+      const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+      if (typeof decoded.after !== 'string') throw new Error('no position');
+      afterId = decoded.after;
+    } catch {
+      return 'page_token is not one this source gave out';
+    }
+  }
+  let sinceMs: number | null = null;
+  if (since !== undefined) {
+    sinceMs = /^\d{4}-\d{2}-\d{2}T/.test(since) ? Date.parse(since) : Number.NaN;
+    if (Number.isNaN(sinceMs)) return `updated_since must be an ISO-8601 time, not '${since}'`;
+  }
+  return { limit: Math.min(parsedLimit, LISTING.maxLimit), afterId, sinceMs };
 }
 
 /** The endpoint pattern of a path, e.g. /api/v1/instances/x → GET /api/v1/instances/:id. */

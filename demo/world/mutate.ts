@@ -96,6 +96,7 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
         ab_test_cells: [],
         attempts: 1,
       });
+      world.touch('runs', id);
       return { kind, events: one('pipeline_run_started', id), created: [{ collection: 'runs', id }] };
     }
     case 'complete_run': {
@@ -105,6 +106,7 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
       const failed = rng.chance(0.2);
       run.status = failed ? 'FAILED' : 'SUCCEEDED';
       run.ended_at = now;
+      world.touch('runs', id);
       return { kind, events: one(failed ? 'pipeline_run_failed' : 'pipeline_run_completed', id), created: [] };
     }
     case 'new_instance': {
@@ -127,6 +129,7 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
         created_at: now,
         updated_at: now,
       });
+      world.touch('instances', id);
       return { kind, events: one('model_instance_created', id), created: [{ collection: 'instances', id }] };
     }
     case 'deploy_instance': {
@@ -137,6 +140,7 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
       instance.deployed_to = [...new Set([...instance.deployed_to, service])];
       instance.status = 'released';
       instance.updated_at = now;
+      world.touch('instances', id);
       return { kind, events: one('model_instance_deployed', id), created: [] };
     }
     case 'delete_instance': {
@@ -151,6 +155,7 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
       if (!id || !test) break;
       test.status = 'COMPLETED';
       test.end_date = now;
+      world.touch('tests', id);
       return { kind, events: one('ab_test_updated', id), created: [] };
     }
     case 'move_member': {
@@ -163,6 +168,9 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
       const fromTeam = r.teams.get(from);
       if (fromTeam) fromTeam.member_emails = fromTeam.member_emails.filter((member) => member !== email);
       r.teams.get(to)?.member_emails.push(email);
+      world.touch('users', email);
+      world.touch('teams', from);
+      world.touch('teams', to);
       return {
         kind,
         events: [thinEvent('team_membership_changed', from), thinEvent('team_membership_changed', to), thinEvent('user_updated', email)],
@@ -175,6 +183,7 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
       if (!id || !dataset) break;
       dataset.latest_version += 1;
       dataset.updated_at = now;
+      world.touch('datasets', id);
       return { kind, events: one('dataset_version_created', id), created: [] };
     }
     case 'update_feature': {
@@ -185,6 +194,7 @@ export function mutate(world: World, rng: Random, kind: MutationKind = pickKind(
       feature.source_dataset_ids = rng.sampleSkewed(datasets, rng.int(1, 3));
       feature.version += 1;
       feature.updated_at = now;
+      world.touch('features', id);
       return { kind, events: one('feature_updated', id), created: [] };
     }
     case 'change_owner':
@@ -202,6 +212,7 @@ function changeOwner(world: World, rng: Random, now: string): Mutation {
   if (!id || !record || emails.length === 0) return { kind: 'change_owner', events: [], created: [] };
   record.owner_emails = [rng.pick(emails)];
   if ('updated_at' in record) record.updated_at = now;
+  world.touch(target.collection, id);
   return { kind: 'change_owner', events: [thinEvent(target.event, id)], created: [] };
 }
 

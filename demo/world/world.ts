@@ -13,10 +13,40 @@ export class World {
   /** Simulated time in ms; every mutation moves it forward, so timestamps are deterministic. */
   clock: number;
   private readonly hiddenUntil = new Map<string, number>();
+  /** When (real time, ms) each record last changed; records not in it date from the world's creation. */
+  private readonly changedAt = new Map<string, number>();
+  private readonly createdAt = Date.now();
 
   constructor(records: Collections = emptyCollections(), clock = WORLD_EPOCH) {
     this.records = records;
     this.clock = clock;
+  }
+
+  /** Records that a record was created or changed now: a listing `updated_since` an earlier time returns it. */
+  touch(collection: CollectionName, id: string, atMs = Date.now()): void {
+    this.changedAt.set(`${collection}:${id}`, atMs);
+  }
+
+  /**
+   * A page of a collection as its source lists it: the records it serves now, in a stable order (by
+   * id), after `afterId`, changed at or after `sinceMs` if given.
+   */
+  list(
+    collection: CollectionName,
+    page: { limit: number; afterId: string | null; sinceMs: number | null },
+    nowMs = Date.now(),
+  ): { items: object[]; more: boolean; lastId: string | null } {
+    const ids = [...this.records[collection].keys()].filter((id) => page.afterId === null || id > page.afterId).sort();
+    const items: object[] = [];
+    let lastId: string | null = null;
+    for (const id of ids) {
+      if (items.length === page.limit) return { items, more: true, lastId };
+      lastId = id;
+      if (page.sinceMs !== null && (this.changedAt.get(`${collection}:${id}`) ?? this.createdAt) < page.sinceMs) continue;
+      const record = this.serve(collection, id, nowMs);
+      if (record !== undefined) items.push(record);
+    }
+    return { items, more: false, lastId };
   }
 
   /** The record a source serves now, or undefined (404) if it does not exist or is not served yet. */
