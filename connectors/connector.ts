@@ -14,6 +14,11 @@ export type EntityDeclaration =
   | {
       /** The path under the source's base URL that serves an entity, by its lookup key. */
       readonly path: (lookupKey: string) => string;
+      /**
+       * The path that lists every entity of the type in pages of the same payloads (the contract's
+       * "Listing"), for reconciliation; absent when the source cannot list them.
+       */
+      readonly list?: string;
       /** Validates a payload and normalizes it; throws (a ZodError) when the payload breaks the contract. */
       readonly normalize: (payload: unknown) => Normalized;
     }

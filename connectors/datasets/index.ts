@@ -20,6 +20,7 @@ export const datasets = defineConnector({
   },
   entities: {
     dataset: {
+      list: '/api/v1/datasets',
       path: (id) => `/api/v1/datasets/${segment(id)}`,
       normalize: (payload) => {
         const p = dataset.parse(payload);

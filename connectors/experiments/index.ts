@@ -24,6 +24,7 @@ export const experiments = defineConnector({
   },
   entities: {
     'ab-test': {
+      list: '/api/v1/tests',
       path: (id) => `/api/v1/tests/${segment(id)}`,
       normalize(payload) {
         const p = test.parse(payload);

@@ -20,6 +20,7 @@ export const featurestore = defineConnector({
   },
   entities: {
     feature: {
+      list: '/api/v1/features',
       path: (id) => `/api/v1/features/${segment(id)}`,
       normalize: (payload) => {
         const p = feature.parse(payload);

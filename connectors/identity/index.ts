@@ -30,6 +30,7 @@ export const identity = defineConnector({
   },
   entities: {
     user: {
+      list: '/api/v1/users',
       path: (email) => `/api/v1/users/${segment(email)}`,
       normalize(payload) {
         const p = userSchema.parse(payload);
@@ -45,6 +46,7 @@ export const identity = defineConnector({
       },
     },
     team: {
+      list: '/api/v1/teams',
       path: (id) => `/api/v1/teams/${segment(id)}`,
       normalize(payload) {
         const p = team.parse(payload);

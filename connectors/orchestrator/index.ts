@@ -30,6 +30,7 @@ export const orchestrator = defineConnector({
   },
   entities: {
     pipeline: {
+      list: '/api/v1/pipelines',
       path: (id) => `/api/v1/pipelines/${segment(id)}`,
       normalize: (payload) => {
         const p = pipeline.parse(payload);
@@ -37,6 +38,7 @@ export const orchestrator = defineConnector({
       },
     },
     'pipeline-run': {
+      list: '/api/v1/pipeline-runs',
       path: (id) => `/api/v1/pipeline-runs/${segment(id)}`,
       normalize(payload) {
         const p = run.parse(payload);

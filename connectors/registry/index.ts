@@ -43,6 +43,7 @@ export const registry = defineConnector({
   },
   entities: {
     model: {
+      list: '/api/v1/models',
       path: (id) => `/api/v1/models/${segment(id)}`,
       normalize: (payload) => {
         const p = model.parse(payload);
@@ -50,6 +51,7 @@ export const registry = defineConnector({
       },
     },
     'model-instance': {
+      list: '/api/v1/instances',
       path: (id) => `/api/v1/instances/${segment(id)}`,
       normalize(payload) {
         const p = instance.parse(payload);
@@ -72,6 +74,7 @@ export const registry = defineConnector({
       },
     },
     service: {
+      list: '/api/v1/services',
       path: (name) => `/api/v1/services/${segment(name)}`,
       normalize: (payload) => {
         const p = service.parse(payload);
