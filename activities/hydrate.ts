@@ -6,6 +6,7 @@ import type { EntitySubject } from '../domain/subject';
 import type { SourceName } from '../domain/vocabulary';
 import { AppError } from '../platform/errors';
 import type { Db } from '../store/database';
+import { usernamesByEmail } from '../store/entity-reader';
 
 export interface HydrateInput {
   readonly subject: EntitySubject;
@@ -35,16 +36,7 @@ export function createHydrate(deps: { db: Db; sources: Readonly<Record<SourceNam
     if (outcome.status === 'gone') return { kind: 'gone' };
     const normalized = declaration.normalize(outcome.payload);
     const emails = emailsOf(normalized);
-    const known =
-      emails.length === 0
-        ? []
-        : await deps.db
-            .selectFrom('entities')
-            .select(['lookup_key', 'native_id'])
-            .where('type', '=', 'user')
-            .where('lookup_key', 'in', emails)
-            .execute();
-    const usernames = Object.fromEntries(known.map((row) => [row.lookup_key, row.native_id]));
+    const usernames = await usernamesByEmail(deps.db, emails);
     return { kind: 'found', normalized, usernames, unknownEmails: emails.filter((email) => !(email in usernames)) };
   };
 }

@@ -3,6 +3,7 @@ import { resolveNormalized } from '../domain/resolve';
 import type { EntitySubject } from '../domain/subject';
 import { uriOf } from '../domain/uri';
 import type { Db } from '../store/database';
+import { userUriByEmail } from '../store/entity-reader';
 import type { TxInput } from '../store/history';
 import { persistHydration, type PersistResult } from '../store/persist-hydration';
 
@@ -42,12 +43,6 @@ export function createPersist(deps: { db: Db; uriScheme: string }) {
   /** The URI of a subject that is gone: known by lookup key (users), or derived from the native id. */
   async function knownUri(db: Db, subject: EntitySubject): Promise<string | null> {
     if (subject.type !== 'user') return uriOf(subject.type, subject.lookupKey, deps.uriScheme);
-    const row = await db
-      .selectFrom('entities')
-      .select('uri')
-      .where('type', '=', 'user')
-      .where('lookup_key', '=', subject.lookupKey)
-      .executeTakeFirst();
-    return row?.uri ?? null;
+    return userUriByEmail(db, subject.lookupKey);
   }
 }

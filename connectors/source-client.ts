@@ -19,6 +19,7 @@ export class SourceClient {
 
   async get(path: string): Promise<FetchOutcome> {
     const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
+    if (this.options.cacheMs <= 0) return this.fetchOnce(url);
     const now = Date.now();
     const cached = this.cache.get(url);
     if (cached && now - cached.at < this.options.cacheMs) return cached.outcome;
@@ -66,7 +67,8 @@ export class SourceClient {
   }
 
   private evictOld(now: number): void {
-    if (this.cache.size < 10_000) return;
+    // Kept small: entries older than the window are of no use, and each holds a whole payload.
+    if (this.cache.size < 1_000) return;
     for (const [url, entry] of this.cache) if (now - entry.at >= this.options.cacheMs) this.cache.delete(url);
   }
 }

@@ -1,7 +1,8 @@
 import type { Json, Tag } from '../domain/entity';
 import { attributesFromFacts } from '../domain/facts';
 import type { Db } from '../store/database';
-import { edgesOf, factsAsOf, factTimes, nodesOf } from '../store/graph-reader';
+import { entityRow } from '../store/entity-reader';
+import { edgeHistory, edgesOf, factHistory, factsAsOf, factTimes, nodesOf } from '../store/graph-reader';
 
 export interface Relationship {
   readonly predicate: string;
@@ -40,7 +41,7 @@ const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() 
  * they are null there). Null when the entity was not known then.
  */
 export async function entityView(db: Db, uri: string, asOf: Date | null): Promise<EntityView | null> {
-  const row = await db.selectFrom('entities').selectAll().where('uri', '=', uri).executeTakeFirst();
+  const row = await entityRow(db, uri);
   if (!row) return null;
   let core: Pick<
     EntityView,
@@ -123,38 +124,7 @@ export interface HistoryEntry {
 /** An entity's facts and edges over time, oldest first: every assertion and retraction with its transaction. */
 export async function entityHistory(db: Db, uri: string, opts: { asOf: Date | null; limit: number }): Promise<HistoryEntry[]> {
   const until = opts.asOf ?? new Date(8.64e15);
-  const [facts, edges] = await Promise.all([
-    db
-      .selectFrom('facts')
-      .innerJoin('tx', 'tx.id', 'facts.tx_id')
-      .select(['facts.id', 'tx.id as txId', 'tx.at', 'tx.source', 'tx.cause', 'facts.op', 'facts.attribute', 'facts.value'])
-      .where('facts.entity_uri', '=', uri)
-      .where('tx.at', '<=', until)
-      .orderBy('facts.id')
-      .limit(opts.limit)
-      .execute(),
-    db
-      .selectFrom('edges')
-      .innerJoin('tx', 'tx.id', 'edges.tx_id')
-      .select([
-        'edges.id',
-        'tx.id as txId',
-        'tx.at',
-        'tx.source',
-        'tx.cause',
-        'edges.op',
-        'edges.subject',
-        'edges.predicate',
-        'edges.object',
-        'edges.inferred',
-        'edges.rule',
-      ])
-      .where((eb) => eb.or([eb('edges.subject', '=', uri), eb('edges.object', '=', uri)]))
-      .where('tx.at', '<=', until)
-      .orderBy('edges.id')
-      .limit(opts.limit)
-      .execute(),
-  ]);
+  const [facts, edges] = await Promise.all([factHistory(db, uri, until, opts.limit), edgeHistory(db, uri, until, opts.limit)]);
   const entries: (HistoryEntry & { order: number })[] = [
     ...facts.map((f) => ({
       order: Number(f.txId),

@@ -31,13 +31,15 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `pretty` for a person at a terminal, `json` for machines; `auto` picks pretty when stdout is a terminal. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
+  /** Logs go to this file (appended) instead of stdout: tests keep the service's logs apart from their results. */
+  readonly logFile: string | null;
   readonly uriScheme: string;
   /** Each source system's base URL (may carry a path prefix) and the hydration calls per second it allows. */
   readonly sources: Readonly<Record<SourceName, { readonly url: string; readonly ratePerSecond: number }>>;
   readonly ingest: {
     /** Signals within this window after the first collapse into one hydration. */
     readonly debounceMs: number;
-    /** An entity workflow with nothing to do for this long completes; the next event starts it again. */
+    /** How long an entity workflow waits for more events after a refresh; 0 completes it at once (the next event starts it again). */
     readonly idleMs: number;
     /** Identical source calls within this window share one request. */
     readonly hydrationCacheMs: number;
@@ -159,12 +161,13 @@ const schema = z.object({
   MLG_API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  LOG_FILE: z.string().min(1).optional(),
   MLG_URI_SCHEME: z
     .string()
     .regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as mlg')
     .default('mlg'),
   MLG_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(300),
-  MLG_WORKFLOW_IDLE_MS: z.coerce.number().int().min(1000).default(60_000),
+  MLG_WORKFLOW_IDLE_MS: z.coerce.number().int().min(0).default(0),
   MLG_HYDRATION_CACHE_MS: z.coerce.number().int().min(0).default(1000),
   MLG_SOURCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   MLG_GONE_RECHECKS: z.coerce.number().int().min(0).max(10).default(3),
@@ -224,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: v.LOG_LEVEL,
     logFormat: v.LOG_FORMAT,
+    logFile: v.LOG_FILE ?? null,
     uriScheme: v.MLG_URI_SCHEME,
     sources: Object.fromEntries(
       SOURCE_NAMES.map((source) => [

@@ -5,15 +5,16 @@ export type { Logger };
 
 /**
  * The process's logger: JSON lines for machines, or (at a terminal, or when LOG_FORMAT=pretty) one
- * readable line per entry through pino-pretty.
+ * readable line per entry through pino-pretty; appended to LOG_FILE instead of stdout when it is set.
  */
-export function createLogger(config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat'>>, name = 'mlg'): Logger {
+export function createLogger(config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat' | 'logFile'>>, name = 'mlg'): Logger {
+  const options = { name, level: config.logLevel };
+  if (config.logFile) return pino(options, pino.destination({ dest: config.logFile, append: true, mkdir: true, sync: true }));
   const format = config.logFormat ?? 'json';
   const pretty = format === 'pretty' || (format === 'auto' && process.stdout.isTTY);
-  if (!pretty) return pino({ name, level: config.logLevel });
+  if (!pretty) return pino(options);
   return pino({
-    name,
-    level: config.logLevel,
+    ...options,
     transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' } },
   });
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { tagText } from '../domain/normalize';
 import type { Db } from '../store/database';
+import { entityRows, neighboursOf, type Neighbour } from '../store/entity-reader';
 import type { EntityRow } from '../store/schema';
 
 export interface EntityDocument {
@@ -39,30 +39,16 @@ export interface DocumentsOf {
 /** How many related names a document carries: enough to find an entity by its neighbours. */
 const RELATED_LIMIT = 50;
 
-interface Neighbour {
-  uri: string;
-  predicate: string;
-  direction: 'out' | 'in';
-  other: string;
-  other_name: string;
-}
-
 /** Builds the search documents of entities from the projection and their current edges. */
 export async function documentsOf(db: Db, uris: readonly string[]): Promise<DocumentsOf> {
   if (uris.length === 0) return { entities: [], owners: [], deleted: [] };
-  const rows = await db
-    .selectFrom('entities')
-    .selectAll()
-    .where('uri', 'in', [...uris])
-    .execute();
+  const rows = await entityRows(db, uris);
   const live = rows.filter((row) => row.state !== 'deleted');
-  const neighbours =
-    live.length === 0
-      ? []
-      : await neighboursOf(
-          db,
-          live.map((row) => row.uri),
-        );
+  const neighbours = await neighboursOf(
+    db,
+    live.map((row) => row.uri),
+    RELATED_LIMIT,
+  );
   const byUri = new Map<string, Neighbour[]>();
   for (const n of neighbours) {
     const list = byUri.get(n.uri);
@@ -74,19 +60,6 @@ export async function documentsOf(db: Db, uris: readonly string[]): Promise<Docu
     owners: live.filter((row) => row.type === 'user' || row.type === 'team').map((row) => ownerDocument(row, byUri.get(row.uri) ?? [])),
     deleted: rows.filter((row) => row.state === 'deleted').map((row) => row.uri),
   };
-}
-
-async function neighboursOf(db: Db, uris: readonly string[]): Promise<Neighbour[]> {
-  const result = await sql<Neighbour>`
-    select u.uri, e.predicate, e.direction, e.other, n.name as other_name
-    from unnest(${[...uris]}::text[]) as u(uri)
-    cross join lateral (
-      (select distinct ce.predicate, 'out' as direction, ce.object as other from current_edges ce where ce.subject = u.uri limit ${RELATED_LIMIT * 2})
-      union all
-      (select distinct ce.predicate, 'in' as direction, ce.subject as other from current_edges ce where ce.object = u.uri limit ${RELATED_LIMIT})
-    ) e
-    join entities n on n.uri = e.other and n.state <> 'deleted'`.execute(db);
-  return result.rows;
 }
 
 function entityDocument(row: EntityRow, neighbours: readonly Neighbour[]): EntityDocument {

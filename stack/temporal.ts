@@ -9,6 +9,25 @@ import { VERSIONS } from './versions';
 const installDir = (): string => path.join(cacheDir(), `temporal-cli-${VERSIONS.temporalCli}`);
 const binary = (): string => path.join(installDir(), 'bin', 'temporal');
 
+/**
+ * The dev server is bound by its SQLite writes (one history shard, one connection, a full sync on
+ * every commit). A write-ahead log with `synchronous=NORMAL` syncs at checkpoints instead of on every
+ * commit: a killed or restarted server loses nothing (the log is on disk), only a crash of the whole
+ * machine can lose the last moments, which a local stack can afford. The search-attribute cache is
+ * not re-read on every signal-with-start. Measured with the ingest benchmark (size 2,000, see issue 11):
+ * 36.5 → 73.7 no-op workflows per second, 7.9 → 16.6 entities per second. Not changed: the shard
+ * count (fixed at one by the dev server) and `journal_mode=OFF` or `synchronous=OFF`, which can
+ * corrupt the database on a crash.
+ */
+const ENGINE_TUNING = [
+  '--sqlite-pragma',
+  'journal_mode=WAL',
+  '--sqlite-pragma',
+  'synchronous=NORMAL',
+  '--dynamic-config-value',
+  'system.forceSearchAttributesCacheRefreshOnRead=false',
+];
+
 export const temporal: StackServer = {
   name: 'temporal',
 
@@ -53,6 +72,7 @@ export const temporal: StackServer = {
         profile.temporalNamespace,
         '--log-level',
         'warn',
+        ...ENGINE_TUNING,
         ...searchAttributes,
       ],
       { log, pidFile: pid, cwd: dir },

@@ -117,3 +117,53 @@ export async function factTimes(db: Db, uri: string, asOf: Date): Promise<{ firs
   );
   return row.rows[0] ?? { first: null, last: null };
 }
+
+/**
+ * Whether the graph knew the entity at `asOf` (or knows it now): a cheap check for the questions
+ * that need only to tell an unknown entity (404) from a known one.
+ */
+export async function entityExists(db: Db, uri: string, asOf: Date | null): Promise<boolean> {
+  const query =
+    asOf === null
+      ? sql`select 1 from entities where uri = ${uri}`
+      : sql`select 1 from facts f join tx on tx.id = f.tx_id where f.entity_uri = ${uri} and tx.at <= ${asOf} limit 1`;
+  return (await query.execute(db)).rows.length > 0;
+}
+
+/** An entity's fact assertions and retractions up to `until`, oldest first, with their transaction. */
+export async function factHistory(db: Db, uri: string, until: Date, limit: number) {
+  return db
+    .selectFrom('facts')
+    .innerJoin('tx', 'tx.id', 'facts.tx_id')
+    .select(['facts.id', 'tx.id as txId', 'tx.at', 'tx.source', 'tx.cause', 'facts.op', 'facts.attribute', 'facts.value'])
+    .where('facts.entity_uri', '=', uri)
+    .where('tx.at', '<=', until)
+    .orderBy('facts.id')
+    .limit(limit)
+    .execute();
+}
+
+/** The assertions and retractions of the edges from or to an entity up to `until`, oldest first. */
+export async function edgeHistory(db: Db, uri: string, until: Date, limit: number) {
+  return db
+    .selectFrom('edges')
+    .innerJoin('tx', 'tx.id', 'edges.tx_id')
+    .select([
+      'edges.id',
+      'tx.id as txId',
+      'tx.at',
+      'tx.source',
+      'tx.cause',
+      'edges.op',
+      'edges.subject',
+      'edges.predicate',
+      'edges.object',
+      'edges.inferred',
+      'edges.rule',
+    ])
+    .where((eb) => eb.or([eb('edges.subject', '=', uri), eb('edges.object', '=', uri)]))
+    .where('tx.at', '<=', until)
+    .orderBy('edges.id')
+    .limit(limit)
+    .execute();
+}

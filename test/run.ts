@@ -6,8 +6,9 @@
  * `npm run test:files -- test/a.test.ts ...` runs only the files named.
  */
 import { spawn } from 'node:child_process';
-import { globSync } from 'node:fs';
+import fs, { globSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { logFile } from '../stack/paths';
 import { PROFILES, profileEnv } from '../stack/profiles';
 import { SERVER_NAMES } from '../stack/server';
 import { down, up } from '../stack/stack';
@@ -20,14 +21,22 @@ async function main(): Promise<number> {
   const say = (message: string): void => console.log(`[test] ${message}`);
   const profile = PROFILES.test;
   if (!values.unit) await up(profile, SERVER_NAMES, say, { fresh: process.env.MLG_KEEP_STACK !== '1' });
+  // The service's own logs (pipelines, workers, consumers started by the tests) go to one file per run,
+  // so that the terminal shows the test results; a failing run prints the file's end.
+  const serviceLog = logFile(profile.name, `service-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   try {
-    return await new Promise<number>((resolve) => {
+    const code = await new Promise<number>((resolve) => {
       const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
         stdio: 'inherit',
-        env: { ...process.env, ...profileEnv(profile), ...TEST_ENV },
+        env: { ...process.env, ...profileEnv(profile), ...TEST_ENV, LOG_FILE: serviceLog },
       });
-      child.once('close', (code) => resolve(code ?? 1));
+      child.once('close', (exit) => resolve(exit ?? 1));
     });
+    if (fs.existsSync(serviceLog)) {
+      say(`service logs of this run: ${serviceLog}`);
+      if (code !== 0) console.log(fs.readFileSync(serviceLog, 'utf8').split('\n').slice(-60).join('\n'));
+    }
+    return code;
   } finally {
     if (!values.unit && process.env.MLG_KEEP_STACK !== '1') await down(profile, SERVER_NAMES, say);
   }

@@ -21,8 +21,11 @@ export function installTemporalRuntime(logger: Logger): void {
   if (installed) return;
   installed = true;
   const temporalLogger = logger.child({ component: 'temporal' });
+  const level = TO_TEMPORAL[logger.level] ?? 'INFO';
   Runtime.install({
-    logger: new DefaultLogger(TO_TEMPORAL[logger.level] ?? 'INFO', (entry) => {
+    // The SDK's native core logs too (TMPRL warnings among them): forwarded here, not printed on its own.
+    telemetryOptions: { logging: { filter: { core: level, other: level }, forward: {} } },
+    logger: new DefaultLogger(level, (entry) => {
       // Hydration workers poll activities only, by design: their "nothing registered" notices are not warnings.
       const level = EXPECTED_NOTICES.some((notice) => entry.message.startsWith(notice)) ? 'debug' : TO_PINO[entry.level];
       temporalLogger[level](entry.meta ?? {}, entry.message);

@@ -1,7 +1,6 @@
 import {
   ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -71,30 +70,14 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
 // Persisting and indexing are short writes to our own stores: local activities, which cost the
 // Temporal server a marker instead of three history events each. Hydration stays a regular activity,
 // because its source's task queue is where the rate limit lives. A local activity runs inside a
-// workflow task, so it gets a few seconds in all; while PostgreSQL or Elasticsearch is away, `durably`
-// waits between tries on a durable timer instead, and no workflow task is held open by the outage.
-const local = proxyLocalActivities<Activities>({
+// workflow task, so each attempt gets 4 s; while PostgreSQL or Elasticsearch is away, only a retry
+// due within `localRetryThreshold` runs in the task, and every later one waits on a durable timer
+// that the SDK schedules, so no workflow task is held open by the outage.
+const { persist, indexEntities } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '4 seconds',
-  scheduleToCloseTimeout: '4 seconds',
   localRetryThreshold: '1 second',
   retry,
 });
-const STORE_RETRY = { firstMs: 1_000, maxMs: 60_000 };
-
-/** Runs a local activity until it succeeds, sleeping on a durable timer between tries; a non-retryable failure is thrown. */
-async function durably<T>(call: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const nonRetryable = error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable;
-      if (!(error instanceof ActivityFailure) || nonRetryable) throw error;
-      await sleep(Math.min(STORE_RETRY.maxMs, STORE_RETRY.firstMs * 2 ** attempt));
-    }
-  }
-}
-const persist: Activities['persist'] = (input) => durably(() => local.persist(input));
-const indexEntities: Activities['indexEntities'] = (input) => durably(() => local.indexEntities(input));
 
 /**
  * One workflow per entity, keyed by its URI: it collapses bursts of refresh signals into one
@@ -114,7 +97,10 @@ export async function entityWorkflow(input: EntityWorkflowInput): Promise<Entity
   const { resolveEmail } = proxyActivities<Activities>({ taskQueue: settings.identityTaskQueue, startToCloseTimeout: '30 seconds', retry });
 
   for (;;) {
-    if (!(await condition(() => pending.length > 0, settings.idleMs))) return status();
+    // Nothing pending: complete at once (the next event starts a new run) unless told to wait a while;
+    // waiting costs the engine a timer per refresh, completing costs it nothing more.
+    const more = pending.length > 0 || (settings.idleMs > 0 && (await condition(() => pending.length > 0, settings.idleMs)));
+    if (!more) return status();
     if (settings.debounceMs > 0) await sleep(settings.debounceMs);
     const batch = pending.splice(0);
     refreshes += 1;

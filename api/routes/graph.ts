@@ -5,6 +5,7 @@ import { impactOf, usageOf } from '../../graph/impact';
 import { traverse, type Direction, type LineageNode } from '../../graph/lineage';
 import { pathsBetween } from '../../graph/paths';
 import { unusedEntities } from '../../graph/unused';
+import { entityExists } from '../../store/graph-reader';
 import type { Services } from '../../platform/services';
 import { AppError } from '../../platform/errors';
 import { route, type RouteSpec } from '../route-spec';
@@ -35,10 +36,8 @@ export function graphRoutes(services: Services): RouteSpec[] {
       );
     return formatUri(params, uriScheme);
   };
-  const requireKnown = async (uri: string, asOf: Date | undefined) => {
-    const view = await entityView(db, uri, asOf ?? null);
-    if (!view) throw notFound(uri, asOf);
-    return view;
+  const requireKnown = async (uri: string, asOf: Date | undefined): Promise<void> => {
+    if (!(await entityExists(db, uri, asOf ?? null))) throw notFound(uri, asOf);
   };
   const parseParamUri = (value: string, parameter: string): string => {
     try {
@@ -58,7 +57,12 @@ export function graphRoutes(services: Services): RouteSpec[] {
       query: s.historyQuery.pick({ asOf: true }),
       summary: 'An entity: attributes, owners, tags, state, timestamps, relationships',
       responses: { 200: { description: 'The entity', schema: s.entityResponse }, ...errors },
-      handler: async ({ params, query }) => ({ status: 200, body: await requireKnown(uriOf(params), query.asOf) }),
+      handler: async ({ params, query }) => {
+        const uri = uriOf(params);
+        const view = await entityView(db, uri, query.asOf ?? null);
+        if (!view) throw notFound(uri, query.asOf);
+        return { status: 200, body: view };
+      },
     }),
     route({
       method: 'get',

@@ -63,7 +63,7 @@ export async function startSystem(opts: {
   const spawnService = (): ChildProcess => {
     const log = fs.openSync(opts.logFile, 'a');
     const process_ = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
-      env: { ...h.env, MLG_DEMO: 'off', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info' },
+      env: { ...h.env, MLG_DEMO: 'off', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', LOG_FILE: '' },
       stdio: ['ignore', log, log],
     });
     fs.closeSync(log);

@@ -82,7 +82,6 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     TEMPORAL_TASK_QUEUE: run,
     MLG_INDEX_PREFIX: `mlg-test-${run.toLowerCase()}-`,
     MLG_DEBOUNCE_MS: '100',
-    MLG_WORKFLOW_IDLE_MS: '5000',
     MLG_HYDRATION_CACHE_MS: '0',
     MLG_GONE_RECHECKS: '2',
     MLG_GONE_RECHECK_MS: '300',
