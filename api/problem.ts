@@ -21,7 +21,7 @@ export function sendProblem(res: Response, problem: Problem, retryAfterMs: numbe
 }
 
 /** How long a client should wait before asking again while a server is away. */
-export const OUTAGE_RETRY_AFTER_MS = 5_000;
+const OUTAGE_RETRY_AFTER_MS = 5_000;
 
 /** The server an error says is away, if it says so: the request is then answered 503, not 500. */
 export function unavailableServer(error: unknown): 'postgres' | 'elasticsearch' | 'temporal' | null {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import type { Logger } from './logger';
 
@@ -32,4 +33,29 @@ export function untilDone<T>(what: string, task: () => Promise<T>, opts: RetryOp
       );
     },
   });
+}
+
+/**
+ * Runs `run` again and again until `signal` aborts: for a long-lived part (a consumer, a worker) that
+ * ends when its server goes away. Between runs it backs off exponentially from `firstMs` to `maxMs`;
+ * a run that lasted longer than `maxMs` starts the backoff over. Resolves once stopped.
+ */
+export async function keepRunning(
+  what: string,
+  run: () => Promise<void>,
+  opts: RetryOptions & { readonly signal: AbortSignal },
+): Promise<void> {
+  const firstMs = opts.firstMs ?? 250;
+  const maxMs = opts.maxMs ?? 30_000;
+  for (let attempt = 0; !opts.signal.aborted; attempt++) {
+    const started = Date.now();
+    try {
+      await run();
+    } catch (error) {
+      if (!opts.signal.aborted) opts.logger?.warn({ ...opts.context, err: error }, `${what}: stopped; starting it again`);
+    }
+    if (opts.signal.aborted) return;
+    if (Date.now() - started > maxMs) attempt = 0;
+    await sleep(Math.min(maxMs, firstMs * 2 ** attempt), undefined, { signal: opts.signal }).catch(() => undefined);
+  }
 }

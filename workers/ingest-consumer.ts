@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { createConsumer, ensureTopics, type StringConsumer } from '../bus/kafka';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { untilDone } from '../platform/retry';
+import { keepRunning, untilDone } from '../platform/retry';
 import { batches } from './batches';
 
 export interface ConsumedMessage {
@@ -82,21 +81,8 @@ export async function startIngestConsumer(input: {
     }
   };
 
-  const done = (async () => {
-    for (let attempt = 0; !stopping.signal.aborted; attempt++) {
-      const started = Date.now();
-      try {
-        await consumeUntilBroken();
-      } catch (error) {
-        if (stopping.signal.aborted) break;
-        // A run that lasted a while starts the backoff over.
-        if (Date.now() - started > RECONNECT.maxMs) attempt = 0;
-        const delay = Math.min(RECONNECT.maxMs, RECONNECT.firstMs * 2 ** attempt);
-        logger.warn({ err: error, retryInMs: delay }, 'ingest consumer lost Kafka; reconnecting from the last committed offset');
-        await sleep(delay, undefined, { signal: stopping.signal }).catch(() => undefined);
-      }
-    }
-  })();
+  // Kafka gone: the consumer is closed and opened again, from the last committed offset.
+  const done = keepRunning('ingest consumer (Kafka)', consumeUntilBroken, { logger, signal: stopping.signal, ...RECONNECT });
 
   return {
     done,

@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { activityDepsFrom } from '../activities/deps';
 import { createProducer } from '../bus/kafka';
 import type { Logger } from '../platform/logger';
-import { untilDone } from '../platform/retry';
+import { keepRunning, untilDone } from '../platform/retry';
 import type { Services } from '../platform/services';
 import { ensureIndices } from '../search/indices';
 import { ensureEnrichmentSchedule } from '../temporal/enrichment-schedule';
@@ -37,25 +36,19 @@ export async function startPipeline(input: { services: Services; logger: Logger;
   await untilDone('create the enrichment schedule', () => ensureEnrichmentSchedule(services.temporal.client, config), retry);
 
   const deps = activityDepsFrom(services);
-  let worker: TemporalWorker = await untilDone('connect the Temporal worker', () => createTemporalWorker({ config, logger, deps }), retry);
-  const workerDone = (async () => {
-    for (let attempt = 0; ; attempt++) {
-      const started = Date.now();
-      try {
-        await worker.run();
-      } catch (error) {
-        logger.error({ err: error }, 'Temporal worker stopped; starting it again');
-      }
-      if (stopping.signal.aborted) return;
-      if (Date.now() - started > RESTART.maxMs) attempt = 0;
-      await sleep(Math.min(RESTART.maxMs, RESTART.firstMs * 2 ** attempt), undefined, { signal: stopping.signal }).catch(() => undefined);
-      try {
-        worker = await untilDone('connect the Temporal worker', () => createTemporalWorker({ config, logger, deps }), retry);
-      } catch {
-        return; // stopping
-      }
-    }
-  })();
+  const create = () => createTemporalWorker({ config, logger, deps });
+  let worker: TemporalWorker = await untilDone('connect the Temporal worker', create, retry);
+  let started = false;
+  // A worker set that stops on its own (its server gone for too long) is created again.
+  const workerDone = keepRunning(
+    'Temporal worker',
+    async () => {
+      if (started) worker = await create();
+      started = true;
+      await worker.run();
+    },
+    retry,
+  );
 
   const producer = createProducer(config.kafka.brokers, 'mlg-dead-letter');
   let consumer: IngestConsumer | null = null;

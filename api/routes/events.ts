@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { validateEvent } from '../../connectors/events';
-import { AppError } from '../../platform/errors';
 import { metrics } from '../../platform/metrics';
 import type { Services } from '../../platform/services';
 import { refreshForEvent } from '../../temporal/entity-client';
-import { OUTAGE_RETRY_AFTER_MS } from '../problem';
+import { outage } from '../problem';
 import { route, type RouteSpec } from '../route-spec';
 import { eventsResponse, problem } from '../schemas';
 
@@ -46,15 +45,7 @@ export function eventRoutes(services: Services): RouteSpec[] {
         try {
           await Promise.all(accepted);
         } catch (error) {
-          throw new AppError(
-            'SERVICE_UNAVAILABLE',
-            `Temporal did not accept the events (${(error as Error).message}); none is lost by retrying: events are idempotent`,
-            {
-              details: { server: 'temporal' },
-              retryAfterMs: OUTAGE_RETRY_AFTER_MS,
-              cause: error,
-            },
-          );
+          throw outage('temporal', error);
         }
         metrics.events.inc({ channel: 'http', outcome: 'accepted' }, accepted.length);
         metrics.events.inc({ channel: 'http', outcome: 'rejected' }, rejected.length);

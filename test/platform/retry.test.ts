@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pino } from 'pino';
-import { untilDone } from '../../platform/retry';
+import { keepRunning, untilDone } from '../../platform/retry';
 
 describe('untilDone', () => {
   it('when a task fails twice and then succeeds, then it resolves with its value and each failure was logged', async () => {
@@ -40,5 +40,22 @@ describe('untilDone', () => {
     const seen = calls;
     await new Promise((resolve) => setTimeout(resolve, 30));
     assert.equal(calls, seen, 'no attempt after the abort');
+  });
+});
+
+describe('keepRunning', () => {
+  it('when a long-lived part fails, then it is started again with backoff until the signal aborts', async () => {
+    const stop = new AbortController();
+    let runs = 0;
+    await keepRunning(
+      'a consumer',
+      async () => {
+        runs++;
+        if (runs === 4) stop.abort();
+        throw new Error('broker gone');
+      },
+      { signal: stop.signal, firstMs: 1, maxMs: 5 },
+    );
+    assert.equal(runs, 4);
   });
 });
