@@ -51,34 +51,38 @@ export async function touchedPage(db: Db, opts: { after: string; limit: number }
 
 /**
  * Marks entities enriched: hydrated ones change state (a fact), every one gets lastEnrichedAt. An
- * entity written again since it was read is left for the next sweep.
+ * entity written again since it was read is left for the next sweep. The rows are locked in URI
+ * order, as persisting locks them, so a hydration landing meanwhile is seen whole or not at all.
  */
 export async function markEnriched(db: Db, rows: readonly TouchedRow[], workflowId: string | null): Promise<number> {
   if (rows.length === 0) return 0;
+  const readAt = new Map(rows.map((row) => [row.uri, row.touchedAt.getTime()]));
   return db.transaction().execute(async (trx) => {
-    const updated = await trx
+    const current = await trx
+      .selectFrom('entities')
+      .select(['uri', 'state', 'touched_at'])
+      .where('uri', 'in', [...readAt.keys()])
+      .orderBy('uri')
+      .forUpdate()
+      .execute();
+    const unchanged = current.filter((row) => row.touched_at.getTime() <= (readAt.get(row.uri) ?? -Infinity));
+    if (unchanged.length === 0) return 0;
+    const flipped = unchanged.filter((row) => row.state === 'hydrated').map((row) => row.uri);
+    const tx = flipped.length > 0 ? await appendTx(trx, { source: 'enrichment', cause: 'sweep', workflowId, eventIds: [] }) : null;
+    if (tx) for (const uri of flipped) await appendFacts(trx, tx.id, uri, [{ attribute: 'state', value: 'enriched', op: 'assert' }]);
+    await trx
       .updateTable('entities')
       .set({
         last_enriched_at: sql<Date>`clock_timestamp()`,
         state: sql<string>`case when state = 'hydrated' then 'enriched' else state end`,
+        ...(tx ? { updated_at: sql<Date>`case when state = 'hydrated' then ${tx.at}::timestamptz else updated_at end` } : {}),
       })
-      .where((eb) => eb.or(rows.map((row) => eb.and([eb('uri', '=', row.uri), eb('touched_at', '<=', row.touchedAt)]))))
-      .returning(['uri'])
+      .where(
+        'uri',
+        'in',
+        unchanged.map((row) => row.uri),
+      )
       .execute();
-    const flipped = rows.filter((row) => row.state === 'hydrated' && updated.some((u) => u.uri === row.uri));
-    if (flipped.length > 0) {
-      const tx = await appendTx(trx, { source: 'enrichment', cause: 'sweep', workflowId, eventIds: [] });
-      for (const row of flipped) await appendFacts(trx, tx.id, row.uri, [{ attribute: 'state', value: 'enriched', op: 'assert' }]);
-      await trx
-        .updateTable('entities')
-        .set({ updated_at: tx.at })
-        .where(
-          'uri',
-          'in',
-          flipped.map((row) => row.uri),
-        )
-        .execute();
-    }
-    return updated.length;
+    return unchanged.length;
   });
 }

@@ -37,23 +37,51 @@ export const contentHash = (resolved: Resolved): string =>
  * appends nothing; a 404 (`gone`) marks the entity deleted and retracts its edges.
  */
 export async function persistHydration(db: Db, input: PersistInput): Promise<PersistResult> {
-  return db.transaction().execute(async (trx) => {
-    // One writer per entity at a time, even if an activity's retry overlaps a slow first attempt.
-    await sql`select pg_advisory_xact_lock(hashtextextended(${input.subject.uri}, 0))`.execute(trx);
-    return input.outcome.kind === 'gone' ? markDeleted(trx, input) : writeFound(trx, input, input.outcome.resolved);
-  });
+  return db
+    .transaction()
+    .execute(async (trx) => (input.outcome.kind === 'gone' ? markDeleted(trx, input) : writeFound(trx, input, input.outcome.resolved)));
+}
+
+/**
+ * Whoever creates an entity's row holds its advisory lock: one writer per entity at a time, even if an
+ * activity's retry overlaps a slow first attempt, and one creator per placeholder. Taken in URI order,
+ * so that two writers never wait on each other.
+ */
+async function lockUris(trx: Trx, uris: Iterable<string>): Promise<void> {
+  for (const uri of [...new Set(uris)].sort()) await sql`select pg_advisory_xact_lock(hashtextextended(${uri}, 0))`.execute(trx);
+}
+
+/** The rows this transaction rewrites, locked in URI order (the enrichment sweep locks them so too). */
+async function lockRows(trx: Trx, uris: readonly string[]): Promise<Map<string, EntityRow>> {
+  const rows = await trx.selectFrom('entities').selectAll().where('uri', 'in', uris).orderBy('uri').forUpdate().execute();
+  return new Map(rows.map((row) => [row.uri, row]));
 }
 
 async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Promise<PersistResult> {
   const hash = contentHash(resolved);
   const written = [resolved.primary, ...resolved.dependents];
+  const writtenUris = written.map((w) => w.uri);
   const endpoints = new Map<string, ResolvedRef>();
-  for (const e of resolved.edges) for (const ref of [e.subject, e.object]) endpoints.set(ref.uri, ref);
-  const uris = [...new Set([...written.map((w) => w.uri), ...endpoints.keys()])];
-  const rows = new Map((await trx.selectFrom('entities').selectAll().where('uri', 'in', uris).execute()).map((row) => [row.uri, row]));
+  for (const e of resolved.edges) for (const ref of [e.subject, e.object]) if (!writtenUris.includes(ref.uri)) endpoints.set(ref.uri, ref);
+  const knownEndpoints = async (): Promise<Set<string>> =>
+    new Set(
+      endpoints.size === 0
+        ? []
+        : (
+            await trx
+              .selectFrom('entities')
+              .select('uri')
+              .where('uri', 'in', [...endpoints.keys()])
+              .execute()
+          ).map((r) => r.uri),
+    );
+  // Rows are never deleted: an endpoint known now is known under the locks too.
+  const before = await knownEndpoints();
+  await lockUris(trx, [input.subject.uri, ...writtenUris, ...[...endpoints.keys()].filter((uri) => !before.has(uri))]);
+  const rows = await lockRows(trx, writtenUris);
+  const known = await knownEndpoints();
   const primaryRow = rows.get(resolved.primary.uri);
   // The entities this payload describes were all just read from the source, changed or not.
-  const writtenUris = written.map((w) => w.uri);
   if (primaryRow?.content_hash === hash && (primaryRow.state === 'hydrated' || primaryRow.state === 'enriched')) {
     await trx
       .updateTable('entities')
@@ -91,7 +119,7 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
       entityChanged && row?.state === 'enriched' ? diffFacts(factsOfRow(row), factsOfEntity(w.entity, 'hydrated')) : changes,
     );
   }
-  const missing = [...endpoints.values()].filter((ref) => !rows.has(ref.uri) && !written.some((w) => w.uri === ref.uri));
+  const missing = [...endpoints.values()].filter((ref) => !known.has(ref.uri));
   const anyFacts = [...factChanges.values()].some((changes) => changes.length > 0);
   if (!anyFacts && edgeChanges.length === 0 && missing.length === 0) {
     await trx.updateTable('entities').set({ content_hash: hash }).where('uri', '=', origin).execute();
@@ -195,7 +223,8 @@ async function upsertProjection(
 }
 
 async function markDeleted(trx: Trx, input: PersistInput): Promise<PersistResult> {
-  const row = await trx.selectFrom('entities').selectAll().where('uri', '=', input.subject.uri).executeTakeFirst();
+  await lockUris(trx, [input.subject.uri]);
+  const row = (await lockRows(trx, [input.subject.uri])).get(input.subject.uri);
   if (!row || row.state === 'deleted') return UNCHANGED();
   const edges = await trx.selectFrom('current_edges').selectAll().where('origin', '=', row.uri).execute();
   const tx = await appendTx(trx, input.tx);

@@ -103,24 +103,24 @@ async function documentsMissing(system: SystemUnderFault, truth: GroundTruth): P
   return missing;
 }
 
-async function duplicates(system: SystemUnderFault): Promise<{ facts: number; edges: number; emptyTx: number }> {
+async function duplicates(system: SystemUnderFault): Promise<{ facts: string[]; edges: string[]; emptyTx: string[] }> {
   const db = system.h.services.db;
-  const facts = await sql<{ n: string }>`
-    select count(*) as n from (
-      select op, value, lag(op) over w as prev_op, lag(value) over w as prev_value
+  const facts = await sql<{ what: string }>`
+    select entity_uri || ' ' || attribute || ' ' || op || ' tx ' || tx_id as what from (
+      select entity_uri, attribute, tx_id, op, value, lag(op) over w as prev_op, lag(value) over w as prev_value
       from facts window w as (partition by entity_uri, attribute order by tx_id, id)) f
     where prev_op = op and (op = 'retract' or value is not distinct from prev_value)`.execute(db);
   // An inferred edge asserted again with other support is a provenance update, not a duplicate.
-  const edges = await sql<{ n: string }>`
-    select count(*) as n from (
-      select op, support, lag(op) over w as prev_op, lag(support) over w as prev_support
+  const edges = await sql<{ what: string }>`
+    select subject || ' ' || predicate || ' ' || object || ' ' || op || ' tx ' || tx_id as what from (
+      select subject, predicate, object, tx_id, op, support, lag(op) over w as prev_op, lag(support) over w as prev_support
       from edges window w as (partition by subject, predicate, object, origin, inferred order by tx_id, id)) e
     where prev_op = op and (op = 'retract' or support is not distinct from prev_support)`.execute(db);
-  const empty = await sql<{ n: string }>`
-    select count(*) as n from tx where not exists (select 1 from facts where tx_id = tx.id) and not exists (select 1 from edges where tx_id = tx.id)`.execute(
-    db,
-  );
-  return { facts: Number(facts.rows[0]?.n ?? 0), edges: Number(edges.rows[0]?.n ?? 0), emptyTx: Number(empty.rows[0]?.n ?? 0) };
+  const empty = await sql<{ what: string }>`
+    select 'tx ' || id || ' ' || coalesce(tx.cause, '') as what from tx
+    where not exists (select 1 from facts where tx_id = tx.id) and not exists (select 1 from edges where tx_id = tx.id)`.execute(db);
+  const what = (rows: { what: string }[]): string[] => rows.map((r) => r.what);
+  return { facts: what(facts.rows), edges: what(edges.rows), emptyTx: what(empty.rows) };
 }
 
 const missingFrom = (expected: readonly string[], actual: readonly string[]): string[] => {
@@ -164,9 +164,9 @@ export async function verify(system: SystemUnderFault): Promise<Verdict> {
     entitiesExtra: entitiesExtra.length,
     edgesExtra: edgesExtra.length,
     documentsMissing: docs.length,
-    duplicatedFacts: dup.facts,
-    duplicatedEdges: dup.edges,
-    emptyTransactions: dup.emptyTx,
+    duplicatedFacts: dup.facts.length,
+    duplicatedEdges: dup.edges.length,
+    emptyTransactions: dup.emptyTx.length,
     eventsLeftInKafka: Number(lag),
     deadLettered: Number(dead),
     samples: [
@@ -180,6 +180,11 @@ export async function verify(system: SystemUnderFault): Promise<Verdict> {
       ...sample('entities extra', entitiesExtra),
       ...sample('edges extra', edgesExtra),
       ...sample('documents missing', docs),
+      ...sample('facts duplicated', dup.facts),
+      ...sample('edges duplicated', dup.edges),
+      ...sample('empty transactions', dup.emptyTx),
+      ...(lag > 0n ? [`events left in Kafka: ${lag}`] : []),
+      ...(dead > 0n ? [`events dead-lettered: ${dead}`] : []),
     ],
   };
 }
