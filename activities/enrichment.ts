@@ -1,7 +1,8 @@
 import { activityInfo } from '@temporalio/activity';
-import { hydrationSubject } from '../connectors';
+import { hydrationTarget } from '../connectors';
 import { RULES } from '../domain/rules';
-import type { EntitySubject } from '../domain/subject';
+import type { HydrationTarget } from '../domain/hydration-target';
+import type { RefreshRequest } from '../domain/refresh-cause';
 import type { EntityType } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import { markEnriched, stalePage, touchedPage } from '../store/enrichment';
@@ -35,7 +36,7 @@ export interface EnrichPageResult {
   readonly next: string | null;
 }
 
-export type RequestRefresh = (subject: EntitySubject, request: { cause: string; eventId: string | null }) => Promise<unknown>;
+export type RequestRefresh = (target: HydrationTarget, request: RefreshRequest) => Promise<unknown>;
 
 /**
  * The sweep's two steps, page by page: hydrate placeholders and stale entities through their own
@@ -46,13 +47,13 @@ export function createEnrichmentActivities(deps: { db: Db; uriScheme: string; re
   return {
     refreshStale: async (input: RefreshStaleInput): Promise<RefreshStaleResult> => {
       const page = await stalePage(deps.db, { after: input.after, limit: input.limit, staleBefore: new Date(input.staleBefore) });
-      const subjects = new Map<string, EntitySubject>();
+      const targets = new Map<string, HydrationTarget>();
       for (const row of page) {
-        const subject = hydrationSubject(row.type as EntityType, row.lookupKey);
-        subjects.set(`${subject.type}/${subject.lookupKey}`, subject);
+        const target = hydrationTarget(row.type as EntityType, row.lookupKey);
+        targets.set(`${target.type}/${target.lookupKey}`, target);
       }
-      await Promise.all([...subjects.values()].map((subject) => deps.requestRefresh(subject, { cause: 'sweep', eventId: null })));
-      return { candidates: page.length, requested: subjects.size, next: page.length < input.limit ? null : (page.at(-1)?.uri ?? null) };
+      await Promise.all([...targets.values()].map((target) => deps.requestRefresh(target, { cause: { kind: 'sweep' }, eventId: null })));
+      return { candidates: page.length, requested: targets.size, next: page.length < input.limit ? null : (page.at(-1)?.uri ?? null) };
     },
 
     enrichPage: async (input: PageInput): Promise<EnrichPageResult> => {

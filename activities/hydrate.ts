@@ -2,14 +2,14 @@ import type { SourceClient } from '../connectors/source-client';
 import { entityDeclaration } from '../connectors';
 import type { Normalized } from '../domain/entity';
 import { emailsOf } from '../domain/resolve';
-import type { EntitySubject } from '../domain/subject';
+import type { HydrationTarget } from '../domain/hydration-target';
 import type { SourceName } from '../domain/vocabulary';
 import { AppError } from '../platform/errors';
 import type { Db } from '../store/database';
 import { usernamesByEmail } from '../store/entity-reader';
 
 export interface HydrateInput {
-  readonly subject: EntitySubject;
+  readonly target: HydrationTarget;
 }
 
 export type HydrateResult =
@@ -29,10 +29,10 @@ export type HydrateResult =
  * resolved are looked up in Postgres, so identity is asked only about new ones.
  */
 export function createHydrate(deps: { db: Db; sources: Readonly<Record<SourceName, SourceClient>> }) {
-  return async function hydrate({ subject }: HydrateInput): Promise<HydrateResult> {
-    const { declaration } = entityDeclaration(subject.type);
-    if (!('path' in declaration)) throw new AppError('BAD_REQUEST', `${subject.type} has no endpoint of its own; hydrate its container`);
-    const outcome = await deps.sources[subject.source].get(declaration.path(subject.lookupKey));
+  return async function hydrate({ target }: HydrateInput): Promise<HydrateResult> {
+    const { declaration } = entityDeclaration(target.type);
+    if (!('path' in declaration)) throw new AppError('BAD_REQUEST', `${target.type} has no endpoint of its own; hydrate its container`);
+    const outcome = await deps.sources[target.source].get(declaration.path(target.lookupKey));
     if (outcome.status === 'gone') return { kind: 'gone' };
     const normalized = declaration.normalize(outcome.payload);
     const emails = emailsOf(normalized);

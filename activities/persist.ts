@@ -1,6 +1,6 @@
 import type { Normalized } from '../domain/entity';
 import { resolveNormalized } from '../domain/resolve';
-import type { EntitySubject } from '../domain/subject';
+import type { HydrationTarget } from '../domain/hydration-target';
 import { uriOf } from '../domain/uri';
 import type { Db } from '../store/database';
 import { userUriByEmail } from '../store/entity-reader';
@@ -8,7 +8,7 @@ import type { TxInput } from '../store/history';
 import { persistHydration, type PersistResult } from '../store/persist-hydration';
 
 export interface PersistInput {
-  readonly subject: EntitySubject;
+  readonly target: HydrationTarget;
   readonly outcome:
     | { readonly kind: 'found'; readonly normalized: Normalized; readonly usernames: Readonly<Record<string, string | null>> }
     | { readonly kind: 'gone'; readonly uri: string | null };
@@ -21,12 +21,12 @@ export interface PersistInput {
  */
 export function createPersist(deps: { db: Db; uriScheme: string }) {
   return async function persist(input: PersistInput): Promise<PersistResult> {
-    const { subject, outcome } = input;
+    const { target, outcome } = input;
     if (outcome.kind === 'gone') {
-      const uri = outcome.uri ?? (await knownUri(deps.db, subject));
+      const uri = outcome.uri ?? (await knownUri(deps.db, target));
       if (!uri) return { changed: false, txId: null, touched: [], placeholders: [] };
       return persistHydration(deps.db, {
-        subject: { uri, type: subject.type, nativeId: subject.lookupKey, lookupKey: subject.lookupKey },
+        target: { uri, type: target.type, nativeId: target.lookupKey, lookupKey: target.lookupKey },
         outcome: { kind: 'gone' },
         tx: input.tx,
       });
@@ -34,15 +34,15 @@ export function createPersist(deps: { db: Db; uriScheme: string }) {
     const resolved = resolveNormalized(outcome.normalized, outcome.usernames, deps.uriScheme);
     const primary = resolved.primary;
     return persistHydration(deps.db, {
-      subject: { uri: primary.uri, type: primary.entity.type, nativeId: primary.entity.nativeId, lookupKey: primary.entity.lookupKey },
+      target: { uri: primary.uri, type: primary.entity.type, nativeId: primary.entity.nativeId, lookupKey: primary.entity.lookupKey },
       outcome: { kind: 'found', resolved },
       tx: input.tx,
     });
   };
 
-  /** The URI of a subject that is gone: known by lookup key (users), or derived from the native id. */
-  async function knownUri(db: Db, subject: EntitySubject): Promise<string | null> {
-    if (subject.type !== 'user') return uriOf(subject.type, subject.lookupKey, deps.uriScheme);
-    return userUriByEmail(db, subject.lookupKey);
+  /** The URI of a target that is gone: known by lookup key (users), or derived from the native id. */
+  async function knownUri(db: Db, target: HydrationTarget): Promise<string | null> {
+    if (target.type !== 'user') return uriOf(target.type, target.lookupKey, deps.uriScheme);
+    return userUriByEmail(db, target.lookupKey);
   }
 }

@@ -4,12 +4,28 @@ import { AppError } from '../platform/errors';
 
 export type Scope = 'public' | 'read' | 'write';
 
+type Responses = Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>>;
+
+/** What a handler may answer: one of the declared statuses, with a body of that status's schema. */
+export type Answer<R extends Responses> = {
+  [S in keyof R & number]: {
+    status: S;
+    body: R[S] extends { schema: infer Z extends z.ZodType } ? z.input<Z> : unknown;
+    contentType?: string;
+  };
+}[keyof R & number];
+
 /**
  * One API operation, declared once: its path, scope, the zod schemas that validate its input, the
- * schemas of its answers, and its handler. Express routes and the OpenAPI document are both
- * generated from these declarations, so they cannot drift apart.
+ * schemas of its answers, and its handler, whose answer is typed by those schemas. Express routes and
+ * the OpenAPI document are both generated from these declarations, so they cannot drift apart.
  */
-export interface RouteSpec<P extends z.ZodObject = z.ZodObject, Q extends z.ZodObject = z.ZodObject, B extends z.ZodType = z.ZodType> {
+export interface RouteSpec<
+  P extends z.ZodObject = z.ZodObject,
+  Q extends z.ZodObject = z.ZodObject,
+  B extends z.ZodType = z.ZodType,
+  R extends Responses = Responses,
+> {
   readonly method: 'get' | 'post';
   /** OpenAPI-style path: `/v1/entities/{type}/{source}/{nativeId}`. */
   readonly path: string;
@@ -20,19 +36,21 @@ export interface RouteSpec<P extends z.ZodObject = z.ZodObject, Q extends z.ZodO
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
-  readonly responses: Readonly<
-    Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>
-  >;
-  readonly handler: (input: {
-    params: z.output<P>;
-    query: z.output<Q>;
-    body: z.output<B>;
-    req: Request;
-  }) => Promise<{ status: number; body: unknown; contentType?: string }>;
+  readonly responses: R;
+  readonly handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; req: Request }) => Promise<NoInfer<Answer<R>>>;
 }
 
-/** Declares a route with its input types inferred from its schemas. */
-export const route = <P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType>(spec: RouteSpec<P, Q, B>): RouteSpec => spec;
+/** A handler's answer: the status stays a literal, so that the body is checked against that status's schema. */
+export const answer = <const S extends number, T>(
+  status: S,
+  body: T,
+  contentType?: string,
+): { status: S; body: T; contentType?: string } => (contentType ? { status, body, contentType } : { status, body });
+
+/** Declares a route with its input and answer types inferred from its schemas. */
+export const route = <P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType, const R extends Responses>(
+  spec: RouteSpec<P, Q, B, R>,
+): RouteSpec => spec as unknown as RouteSpec;
 
 /** `/v1/entities/{type}` → `/v1/entities/:type` */
 export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');

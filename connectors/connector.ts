@@ -7,6 +7,8 @@ import type { EntityType, Predicate, SourceName } from '../domain/vocabulary';
 export interface EventDeclaration {
   readonly idField: string;
   readonly entityType: EntityType;
+  /** The event announces that the entity is gone: a 404 is believed at once, not checked again. */
+  readonly deletes?: true;
 }
 
 /** How a connector hydrates and normalizes one entity type. */

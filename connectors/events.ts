@@ -9,6 +9,8 @@ export interface AcceptedEvent {
   readonly source: SourceName;
   readonly entityType: EntityType;
   readonly lookupKey: string;
+  /** The catalog says this event announces a deletion. */
+  readonly deletes: boolean;
   readonly eventId: string | null;
   readonly emittedAt: string | null;
 }
@@ -42,6 +44,7 @@ export function validateEvent(raw: unknown): EventVerdict {
       source: declaration.source,
       entityType: declaration.entityType,
       lookupKey: id,
+      deletes: declaration.deletes ?? false,
       eventId: parsed.data.event_id ?? null,
       emittedAt: parsed.data.emitted_at ?? null,
     },

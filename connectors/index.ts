@@ -1,4 +1,4 @@
-import type { EntitySubject } from '../domain/subject';
+import type { HydrationTarget } from '../domain/hydration-target';
 import type { EntityType, SourceName } from '../domain/vocabulary';
 import type { Connector, EntityDeclaration, EventDeclaration } from './connector';
 import { datasets } from './datasets';
@@ -37,8 +37,8 @@ export function entityDeclaration(type: EntityType): { source: SourceName; decla
   throw new Error(`no connector hydrates entities of type ${type}`);
 }
 
-/** The workflow subject that hydrates an entity: itself, or its container for entities with no endpoint (cells). */
-export function hydrationSubject(type: EntityType, lookupKey: string): EntitySubject {
+/** What to hydrate for an entity: itself, or its container for entities with no endpoint (cells). */
+export function hydrationTarget(type: EntityType, lookupKey: string): HydrationTarget {
   const { source, declaration } = entityDeclaration(type);
   if ('via' in declaration) {
     const container = declaration.via(lookupKey);

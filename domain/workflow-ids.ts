@@ -1,4 +1,4 @@
-import type { EntitySubject } from './subject';
+import type { HydrationTarget } from './hydration-target';
 import { isEntityType, isSourceName } from './vocabulary';
 
 const PREFIX = 'entity:';
@@ -8,11 +8,11 @@ const PREFIX = 'entity:';
  * path for every type but users, whose events carry an email (the MlgUri search attribute carries
  * their URI). One workflow per entity: events for it coalesce there.
  */
-export function entityWorkflowId(subject: EntitySubject): string {
-  return `${PREFIX}${subject.type}/${subject.source}/${encodeURIComponent(subject.lookupKey)}`;
+export function entityWorkflowId(target: HydrationTarget): string {
+  return `${PREFIX}${target.type}/${target.source}/${encodeURIComponent(target.lookupKey)}`;
 }
 
-export function parseEntityWorkflowId(id: string): EntitySubject {
+export function parseEntityWorkflowId(id: string): HydrationTarget {
   if (!id.startsWith(PREFIX)) throw new Error(`'${id}' is not an entity workflow id`);
   const [type, source, key, ...rest] = id.slice(PREFIX.length).split('/');
   if (rest.length > 0 || !type || !source || key === undefined || !isEntityType(type) || !isSourceName(source))

@@ -1,8 +1,10 @@
-import type { Json, Tag } from '../domain/entity';
+import type { Json, LifecycleState, Tag } from '../domain/entity';
+import { LIFECYCLE_STATES } from '../domain/vocabulary';
 import { attributesFromFacts } from '../domain/facts';
 import type { Db } from '../store/database';
 import { entityRow } from '../store/entity-reader';
 import { edgeHistory, edgesOf, factHistory, factsAsOf, factTimes, nodesOf } from '../store/graph-reader';
+import { requireKnown, unknownEntity } from './known';
 
 export interface Relationship {
   readonly predicate: string;
@@ -21,7 +23,7 @@ export interface EntityView {
   readonly nativeId: string;
   readonly name: string;
   readonly description: string | null;
-  readonly state: string;
+  readonly state: LifecycleState;
   readonly owners: { uri: string; name: string }[];
   readonly teams: { uri: string; name: string }[];
   readonly tags: Tag[];
@@ -34,15 +36,16 @@ export interface EntityView {
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+const lifecycleState = (value: unknown): LifecycleState => LIFECYCLE_STATES.find((state) => state === value) ?? 'placeholder';
 
 /**
  * An entity with its attributes, owners, tags, state, timestamps and relationships, now or as it
  * stood at `asOf` (from the history: hydration and enrichment times are not kept historically, so
- * they are null there). Null when the entity was not known then.
+ * they are null there). Unknown then: a 404.
  */
-export async function entityView(db: Db, uri: string, asOf: Date | null): Promise<EntityView | null> {
+export async function entityView(db: Db, uri: string, asOf: Date | null): Promise<EntityView> {
   const row = await entityRow(db, uri);
-  if (!row) return null;
+  if (!row) throw unknownEntity(uri, asOf, 'nativeId');
   let core: Pick<
     EntityView,
     'name' | 'description' | 'state' | 'tags' | 'attributes' | 'createdAt' | 'updatedAt' | 'lastHydratedAt' | 'lastEnrichedAt'
@@ -51,7 +54,7 @@ export async function entityView(db: Db, uri: string, asOf: Date | null): Promis
     core = {
       name: row.name,
       description: row.description,
-      state: row.state,
+      state: lifecycleState(row.state),
       tags: row.tags,
       attributes: row.attributes,
       createdAt: iso(row.created_at),
@@ -61,12 +64,12 @@ export async function entityView(db: Db, uri: string, asOf: Date | null): Promis
     };
   } else {
     const facts = (await factsAsOf(db, [uri], asOf)).get(uri);
-    if (!facts) return null;
+    if (!facts) throw unknownEntity(uri, asOf, 'nativeId');
     const times = await factTimes(db, uri, asOf);
     core = {
       name: typeof facts.name === 'string' ? facts.name : row.native_id,
       description: typeof facts.description === 'string' ? facts.description : null,
-      state: typeof facts.state === 'string' ? facts.state : 'placeholder',
+      state: lifecycleState(facts.state),
       tags: Array.isArray(facts.tags) ? (facts.tags as unknown as Tag[]) : [],
       attributes: attributesFromFacts(facts),
       createdAt: iso(times.first),
@@ -122,7 +125,12 @@ export interface HistoryEntry {
 }
 
 /** An entity's facts and edges over time, oldest first: every assertion and retraction with its transaction. */
-export async function entityHistory(db: Db, uri: string, opts: { asOf: Date | null; limit: number }): Promise<HistoryEntry[]> {
+export async function historyOf(
+  db: Db,
+  uri: string,
+  opts: { asOf: Date | null; limit: number },
+): Promise<{ uri: string; entries: HistoryEntry[] }> {
+  await requireKnown(db, uri, opts.asOf);
   const until = opts.asOf ?? new Date(8.64e15);
   const [facts, edges] = await Promise.all([factHistory(db, uri, until, opts.limit), edgeHistory(db, uri, until, opts.limit)]);
   const entries: (HistoryEntry & { order: number })[] = [
@@ -152,5 +160,5 @@ export async function entityHistory(db: Db, uri: string, opts: { asOf: Date | nu
     })),
   ];
   entries.sort((a, b) => a.order - b.order);
-  return entries.slice(0, opts.limit).map(({ order: _order, ...entry }) => entry);
+  return { uri, entries: entries.slice(0, opts.limit).map(({ order: _order, ...entry }) => entry) };
 }

@@ -1,14 +1,27 @@
 import type { Db } from '../store/database';
 import { edgesAround, nodesOf } from '../store/graph-reader';
+import { requireKnown } from './known';
 import { traverse, type LineageNode } from './lineage';
+
+/** An entity as the impact and usage answers list it. */
+export interface Reached {
+  readonly uri: string;
+  readonly type: string;
+  readonly name: string;
+  readonly distance: number;
+}
+
+const reached = ({ uri, type, name, distance }: LineageNode): Reached => ({ uri, type, name, distance });
 
 export interface ImpactGroup {
   readonly type: string;
   readonly count: number;
-  readonly entities: (LineageNode & { owners: string[]; teams: string[] })[];
+  readonly entities: (Reached & { owners: string[]; teams: string[] })[];
 }
 
 export interface Impact {
+  readonly root: string;
+  readonly depth: number;
   readonly groups: ImpactGroup[];
   /** The users and teams to notify: owners of anything downstream. */
   readonly notify: { users: { uri: string; name: string }[]; teams: { uri: string; name: string }[] };
@@ -18,6 +31,7 @@ export interface Impact {
 
 /** What breaks if the root changes: its downstream entities grouped by type, with their owners. */
 export async function impactOf(db: Db, root: string, opts: { depth: number; nodeCap: number; asOf: Date | null }): Promise<Impact> {
+  await requireKnown(db, root, opts.asOf);
   const downstream = await traverse(db, root, 'downstream', opts);
   const nodes = [...downstream.nodes.values()].filter((n) => !n.container);
   const ownership = await edgesAround(
@@ -37,7 +51,7 @@ export async function impactOf(db: Db, root: string, opts: { depth: number; node
   for (const node of nodes.sort((a, b) => a.distance - b.distance || a.uri.localeCompare(b.uri))) {
     byType.set(node.type, [
       ...(byType.get(node.type) ?? []),
-      { ...node, owners: ownersOf(node.uri, 'owned_by'), teams: ownersOf(node.uri, 'owned_by_team') },
+      { ...reached(node), owners: ownersOf(node.uri, 'owned_by'), teams: ownersOf(node.uri, 'owned_by_team') },
     ]);
   }
   const named = (predicate: string) =>
@@ -45,6 +59,8 @@ export async function impactOf(db: Db, root: string, opts: { depth: number; node
       .flatMap((uri) => (ownerNodes.get(uri) ? [{ uri, name: ownerNodes.get(uri)?.name ?? uri }] : []))
       .sort((a, b) => a.uri.localeCompare(b.uri));
   return {
+    root,
+    depth: opts.depth,
     groups: [...byType.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([type, entities]) => ({ type, count: entities.length, entities })),
@@ -55,15 +71,20 @@ export async function impactOf(db: Db, root: string, opts: { depth: number; node
 }
 
 export interface Usage {
-  readonly abTests: LineageNode[];
-  readonly services: LineageNode[];
+  readonly root: string;
+  readonly abTests: Reached[];
+  readonly services: Reached[];
   readonly truncated: boolean;
 }
 
 /** The A/B tests and services that use an entity, directly or through its instances (anything downstream). */
 export async function usageOf(db: Db, root: string, opts: { depth: number; nodeCap: number; asOf: Date | null }): Promise<Usage> {
+  await requireKnown(db, root, opts.asOf);
   const downstream = await traverse(db, root, 'downstream', opts);
   const ofType = (type: string) =>
-    [...downstream.nodes.values()].filter((n) => n.type === type).sort((a, b) => a.distance - b.distance || a.uri.localeCompare(b.uri));
-  return { abTests: ofType('ab-test'), services: ofType('service'), truncated: downstream.truncated };
+    [...downstream.nodes.values()]
+      .filter((n) => n.type === type)
+      .sort((a, b) => a.distance - b.distance || a.uri.localeCompare(b.uri))
+      .map(reached);
+  return { root, abTests: ofType('ab-test'), services: ofType('service'), truncated: downstream.truncated };
 }

@@ -1,7 +1,8 @@
+import { edgeKey, type ShownEdge } from '../domain/edge';
 import { PREDICATES, type LineageRole, type Predicate } from '../domain/vocabulary';
 import type { Db } from '../store/database';
-import { edgesAround, nodesOf, type EdgeRow, type NodeRow } from '../store/graph-reader';
-import { edgeKey } from '../store/history';
+import { walkLineage, type Walk, type WalkPredicates } from '../store/lineage-reader';
+import { requireKnown } from './known';
 
 export type Direction = 'upstream' | 'downstream';
 
@@ -14,18 +15,11 @@ export interface LineageNode {
   readonly container: boolean;
 }
 
-export interface LineageEdge {
-  readonly subject: string;
-  readonly predicate: string;
-  readonly object: string;
-  readonly inferred: boolean;
-}
-
 export interface Traversal {
   readonly nodes: Map<string, LineageNode>;
-  readonly edges: Map<string, LineageEdge>;
+  readonly edges: Map<string, ShownEdge>;
   /** Each edge as the traversal walked it: from the node it was reached from, to the node it reached. */
-  readonly steps: { readonly from: string; readonly to: string; readonly edge: LineageEdge }[];
+  readonly steps: { readonly from: string; readonly to: string; readonly edge: ShownEdge }[];
   readonly truncated: boolean;
 }
 
@@ -44,75 +38,87 @@ const byRole = (role: LineageRole): Predicate[] => (Object.keys(PREDICATES) as P
  * "object is upstream" edges and in along "object is downstream" ones (and the reverse going
  * downstream); a container steps in to its members; a member lists its container.
  */
-function stepPredicates(direction: Direction, allowed: (p: Predicate) => boolean) {
+function stepPredicates(direction: Direction, only: readonly Predicate[] | undefined): WalkPredicates {
+  const allowed = (p: Predicate): boolean => !only || only.includes(p);
   const [outRole, inRole]: [LineageRole, LineageRole] =
     direction === 'upstream' ? ['object-upstream', 'object-downstream'] : ['object-downstream', 'object-upstream'];
-  return {
-    out: byRole(outRole).filter(allowed),
-    in: byRole(inRole).filter(allowed),
-    members: byRole('containment').filter(allowed),
-  };
+  return { out: byRole(outRole).filter(allowed), in: byRole(inRole).filter(allowed), members: byRole('containment').filter(allowed) };
+}
+
+function traversalOf(walk: Walk): Traversal {
+  const nodes = new Map(walk.nodes.map((n) => [n.uri, n]));
+  const edges = new Map<string, ShownEdge>();
+  const steps = new Map<string, Traversal['steps'][number]>();
+  for (const { from, to, subject, predicate, object, inferred } of walk.steps) {
+    const edge = { subject, predicate, object, inferred };
+    const key = edgeKey(edge);
+    // An edge asserted by two origins is walked once; declared wins over inferred.
+    if (!edges.get(key) || !inferred) edges.set(key, edge);
+    steps.set(`${from}\t${to}\t${key}`, { from, to, edge: edges.get(key) ?? edge });
+  }
+  return { nodes, edges, steps: [...steps.values()], truncated: walk.truncated };
 }
 
 /**
- * Breadth-first lineage from a root, one query per level and direction, with a depth bound, a node
- * cap that sets `truncated`, and a visited set that makes cycles harmless. Deleted entities are
- * neither returned nor followed.
+ * Breadth-first lineage from a root in each of the directions, with a depth bound, a node cap that
+ * sets `truncated`, and a visited set that makes cycles harmless; deleted entities are neither
+ * returned nor followed. All directions are walked in the database, in one round trip.
  */
-export async function traverse(db: Db, root: string, direction: Direction, options: TraversalOptions): Promise<Traversal> {
-  const allowed = (p: Predicate): boolean => !options.predicates || options.predicates.includes(p);
-  const step = stepPredicates(direction, allowed);
-  const nodes = new Map<string, LineageNode>();
-  const edges = new Map<string, LineageEdge>();
-  const steps: Traversal['steps'][number][] = [];
-  const seen = new Set<string>([root]);
-  const listedContainers = new Set<string>();
-  let frontier = [root];
-  let truncated = false;
-  const info = new Map<string, NodeRow>();
+export async function traverseAll(db: Db, root: string, directions: readonly Direction[], options: TraversalOptions): Promise<Traversal[]> {
+  const walks = await walkLineage(
+    db,
+    directions.map((direction) => ({
+      root,
+      predicates: stepPredicates(direction, options.predicates),
+      depth: options.depth,
+      nodeCap: options.nodeCap,
+    })),
+    options.asOf,
+  );
+  return walks.map(traversalOf);
+}
 
-  for (let distance = 1; distance <= options.depth && frontier.length > 0 && !truncated; distance++) {
-    const [outEdges, inEdges, memberEdges, containerEdges] = await Promise.all([
-      edgesAround(db, frontier, 'out', step.out, options.asOf),
-      edgesAround(db, frontier, 'in', step.in, options.asOf),
-      edgesAround(
-        db,
-        frontier.filter((uri) => !listedContainers.has(uri)),
-        'in',
-        step.members,
-        options.asOf,
-      ),
-      edgesAround(db, frontier, 'out', step.members, options.asOf),
-    ]);
-    const candidates: { from: string; next: string; edge: EdgeRow; container: boolean }[] = [
-      ...outEdges.map((edge) => ({ from: edge.subject, next: edge.object, edge, container: false })),
-      ...inEdges.map((edge) => ({ from: edge.object, next: edge.subject, edge, container: false })),
-      ...memberEdges.map((edge) => ({ from: edge.object, next: edge.subject, edge, container: false })),
-      ...containerEdges.map((edge) => ({ from: edge.subject, next: edge.object, edge, container: true })),
-    ];
-    const fresh = [...new Set(candidates.map((c) => c.next).filter((uri) => !seen.has(uri)))];
-    for (const [uri, row] of await nodesOf(db, fresh, options.asOf)) info.set(uri, row);
-    const next: string[] = [];
-    for (const c of candidates) {
-      const row = info.get(c.next) ?? (c.next === root ? undefined : null);
-      if (row === null || row?.state === 'deleted') continue;
-      const edge = { subject: c.edge.subject, predicate: c.edge.predicate, object: c.edge.object, inferred: c.edge.inferred };
-      edges.set(edgeKey(edge), edge);
-      steps.push({ from: c.from, to: c.next, edge });
-      if (seen.has(c.next)) continue;
-      if (nodes.size >= options.nodeCap) {
-        truncated = true;
-        break;
-      }
-      seen.add(c.next);
-      if (row) nodes.set(c.next, { uri: c.next, type: row.type, name: row.name, distance, container: c.container });
-      if (c.container) listedContainers.add(c.next);
-      else next.push(c.next);
-    }
-    frontier = next;
-  }
-  // Edges to nodes dropped by the cap are left out, so every edge joins two returned nodes (or the root).
-  const kept = (uri: string): boolean => uri === root || nodes.has(uri);
-  for (const [key, e] of edges) if (!kept(e.subject) || !kept(e.object)) edges.delete(key);
-  return { nodes, edges, steps: steps.filter((s) => kept(s.from) && kept(s.to)), truncated };
+export async function traverse(db: Db, root: string, direction: Direction, options: TraversalOptions): Promise<Traversal> {
+  const [walk] = await traverseAll(db, root, [direction], options);
+  if (!walk) throw new Error('a walk answers one traversal per direction');
+  return walk;
+}
+
+export interface LineageAnswer {
+  readonly root: string;
+  readonly direction: Direction | 'both';
+  readonly depth: number;
+  readonly asOf: string | null;
+  readonly nodes: (LineageNode & { readonly direction: Direction })[];
+  readonly edges: ShownEdge[];
+  readonly truncated: boolean;
+}
+
+/**
+ * The lineage question: the subgraph upstream, downstream or both ways of a root, optionally only
+ * along some predicates and showing only some types; nodes nearest first, edges between shown nodes.
+ */
+export async function lineageOf(
+  db: Db,
+  root: string,
+  opts: TraversalOptions & { readonly direction: Direction | 'both'; readonly types?: readonly string[] },
+): Promise<LineageAnswer> {
+  await requireKnown(db, root, opts.asOf);
+  const directions: Direction[] = opts.direction === 'both' ? ['upstream', 'downstream'] : [opts.direction];
+  const walks = await traverseAll(db, root, directions, opts);
+  const nodes = walks.flatMap((walk, i) => [...walk.nodes.values()].map((node) => ({ ...node, direction: directions[i] ?? 'downstream' })));
+  const kept = opts.types ? nodes.filter((n) => opts.types?.includes(n.type)) : nodes;
+  const shown = new Set([root, ...kept.map((n) => n.uri)]);
+  const edges = new Map<string, ShownEdge>();
+  for (const walk of walks)
+    for (const [key, edge] of walk.edges) if (shown.has(edge.subject) && shown.has(edge.object)) edges.set(key, edge);
+  return {
+    root,
+    direction: opts.direction,
+    depth: opts.depth,
+    asOf: opts.asOf?.toISOString() ?? null,
+    nodes: kept.sort((a, b) => a.distance - b.distance || a.uri.localeCompare(b.uri)),
+    edges: [...edges.values()].sort((a, b) => edgeKey(a).localeCompare(edgeKey(b))),
+    truncated: walks.some((walk) => walk.truncated),
+  };
 }

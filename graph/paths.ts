@@ -1,10 +1,14 @@
 import type { Db } from '../store/database';
-import { traverse, type Direction, type LineageEdge } from './lineage';
+import type { ShownEdge } from '../domain/edge';
+import { requireKnown } from './known';
+import { traverseAll, type Direction } from './lineage';
 
 export interface PathsResult {
+  readonly from: string;
+  readonly to: string;
   /** `downstream`: `to` is downstream of `from`; `upstream`: `to` is upstream of it. Null when unconnected. */
   readonly direction: Direction | null;
-  readonly paths: { length: number; edges: LineageEdge[] }[];
+  readonly paths: { length: number; edges: ShownEdge[] }[];
   readonly truncated: boolean;
 }
 
@@ -20,16 +24,21 @@ export async function pathsBetween(
   to: string,
   opts: { maxDepth: number; nodeCap: number; asOf: Date | null },
 ): Promise<PathsResult> {
+  await requireKnown(db, from, opts.asOf, 'from');
+  await requireKnown(db, to, opts.asOf, 'to');
   let truncated = false;
-  for (const direction of ['downstream', 'upstream'] as const) {
-    const walk = await traverse(db, from, direction, { depth: opts.maxDepth, nodeCap: opts.nodeCap, asOf: opts.asOf });
+  const directions = ['downstream', 'upstream'] as const;
+  const walks = await traverseAll(db, from, directions, { depth: opts.maxDepth, nodeCap: opts.nodeCap, asOf: opts.asOf });
+  for (const [i, direction] of directions.entries()) {
+    const walk = walks[i];
+    if (!walk) break;
     truncated ||= walk.truncated;
     if (!walk.nodes.has(to)) continue;
-    const next = new Map<string, { to: string; edge: LineageEdge }[]>();
+    const next = new Map<string, { to: string; edge: ShownEdge }[]>();
     for (const step of walk.steps) next.set(step.from, [...(next.get(step.from) ?? []), { to: step.to, edge: step.edge }]);
-    const paths: { length: number; edges: LineageEdge[] }[] = [];
+    const paths: { length: number; edges: ShownEdge[] }[] = [];
     // Breadth-first over partial paths, so the shortest come first.
-    let partial: { at: string; edges: LineageEdge[]; visited: Set<string> }[] = [{ at: from, edges: [], visited: new Set([from]) }];
+    let partial: { at: string; edges: ShownEdge[]; visited: Set<string> }[] = [{ at: from, edges: [], visited: new Set([from]) }];
     while (partial.length > 0 && paths.length < MAX_PATHS) {
       const longer: typeof partial = [];
       for (const p of partial) {
@@ -44,7 +53,7 @@ export async function pathsBetween(
       }
       partial = longer;
     }
-    return { direction, paths, truncated: truncated || paths.length >= MAX_PATHS };
+    return { from, to, direction, paths, truncated: truncated || paths.length >= MAX_PATHS };
   }
-  return { direction: null, paths: [], truncated };
+  return { from, to, direction: null, paths: [], truncated };
 }

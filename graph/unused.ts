@@ -19,7 +19,7 @@ const withRole = (role: string): string[] => (Object.keys(PREDICATES) as Predica
 export async function unusedEntities(
   db: Db,
   opts: { type: string | null; minAgeDays: number; limit: number; offset: number; asOf: Date | null },
-): Promise<UnusedEntity[]> {
+): Promise<{ entities: UnusedEntity[] }> {
   const at = opts.asOf ?? new Date();
   const rows = await unusedRows(db, {
     downstream: withRole('object-downstream'),
@@ -31,5 +31,5 @@ export async function unusedEntities(
     limit: opts.limit,
     offset: opts.offset,
   });
-  return rows.map((row) => ({ uri: row.uri, type: row.type, name: row.name, createdAt: row.born.toISOString() }));
+  return { entities: rows.map((row) => ({ uri: row.uri, type: row.type, name: row.name, createdAt: row.born.toISOString() })) };
 }

@@ -23,17 +23,15 @@ export interface NodeRow {
   readonly state: string;
 }
 
-/** The edges that held at `asOf` (or now), as a subquery with the columns of EdgeRow. */
+/**
+ * The edges that held at `asOf` (or now), as a subquery with the columns of EdgeRow: one row per
+ * edge, whatever the number of origins that assert it. The as-of rule itself is the database's
+ * `edges_at` (migration 0004), shared by every reader.
+ */
 function edgeSet(asOf: Date | null, where: (alias: RawBuilder<unknown>) => RawBuilder<unknown>): RawBuilder<EdgeRow> {
-  if (asOf === null)
-    return sql<EdgeRow>`select distinct on (subject, predicate, object) subject, predicate, object, inferred, rule, support from current_edges c where ${where(sql.raw('c'))}`;
-  return sql<EdgeRow>`
-    select distinct on (subject, predicate, object) subject, predicate, object, inferred, rule, support from (
-      select distinct on (h.subject, h.predicate, h.object, h.origin) h.subject, h.predicate, h.object, h.inferred, h.rule, h.support, h.op
-      from edges h join tx on tx.id = h.tx_id
-      where ${where(sql.raw('h'))} and tx.at <= ${asOf}
-      order by h.subject, h.predicate, h.object, h.origin, h.id desc
-    ) latest where op = 'assert'`;
+  return sql<EdgeRow>`select distinct on (subject, predicate, object) subject, predicate, object, inferred, rule, support
+    from edges_at(${asOf}::timestamptz) e where ${where(sql.raw('e'))}
+    order by subject, predicate, object, inferred`;
 }
 
 /** Edges leaving (`out`) or entering (`in`) any of the nodes, limited to the given predicates. */
@@ -61,14 +59,10 @@ export async function edgesOf(db: Db, uri: string, asOf: Date | null): Promise<E
 /** The facts of entities as they stood at `asOf` (or now): attribute → value, per entity. */
 export async function factsAsOf(db: Db, uris: readonly string[], asOf: Date): Promise<Map<string, Record<string, Json>>> {
   if (uris.length === 0) return new Map();
-  const { rows } = await sql<{ entity_uri: string; attribute: string; value: Json; op: string }>`
-    select distinct on (f.entity_uri, f.attribute) f.entity_uri, f.attribute, f.value, f.op
-    from facts f join tx on tx.id = f.tx_id
-    where f.entity_uri = any(${[...uris]}::text[]) and tx.at <= ${asOf}
-    order by f.entity_uri, f.attribute, f.id desc`.execute(db);
+  const { rows } = await sql<{ entity_uri: string; attribute: string; value: Json }>`
+    select entity_uri, attribute, value from facts_at(${asOf}::timestamptz) where entity_uri = any(${[...uris]}::text[])`.execute(db);
   const result = new Map<string, Record<string, Json>>();
   for (const row of rows) {
-    if (row.op !== 'assert') continue;
     const facts = result.get(row.entity_uri) ?? {};
     facts[row.attribute] = row.value;
     result.set(row.entity_uri, facts);
@@ -126,7 +120,7 @@ export async function entityExists(db: Db, uri: string, asOf: Date | null): Prom
   const query =
     asOf === null
       ? sql`select 1 from entities where uri = ${uri}`
-      : sql`select 1 from facts f join tx on tx.id = f.tx_id where f.entity_uri = ${uri} and tx.at <= ${asOf} limit 1`;
+      : sql`select 1 from facts_at(${asOf}::timestamptz) where entity_uri = ${uri} limit 1`;
   return (await query.execute(db)).rows.length > 0;
 }
 

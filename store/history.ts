@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { FactChange } from '../domain/facts';
-import type { Database, EdgeKey, EntityRow } from './schema';
+import type { Edge } from '../domain/edge';
+import type { Database, EntityRow } from './schema';
 import { factsOf, type FactMap } from '../domain/facts';
 import type { LifecycleState } from '../domain/vocabulary';
 
@@ -37,12 +38,12 @@ export async function appendFacts(trx: Trx, txId: string, uri: string, changes: 
     .execute();
 }
 
-export interface EdgeChange extends EdgeKey {
+export interface EdgeChange extends Edge {
   readonly origin: string;
   readonly op: 'assert' | 'retract';
   readonly inferred: boolean;
   readonly rule: string | null;
-  readonly support: readonly EdgeKey[] | null;
+  readonly support: readonly Edge[] | null;
 }
 
 /** Appends edge assertions and retractions and applies them to the current-edges projection. */
@@ -110,5 +111,3 @@ export function factsOfRow(row: EntityRow): FactMap {
     attributes: row.attributes,
   });
 }
-
-export const edgeKey = (e: EdgeKey): string => `${e.subject}\t${e.predicate}\t${e.object}`;

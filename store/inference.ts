@@ -3,8 +3,8 @@ import { ruleOrigin, type ChainRule } from '../domain/rules';
 import type { Json } from '../domain/entity';
 import { canonicalJson, diffByKey } from '../domain/facts';
 import type { Db } from './database';
-import { appendTx, applyEdgeChanges, edgeKey, type EdgeChange, type Trx } from './history';
-import type { EdgeKey } from './schema';
+import { edgeKey, edgeOf, type Edge } from '../domain/edge';
+import { appendTx, applyEdgeChanges, type EdgeChange, type Trx } from './history';
 
 export interface InferenceResult {
   readonly asserted: number;
@@ -16,7 +16,7 @@ export interface InferenceResult {
 interface Derived {
   subject: string;
   object: string;
-  support: EdgeKey[];
+  support: Edge[];
 }
 
 /** Table alias of chain step i. */
@@ -73,12 +73,12 @@ async function derive(trx: Trx, rule: ChainRule, starts: readonly string[], sche
     ),
     sql`, `,
   );
-  const { rows } = await sql<{ subject: string; object: string; support: EdgeKey[][] }>`
+  const { rows } = await sql<{ subject: string; object: string; support: Edge[][] }>`
     select e1.subject, ${last}.object as object, jsonb_agg(distinct jsonb_build_array(${support})) as support
     from ${from} where ${where} and e1.subject = any(${[...starts]}::text[])
     group by e1.subject, ${last}.object`.execute(trx);
   return rows.map((row) => {
-    const edges = new Map(row.support.flat().map((e) => [edgeKey(e), { subject: e.subject, predicate: e.predicate, object: e.object }]));
+    const edges = new Map(row.support.flat().map((e) => [edgeKey(e), edgeOf(e)]));
     return {
       subject: row.subject,
       object: row.object,

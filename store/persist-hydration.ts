@@ -4,12 +4,13 @@ import type { Json, Resolved, ResolvedEntity, ResolvedRef } from '../domain/enti
 import { canonicalJson, diffByKey, diffFacts, factsOfEntity, type FactChange } from '../domain/facts';
 import { SOURCE_OF, type LifecycleState } from '../domain/vocabulary';
 import type { Db } from './database';
-import { appendFacts, appendTx, applyEdgeChanges, edgeKey, factsOfRow, type EdgeChange, type Trx, type TxInput } from './history';
-import type { EdgeKey, EntityRow } from './schema';
+import { edgeKey, edgeOf, type Edge } from '../domain/edge';
+import { appendFacts, appendTx, applyEdgeChanges, factsOfRow, type EdgeChange, type Trx, type TxInput } from './history';
+import type { EntityRow } from './schema';
 
 export interface PersistInput {
   /** The entity that was hydrated: the origin of every edge its payload declared. */
-  readonly subject: ResolvedRef;
+  readonly target: ResolvedRef;
   readonly outcome: { readonly kind: 'found'; readonly resolved: Resolved } | { readonly kind: 'gone' };
   readonly tx: TxInput;
 }
@@ -77,7 +78,7 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
     );
   // Rows are never deleted: an endpoint known now is known under the locks too.
   const before = await knownEndpoints();
-  await lockUris(trx, [input.subject.uri, ...writtenUris, ...[...endpoints.keys()].filter((uri) => !before.has(uri))]);
+  await lockUris(trx, [input.target.uri, ...writtenUris, ...[...endpoints.keys()].filter((uri) => !before.has(uri))]);
   const rows = await lockRows(trx, writtenUris);
   const known = await knownEndpoints();
   const primaryRow = rows.get(resolved.primary.uri);
@@ -97,7 +98,7 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
     .where('origin', '=', resolved.primary.uri)
     .where('inferred', '=', false)
     .execute();
-  const asKey = (e: EdgeKey): [string, EdgeKey] => [edgeKey(e), { subject: e.subject, predicate: e.predicate, object: e.object }];
+  const asKey = (e: Edge): [string, Edge] => [edgeKey(e), edgeOf(e)];
   const edgeDiff = diffByKey(
     new Map(currentEdges.map(asKey)),
     new Map(resolved.edges.map((e) => asKey({ subject: e.subject.uri, predicate: e.predicate, object: e.object.uri }))),
@@ -105,7 +106,7 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
   const origin = resolved.primary.uri;
   const declared =
     (op: 'assert' | 'retract') =>
-    (e: EdgeKey): EdgeChange => ({ ...e, origin, op, inferred: false, rule: null, support: null });
+    (e: Edge): EdgeChange => ({ ...e, origin, op, inferred: false, rule: null, support: null });
   const edgeChanges: EdgeChange[] = [...edgeDiff.removed.map(declared('retract')), ...edgeDiff.added.map(declared('assert'))];
 
   const factChanges = new Map<string, FactChange[]>();
@@ -223,8 +224,8 @@ async function upsertProjection(
 }
 
 async function markDeleted(trx: Trx, input: PersistInput): Promise<PersistResult> {
-  await lockUris(trx, [input.subject.uri]);
-  const row = (await lockRows(trx, [input.subject.uri])).get(input.subject.uri);
+  await lockUris(trx, [input.target.uri]);
+  const row = (await lockRows(trx, [input.target.uri])).get(input.target.uri);
   if (!row || row.state === 'deleted') return UNCHANGED();
   const edges = await trx.selectFrom('current_edges').selectAll().where('origin', '=', row.uri).execute();
   const tx = await appendTx(trx, input.tx);

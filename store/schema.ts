@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Edge } from '../domain/edge';
 import type { Json } from '../domain/entity';
 
 /**
@@ -52,7 +53,7 @@ export interface EdgesTable {
   op: Op;
   inferred: boolean;
   rule: string | null;
-  support: JsonColumn<EdgeKey[]> | null;
+  support: JsonColumn<Edge[]> | null;
 }
 
 export interface EntitiesTable {
@@ -81,15 +82,8 @@ export interface CurrentEdgesTable {
   origin: string;
   inferred: boolean;
   rule: string | null;
-  support: JsonColumn<EdgeKey[]> | null;
+  support: JsonColumn<Edge[]> | null;
   tx_id: string;
-}
-
-/** An edge as a triple: how inferred edges name the edges that support them. */
-export interface EdgeKey {
-  readonly subject: string;
-  readonly predicate: string;
-  readonly object: string;
 }
 
 export type EntityRow = Selectable<EntitiesTable>;

@@ -27,15 +27,9 @@ export async function unusedRows(
     readonly offset: number;
   },
 ): Promise<UnusedRow[]> {
-  // The edges and states that held at the time: the projections now, or the latest assertion in the history.
-  const edges =
-    q.asOf === null
-      ? sql`current_edges`
-      : sql`(select * from (select distinct on (h.subject, h.predicate, h.object, h.origin) h.subject, h.predicate, h.object, h.op from edges h join tx on tx.id = h.tx_id where tx.at <= ${q.asOf} order by h.subject, h.predicate, h.object, h.origin, h.id desc) l where l.op = 'assert')`;
-  const states =
-    q.asOf === null
-      ? sql`(select uri, state from entities)`
-      : sql`(select distinct on (f.entity_uri) f.entity_uri as uri, f.value #>> '{}' as state from facts f join tx on tx.id = f.tx_id where f.attribute = 'state' and f.op = 'assert' and tx.at <= ${q.asOf} order by f.entity_uri, f.id desc)`;
+  // The edges and states that held at the time (the shared as-of rule of migration 0004).
+  const edges = sql`edges_at(${q.asOf}::timestamptz)`;
+  const states = sql`entity_states_at(${q.asOf}::timestamptz)`;
   const down = [...q.downstream];
   const up = [...q.upstream];
   const members = [...q.containment];

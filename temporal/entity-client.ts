@@ -1,13 +1,14 @@
 import type { Client } from '@temporalio/client';
-import type { AcceptedEvent } from '../connectors/events';
+import { validateEvent, type AcceptedEvent } from '../connectors/events';
 import { TypedSearchAttributes } from '@temporalio/common';
-import type { EntitySubject } from '../domain/subject';
+import type { HydrationTarget } from '../domain/hydration-target';
 import { uriOf } from '../domain/uri';
 import type { SourceName } from '../domain/vocabulary';
 import { entityWorkflowId } from '../domain/workflow-ids';
 import type { Config } from '../platform/config';
 import { metrics } from '../platform/metrics';
-import { entityWorkflow, refreshSignal, SEARCH_ATTRIBUTES, type EntityWorkflowSettings, type RefreshRequest } from '../workflows/entity';
+import type { RefreshRequest } from '../domain/refresh-cause';
+import { entityWorkflow, refreshSignal, SEARCH_ATTRIBUTES, type EntityWorkflowSettings } from '../workflows/entity';
 
 /** The task queue whose rate limit is a source's limit: only that source's hydration calls run there. */
 export const hydrateTaskQueue = (config: Pick<Config, 'temporal'>, source: SourceName): string =>
@@ -37,27 +38,27 @@ const SIGNAL_DEADLINE_MS = 10_000;
 export async function requestRefresh(
   client: Client,
   config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>,
-  subject: EntitySubject,
+  target: HydrationTarget,
   request: RefreshRequest,
 ): Promise<string> {
-  const workflowId = entityWorkflowId(subject);
+  const workflowId = entityWorkflowId(target);
   const attributes = [
-    { key: SEARCH_ATTRIBUTES.type, value: subject.type },
-    { key: SEARCH_ATTRIBUTES.source, value: subject.source },
-    ...(subject.type === 'user' ? [] : [{ key: SEARCH_ATTRIBUTES.uri, value: uriOf(subject.type, subject.lookupKey, config.uriScheme) }]),
+    { key: SEARCH_ATTRIBUTES.type, value: target.type },
+    { key: SEARCH_ATTRIBUTES.source, value: target.source },
+    ...(target.type === 'user' ? [] : [{ key: SEARCH_ATTRIBUTES.uri, value: uriOf(target.type, target.lookupKey, config.uriScheme) }]),
   ];
   // A deadline, so that a caller (the consumer, an API request) hears of an outage instead of waiting on it.
   await client.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
     client.workflow.signalWithStart(entityWorkflow, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
-      args: [{ subject, settings: entityWorkflowSettings(config, subject.source) }],
+      args: [{ target, settings: entityWorkflowSettings(config, target.source) }],
       signal: refreshSignal,
       signalArgs: [request],
       typedSearchAttributes: new TypedSearchAttributes(attributes),
     }),
   );
-  metrics.workflowStarts.inc({ cause: request.cause === 'sweep' ? 'sweep' : 'event' });
+  metrics.workflowStarts.inc({ cause: request.cause.kind });
   return workflowId;
 }
 
@@ -71,6 +72,28 @@ export function refreshForEvent(
     client,
     config,
     { type: event.entityType, source: event.source, lookupKey: event.lookupKey },
-    { cause: event.eventType, eventId: event.eventId },
+    { cause: { kind: 'event', eventType: event.eventType, deletes: event.deletes }, eventId: event.eventId },
   );
+}
+
+/**
+ * Validates thin events posted over HTTP exactly as the consumer validates Kafka's, and hands the
+ * valid ones to their workflows; resolves once every one is durably accepted. Rejections say why.
+ */
+export async function acceptEvents(
+  client: Client,
+  config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>,
+  events: readonly unknown[],
+): Promise<{ accepted: number; rejected: { index: number; reason: string }[] }> {
+  const rejected: { index: number; reason: string }[] = [];
+  const accepted: Promise<unknown>[] = [];
+  events.forEach((raw, index) => {
+    const verdict = validateEvent(raw);
+    if (verdict.ok) accepted.push(refreshForEvent(client, config, verdict.event));
+    else rejected.push({ index, reason: verdict.reason });
+  });
+  await Promise.all(accepted);
+  metrics.events.inc({ channel: 'http', outcome: 'accepted' }, accepted.length);
+  metrics.events.inc({ channel: 'http', outcome: 'rejected' }, rejected.length);
+  return { accepted: accepted.length, rejected };
 }

@@ -16,21 +16,16 @@ import {
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { HydrateResult } from '../activities/hydrate';
-import type { EntitySubject } from '../domain/subject';
+import type { HydrationTarget } from '../domain/hydration-target';
 import { SEARCH_ATTRIBUTE_NAMES } from '../domain/search-attributes';
+import { causeLabel, type RefreshRequest } from '../domain/refresh-cause';
 import { uriOf } from '../domain/uri';
-
-/** Why an entity should be refreshed: an event type (with its event id), `sweep`, or `placeholder`. */
-export interface RefreshRequest {
-  readonly cause: string;
-  readonly eventId: string | null;
-}
 
 export interface EntityWorkflowSettings {
   readonly uriScheme: string;
   readonly debounceMs: number;
   readonly idleMs: number;
-  /** The task queue of the subject's source (its hydration calls are rate-limited there). */
+  /** The task queue of the target's source (its hydration calls are rate-limited there). */
   readonly hydrateTaskQueue: string;
   /** Identity's task queue, for resolving owner emails. */
   readonly identityTaskQueue: string;
@@ -41,14 +36,14 @@ export interface EntityWorkflowSettings {
 }
 
 export interface EntityWorkflowInput {
-  readonly subject: EntitySubject;
+  readonly target: HydrationTarget;
   readonly settings: EntityWorkflowSettings;
   /** Requests carried over a continue-as-new. */
   readonly pending?: readonly RefreshRequest[];
 }
 
 export interface EntityWorkflowStatus {
-  readonly subject: EntitySubject;
+  readonly target: HydrationTarget;
   readonly pending: number;
   readonly refreshes: number;
   readonly lastResult: 'changed' | 'unchanged' | 'gone' | 'failed' | null;
@@ -85,11 +80,11 @@ const { persist, indexEntities } = proxyLocalActivities<Activities>({
  * idle and continues as new before its history grows large; the next event starts it again.
  */
 export async function entityWorkflow(input: EntityWorkflowInput): Promise<EntityWorkflowStatus> {
-  const { subject, settings } = input;
+  const { target, settings } = input;
   const pending: RefreshRequest[] = [...(input.pending ?? [])];
   let refreshes = 0;
   let lastResult: EntityWorkflowStatus['lastResult'] = null;
-  const status = (): EntityWorkflowStatus => ({ subject, pending: pending.length, refreshes, lastResult });
+  const status = (): EntityWorkflowStatus => ({ target, pending: pending.length, refreshes, lastResult });
   setHandler(refreshSignal, (request) => void pending.push(request));
   setHandler(statusQuery, status);
 
@@ -111,37 +106,37 @@ export async function entityWorkflow(input: EntityWorkflowInput): Promise<Entity
       // A non-retryable failure (the source rejected the call, or broke the contract): the entity
       // keeps its last good state, and the next event or sweep tries again.
       lastResult = 'failed';
-      log.warn('refresh failed', { subject, error: error.message, cause: error.cause?.message });
+      log.warn('refresh failed', { target, error: error.message, cause: error.cause?.message });
     }
     if (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > MAX_HISTORY_EVENTS) {
       await condition(allHandlersFinished);
-      return continueAsNew<typeof entityWorkflow>({ subject, settings, pending: pending.splice(0) });
+      return continueAsNew<typeof entityWorkflow>({ target, settings, pending: pending.splice(0) });
     }
   }
 
   async function refresh(batch: readonly RefreshRequest[]): Promise<EntityWorkflowStatus['lastResult']> {
-    const deletion = batch.some((request) => request.cause.endsWith('_deleted'));
-    let result: HydrateResult = await hydrate({ subject });
+    const deletion = batch.some((request) => request.cause.kind === 'event' && request.cause.deletes);
+    let result: HydrateResult = await hydrate({ target });
     for (let check = 0; result.kind === 'gone' && !deletion && check < settings.goneRechecks; check++) {
       await sleep(settings.goneRecheckMs * 2 ** check);
-      result = await hydrate({ subject });
+      result = await hydrate({ target });
     }
     const tx = {
-      source: subject.source,
-      cause: [...new Set(batch.map((request) => request.cause))].sort().join(','),
+      source: target.source,
+      cause: [...new Set(batch.map((request) => causeLabel(request.cause)))].sort().join(','),
       workflowId: workflowInfo().workflowId,
       eventIds: batch.flatMap((request) => (request.eventId ? [request.eventId] : [])),
     };
     if (result.kind === 'gone') {
-      const persisted = await persist({ subject, outcome: { kind: 'gone', uri: null }, tx });
+      const persisted = await persist({ target, outcome: { kind: 'gone', uri: null }, tx });
       if (persisted.touched.length > 0) await indexEntities({ uris: persisted.touched });
       return 'gone';
     }
     const resolved = await Promise.all(result.unknownEmails.map(async (email) => [email, await resolveEmail({ email })] as const));
     const usernames = { ...result.usernames, ...Object.fromEntries(resolved) };
-    const persisted = await persist({ subject, outcome: { kind: 'found', normalized: result.normalized, usernames }, tx });
+    const persisted = await persist({ target, outcome: { kind: 'found', normalized: result.normalized, usernames }, tx });
     if (persisted.touched.length > 0) await indexEntities({ uris: persisted.touched });
-    if (subject.type === 'user')
+    if (target.type === 'user')
       upsertSearchAttributes([
         { key: SEARCH_ATTRIBUTES.uri, value: uriOf('user', result.normalized.primary.nativeId, settings.uriScheme) },
       ]);

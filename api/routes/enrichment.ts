@@ -1,6 +1,6 @@
 import type { Services } from '../../platform/services';
 import { triggerEnrichment } from '../../temporal/enrichment-schedule';
-import { route, type RouteSpec } from '../route-spec';
+import { answer, route, type RouteSpec } from '../route-spec';
 import { enrichmentResponse, problem } from '../schemas';
 
 export function enrichmentRoutes(services: Services): RouteSpec[] {
@@ -16,7 +16,7 @@ export function enrichmentRoutes(services: Services): RouteSpec[] {
         401: { description: 'No or unknown bearer token', schema: problem },
         403: { description: 'The token lacks the write scope', schema: problem },
       },
-      handler: async () => ({ status: 202, body: await triggerEnrichment(services.temporal.client, services.config) }),
+      handler: async () => answer(202, await triggerEnrichment(services.temporal.client, services.config)),
     }),
   ];
 }

@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { validateEvent } from '../../connectors/events';
-import { metrics } from '../../platform/metrics';
 import type { Services } from '../../platform/services';
-import { refreshForEvent } from '../../temporal/entity-client';
+import { acceptEvents } from '../../temporal/entity-client';
 import { outage } from '../problem';
-import { route, type RouteSpec } from '../route-spec';
+import { answer, route, type RouteSpec } from '../route-spec';
 import { eventsResponse, problem } from '../schemas';
 
 const MAX_EVENTS = 10_000;
@@ -33,24 +31,15 @@ export function eventRoutes(services: Services): RouteSpec[] {
         401: { description: 'No or unknown bearer token', schema: problem },
         403: { description: 'The token lacks the write scope', schema: problem },
       },
-      handler: async ({ body: events }) => {
-        const list: unknown[] = Array.isArray(events) ? events : [events];
-        const rejected: { index: number; reason: string }[] = [];
-        const accepted: Promise<unknown>[] = [];
-        list.forEach((raw, index) => {
-          const verdict = validateEvent(raw);
-          if (!verdict.ok) return void rejected.push({ index, reason: verdict.reason });
-          accepted.push(refreshForEvent(services.temporal.client, services.config, verdict.event));
-        });
-        try {
-          await Promise.all(accepted);
-        } catch (error) {
-          throw outage('temporal', error);
-        }
-        metrics.events.inc({ channel: 'http', outcome: 'accepted' }, accepted.length);
-        metrics.events.inc({ channel: 'http', outcome: 'rejected' }, rejected.length);
-        return { status: 202, body: { accepted: accepted.length, rejected } };
-      },
+      handler: async ({ body: events }) =>
+        answer(
+          202,
+          await acceptEvents(services.temporal.client, services.config, Array.isArray(events) ? events : [events]).catch(
+            (error: unknown) => {
+              throw outage('temporal', error);
+            },
+          ),
+        ),
     }),
   ];
 }

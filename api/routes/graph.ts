@@ -1,21 +1,16 @@
 import { formatUri, parseUri } from '../../domain/uri';
 import { SOURCE_OF, type EntityType, type Predicate, type SourceName } from '../../domain/vocabulary';
-import { entityHistory, entityView } from '../../graph/entity-view';
+import { entityView, historyOf } from '../../graph/entity-view';
 import { impactOf, usageOf } from '../../graph/impact';
-import { traverse, type Direction, type LineageNode } from '../../graph/lineage';
+import { lineageOf } from '../../graph/lineage';
 import { pathsBetween } from '../../graph/paths';
 import { unusedEntities } from '../../graph/unused';
-import { entityExists } from '../../store/graph-reader';
 import type { Services } from '../../platform/services';
 import { AppError } from '../../platform/errors';
-import { route, type RouteSpec } from '../route-spec';
+import { answer, route, type RouteSpec } from '../route-spec';
 import * as s from '../schemas';
 
 const ENTITY = '/v1/entities/{type}/{source}/{nativeId}';
-const notFound = (uri: string, asOf: Date | undefined) =>
-  new AppError('NOT_FOUND', asOf ? `no entity ${uri} was known at ${asOf.toISOString()}` : `no entity ${uri}`, {
-    details: { parameter: 'nativeId' },
-  });
 const errors = {
   400: { description: 'A parameter is invalid; the problem names it', schema: s.problem },
   401: { description: 'No or unknown bearer token', schema: s.problem },
@@ -36,9 +31,6 @@ export function graphRoutes(services: Services): RouteSpec[] {
       );
     return formatUri(params, uriScheme);
   };
-  const requireKnown = async (uri: string, asOf: Date | undefined): Promise<void> => {
-    if (!(await entityExists(db, uri, asOf ?? null))) throw notFound(uri, asOf);
-  };
   const parseParamUri = (value: string, parameter: string): string => {
     try {
       return formatUri(parseUri(value, uriScheme), uriScheme);
@@ -46,6 +38,7 @@ export function graphRoutes(services: Services): RouteSpec[] {
       throw new AppError('BAD_REQUEST', `parameter '${parameter}': ${(error as Error).message}`, { details: { parameter } });
     }
   };
+  const limits = { nodeCap: api.nodeCap };
 
   return [
     route({
@@ -57,12 +50,7 @@ export function graphRoutes(services: Services): RouteSpec[] {
       query: s.historyQuery.pick({ asOf: true }),
       summary: 'An entity: attributes, owners, tags, state, timestamps, relationships',
       responses: { 200: { description: 'The entity', schema: s.entityResponse }, ...errors },
-      handler: async ({ params, query }) => {
-        const uri = uriOf(params);
-        const view = await entityView(db, uri, query.asOf ?? null);
-        if (!view) throw notFound(uri, query.asOf);
-        return { status: 200, body: view };
-      },
+      handler: async ({ params, query }) => answer(200, await entityView(db, uriOf(params), query.asOf ?? null)),
     }),
     route({
       method: 'get',
@@ -73,11 +61,8 @@ export function graphRoutes(services: Services): RouteSpec[] {
       query: s.historyQuery,
       summary: "An entity's facts and edges over time: assertions and retractions with their transaction",
       responses: { 200: { description: 'The history, oldest first', schema: s.historyResponse }, ...errors },
-      handler: async ({ params, query }) => {
-        const uri = uriOf(params);
-        await requireKnown(uri, query.asOf);
-        return { status: 200, body: { uri, entries: await entityHistory(db, uri, { asOf: query.asOf ?? null, limit: query.limit }) } };
-      },
+      handler: async ({ params, query }) =>
+        answer(200, await historyOf(db, uriOf(params), { asOf: query.asOf ?? null, limit: query.limit })),
     }),
     route({
       method: 'get',
@@ -90,42 +75,18 @@ export function graphRoutes(services: Services): RouteSpec[] {
       description:
         'Containers cover their members (upstream of a model is the upstream of its instances); a reached member lists its container. Stops at the node cap with truncated: true.',
       responses: { 200: { description: 'The lineage', schema: s.lineageResponse }, ...errors },
-      handler: async ({ params, query }) => {
-        const uri = uriOf(params);
-        await requireKnown(uri, query.asOf);
-        const directions: Direction[] = query.direction === 'both' ? ['upstream', 'downstream'] : [query.direction];
-        const nodes: (LineageNode & { direction: Direction })[] = [];
-        const edges = new Map<string, { subject: string; predicate: string; object: string; inferred: boolean }>();
-        let truncated = false;
-        for (const direction of directions) {
-          const t = await traverse(db, uri, direction, {
-            depth: query.depth,
-            nodeCap: api.nodeCap,
-            asOf: query.asOf ?? null,
-            predicates: query.predicates as Predicate[] | undefined,
-          });
-          truncated ||= t.truncated;
-          for (const node of t.nodes.values()) nodes.push({ ...node, direction });
-          for (const [key, edge] of t.edges) edges.set(key, edge);
-        }
-        const types = query.types;
-        const kept = types ? nodes.filter((n) => (types as string[]).includes(n.type)) : nodes;
-        const keptUris = new Set([uri, ...kept.map((n) => n.uri)]);
-        return {
-          status: 200,
-          body: {
-            root: uri,
+      handler: async ({ params, query }) =>
+        answer(
+          200,
+          await lineageOf(db, uriOf(params), {
+            ...limits,
             direction: query.direction,
             depth: query.depth,
-            asOf: query.asOf?.toISOString() ?? null,
-            nodes: kept.sort((a, b) => a.distance - b.distance || a.uri.localeCompare(b.uri)),
-            edges: [...edges.values()]
-              .filter((e) => keptUris.has(e.subject) && keptUris.has(e.object))
-              .sort((a, b) => `${a.subject}${a.predicate}${a.object}`.localeCompare(`${b.subject}${b.predicate}${b.object}`)),
-            truncated,
-          },
-        };
-      },
+            asOf: query.asOf ?? null,
+            predicates: query.predicates as Predicate[] | undefined,
+            types: query.types,
+          }),
+        ),
     }),
     route({
       method: 'get',
@@ -136,32 +97,8 @@ export function graphRoutes(services: Services): RouteSpec[] {
       query: s.depthQuery(api.maxDepth),
       summary: 'What breaks if this changes: downstream entities by type, with the owners to notify',
       responses: { 200: { description: 'The impact', schema: s.impactResponse }, ...errors },
-      handler: async ({ params, query }) => {
-        const uri = uriOf(params);
-        await requireKnown(uri, query.asOf);
-        const impact = await impactOf(db, uri, { depth: query.depth, nodeCap: api.nodeCap, asOf: query.asOf ?? null });
-        return {
-          status: 200,
-          body: {
-            root: uri,
-            depth: query.depth,
-            total: impact.total,
-            truncated: impact.truncated,
-            notify: impact.notify,
-            groups: impact.groups.map((g) => ({
-              ...g,
-              entities: g.entities.map(({ uri: u, type, name, distance, owners, teams }) => ({
-                uri: u,
-                type,
-                name,
-                distance,
-                owners,
-                teams,
-              })),
-            })),
-          },
-        };
-      },
+      handler: async ({ params, query }) =>
+        answer(200, await impactOf(db, uriOf(params), { ...limits, depth: query.depth, asOf: query.asOf ?? null })),
     }),
     route({
       method: 'get',
@@ -172,16 +109,8 @@ export function graphRoutes(services: Services): RouteSpec[] {
       query: s.historyQuery.pick({ asOf: true }),
       summary: 'The A/B tests and services that use this entity, directly or through its instances',
       responses: { 200: { description: 'The usage', schema: s.usageResponse }, ...errors },
-      handler: async ({ params, query }) => {
-        const uri = uriOf(params);
-        await requireKnown(uri, query.asOf);
-        const usage = await usageOf(db, uri, { depth: api.maxDepth, nodeCap: api.nodeCap, asOf: query.asOf ?? null });
-        const brief = ({ uri: u, type, name, distance }: LineageNode) => ({ uri: u, type, name, distance });
-        return {
-          status: 200,
-          body: { root: uri, abTests: usage.abTests.map(brief), services: usage.services.map(brief), truncated: usage.truncated },
-        };
-      },
+      handler: async ({ params, query }) =>
+        answer(200, await usageOf(db, uriOf(params), { ...limits, depth: api.maxDepth, asOf: query.asOf ?? null })),
     }),
     route({
       method: 'get',
@@ -191,13 +120,15 @@ export function graphRoutes(services: Services): RouteSpec[] {
       query: s.pathsQuery(api.maxDepth),
       summary: 'The lineage paths that connect two entities, shortest first: why is B downstream of A',
       responses: { 200: { description: 'The paths', schema: s.pathsResponse }, ...errors },
-      handler: async ({ query }) => {
-        const from = parseParamUri(query.from, 'from');
-        const to = parseParamUri(query.to, 'to');
-        for (const uri of [from, to]) if (!(await entityView(db, uri, query.asOf ?? null))) throw notFound(uri, query.asOf);
-        const result = await pathsBetween(db, from, to, { maxDepth: query.maxDepth, nodeCap: api.nodeCap, asOf: query.asOf ?? null });
-        return { status: 200, body: { from, to, ...result } };
-      },
+      handler: async ({ query }) =>
+        answer(
+          200,
+          await pathsBetween(db, parseParamUri(query.from, 'from'), parseParamUri(query.to, 'to'), {
+            ...limits,
+            maxDepth: query.maxDepth,
+            asOf: query.asOf ?? null,
+          }),
+        ),
     }),
     route({
       method: 'get',
@@ -207,18 +138,17 @@ export function graphRoutes(services: Services): RouteSpec[] {
       query: s.unusedQuery,
       summary: 'Deprecation candidates: entities nothing downstream uses, oldest first',
       responses: { 200: { description: 'The candidates', schema: s.unusedResponse }, ...errors },
-      handler: async ({ query }) => ({
-        status: 200,
-        body: {
-          entities: await unusedEntities(db, {
+      handler: async ({ query }) =>
+        answer(
+          200,
+          await unusedEntities(db, {
             type: query.type ?? null,
             minAgeDays: query.minAgeDays,
             limit: query.limit,
             offset: query.offset,
             asOf: query.asOf ?? null,
           }),
-        },
-      }),
+        ),
     }),
   ];
 }

@@ -1,6 +1,6 @@
 import type { Services } from '../../platform/services';
 import { checkHealth } from '../health';
-import { route, type RouteSpec } from '../route-spec';
+import { answer, route, type RouteSpec } from '../route-spec';
 import { healthResponse } from '../schemas';
 
 export function healthRoutes(services: Services): RouteSpec[] {
@@ -17,7 +17,7 @@ export function healthRoutes(services: Services): RouteSpec[] {
       },
       handler: async () => {
         const health = await checkHealth(services);
-        return { status: health.status === 'up' ? 200 : 503, body: health };
+        return health.status === 'up' ? answer(200, health) : answer(503, health);
       },
     }),
   ];

@@ -3,7 +3,7 @@ import { uriOf } from '../../domain/uri';
 import type { Services } from '../../platform/services';
 import { indexNames } from '../../search/indices';
 import { searchEntities, searchOwners } from '../../search/query';
-import { route, type RouteSpec } from '../route-spec';
+import { answer, route, type RouteSpec } from '../route-spec';
 import * as s from '../schemas';
 
 const errors = {
@@ -27,17 +27,18 @@ export function searchRoutes(services: Services): RouteSpec[] {
       query: s.searchQuery,
       summary: 'Full-text search over entities: an exact name ranks first, typos are tolerated, filters by type, owner and tag combine',
       responses: { 200: { description: 'The hits, best first', schema: s.searchResponse }, ...errors },
-      handler: async ({ query }) => ({
-        status: 200,
-        body: await searchEntities(services.search, names, {
-          q: query.q,
-          types: (query.type ?? []).filter(isEntityType),
-          owners: (query.owner ?? []).flatMap(ownerUris),
-          tags: query.tag ?? [],
-          limit: query.limit,
-          offset: query.offset,
-        }),
-      }),
+      handler: async ({ query }) =>
+        answer(
+          200,
+          await searchEntities(services.search, names, {
+            q: query.q,
+            types: (query.type ?? []).filter(isEntityType),
+            owners: (query.owner ?? []).flatMap(ownerUris),
+            tags: query.tag ?? [],
+            limit: query.limit,
+            offset: query.offset,
+          }),
+        ),
     }),
     route({
       method: 'get',
@@ -47,7 +48,7 @@ export function searchRoutes(services: Services): RouteSpec[] {
       query: s.ownersQuery,
       summary: 'Search over users and teams',
       responses: { 200: { description: 'The hits, best first', schema: s.ownersResponse }, ...errors },
-      handler: async ({ query }) => ({ status: 200, body: await searchOwners(services.search, names, query) }),
+      handler: async ({ query }) => answer(200, await searchOwners(services.search, names, query)),
     }),
   ];
 }

@@ -38,7 +38,7 @@ export const registry = defineConnector({
     model_instance_created: { idField: 'instance_id', entityType: 'model-instance' },
     model_instance_updated: { idField: 'instance_id', entityType: 'model-instance' },
     model_instance_deployed: { idField: 'instance_id', entityType: 'model-instance' },
-    model_instance_deleted: { idField: 'instance_id', entityType: 'model-instance' },
+    model_instance_deleted: { idField: 'instance_id', entityType: 'model-instance', deletes: true },
     service_updated: { idField: 'service_name', entityType: 'service' },
   },
   entities: {

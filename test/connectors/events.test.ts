@@ -12,10 +12,16 @@ describe('validateEvent', () => {
         source: 'registry',
         entityType: 'model-instance',
         lookupKey: 'ranking-model-v5-20XX0101',
+        deletes: false,
         eventId: 'e1',
         emittedAt: null,
       },
     });
+  });
+
+  it('when an event announces a deletion, then the catalog says so', () => {
+    const verdict = validateEvent(thinEvent('model_instance_deleted', 'ranking-model-v5-20XX0101'));
+    assert.ok(verdict.ok && verdict.event.deletes);
   });
 
   it('when a user event arrives, then its lookup key is the email', () => {

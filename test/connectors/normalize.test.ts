@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ZodError } from 'zod';
-import { entityDeclaration, hydrationSubject } from '../../connectors';
+import { entityDeclaration, hydrationTarget } from '../../connectors';
 import { generateWorld } from '../../demo/world/generate';
 import { SEED_EXAMPLE } from '../../demo/world/seed-example';
 import type { Normalized } from '../../domain/entity';
@@ -47,7 +47,7 @@ describe('connectors: normalization', () => {
       ],
     );
     assert.ok(n.edges.some((e) => e.predicate === 'cell_of' && 'nativeId' in e.subject && e.subject.nativeId === '12345.2'));
-    assert.deepEqual(hydrationSubject('ab-test-cell', '12345.2'), { type: 'ab-test', source: 'experiments', lookupKey: '12345' });
+    assert.deepEqual(hydrationTarget('ab-test-cell', '12345.2'), { type: 'ab-test', source: 'experiments', lookupKey: '12345' });
   });
 
   it('when a user is normalized, then the username is the id and the email the lookup key', () => {

@@ -39,7 +39,7 @@ describe('persisting hydrations', () => {
     const results = await Promise.all(
       Array.from({ length: 16 }, (_, i) =>
         persistHydration(db, {
-          subject: ref('model-instance', `m-${i}`),
+          target: ref('model-instance', `m-${i}`),
           outcome: { kind: 'found', resolved: instanceOwnedBy(`m-${i}`, owner) },
           tx: { source: 'registry', cause: 'model_instance_created', workflowId: null, eventIds: [] },
         }),
@@ -58,7 +58,7 @@ describe('persisting hydrations', () => {
   it('when the same hydration is persisted twice at once, then the second writes nothing', async () => {
     const owner = ref('user', 'grace');
     const input = {
-      subject: ref('model-instance', 'twice'),
+      target: ref('model-instance', 'twice'),
       outcome: { kind: 'found' as const, resolved: instanceOwnedBy('twice', owner) },
       tx: { source: 'registry', cause: 'model_instance_updated', workflowId: null, eventIds: [] },
     };
@@ -71,7 +71,7 @@ describe('persisting hydrations', () => {
     const subject = ref('model-instance', 'raced');
     const write = (version: number) =>
       persistHydration(db, {
-        subject,
+        target: subject,
         outcome: { kind: 'found', resolved: instanceOwnedBy('raced', owner, `version ${version}`) },
         tx: { source: 'registry', cause: 'model_instance_updated', workflowId: null, eventIds: [] },
       });
