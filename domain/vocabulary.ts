@@ -80,6 +80,9 @@ export const PREDICATES = Object.freeze({
 export type Predicate = keyof typeof PREDICATES;
 export const PREDICATE_NAMES = Object.keys(PREDICATES) as Predicate[];
 
+/** The predicates that carry lineage in one way (see LineageRole). */
+export const predicatesWithRole = (role: LineageRole): Predicate[] => PREDICATE_NAMES.filter((p) => PREDICATES[p].lineage === role);
+
 export const isEntityType = (value: string): value is EntityType => (ENTITY_TYPES as readonly string[]).includes(value);
 export const isSourceName = (value: string): value is SourceName => (SOURCE_NAMES as readonly string[]).includes(value);
 export const isPredicate = (value: string): value is Predicate => Object.hasOwn(PREDICATES, value);

@@ -1,6 +1,5 @@
 import type { Db } from '../store/database';
 import { edgesAround, nodesOf } from '../store/graph-reader';
-import { requireKnown } from './known';
 import { traverse, type LineageNode } from './lineage';
 
 /** An entity as the impact and usage answers list it. */
@@ -31,7 +30,6 @@ export interface Impact {
 
 /** What breaks if the root changes: its downstream entities grouped by type, with their owners. */
 export async function impactOf(db: Db, root: string, opts: { depth: number; nodeCap: number; asOf: Date | null }): Promise<Impact> {
-  await requireKnown(db, root, opts.asOf);
   const downstream = await traverse(db, root, 'downstream', opts);
   const nodes = [...downstream.nodes.values()].filter((n) => !n.container);
   const ownership = await edgesAround(
@@ -79,7 +77,6 @@ export interface Usage {
 
 /** The A/B tests and services that use an entity, directly or through its instances (anything downstream). */
 export async function usageOf(db: Db, root: string, opts: { depth: number; nodeCap: number; asOf: Date | null }): Promise<Usage> {
-  await requireKnown(db, root, opts.asOf);
   const downstream = await traverse(db, root, 'downstream', opts);
   const ofType = (type: string) =>
     [...downstream.nodes.values()]

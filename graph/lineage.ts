@@ -1,8 +1,8 @@
 import { edgeKey, type ShownEdge } from '../domain/edge';
-import { PREDICATES, type LineageRole, type Predicate } from '../domain/vocabulary';
+import { predicatesWithRole as byRole, type LineageRole, type Predicate } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import { walkLineage, type Walk, type WalkPredicates } from '../store/lineage-reader';
-import { requireKnown } from './known';
+import { unknownEntity } from './known';
 
 export type Direction = 'upstream' | 'downstream';
 
@@ -25,13 +25,13 @@ export interface Traversal {
 
 export interface TraversalOptions {
   readonly depth: number;
+  /** The request parameter that named the root, for the 404 when the root is unknown. */
+  readonly parameter?: string;
   readonly nodeCap: number;
   readonly asOf: Date | null;
   /** Only these predicates are followed (all lineage and containment predicates when absent). */
   readonly predicates?: readonly Predicate[];
 }
-
-const byRole = (role: LineageRole): Predicate[] => (Object.keys(PREDICATES) as Predicate[]).filter((p) => PREDICATES[p].lineage === role);
 
 /**
  * Which edges one lineage step follows, by the domain's lineage column: going upstream, out along
@@ -62,7 +62,8 @@ function traversalOf(walk: Walk): Traversal {
 /**
  * Breadth-first lineage from a root in each of the directions, with a depth bound, a node cap that
  * sets `truncated`, and a visited set that makes cycles harmless; deleted entities are neither
- * returned nor followed. All directions are walked in the database, in one round trip.
+ * returned nor followed. All directions are walked in the database, in one round trip; an unknown
+ * root is a 404.
  */
 export async function traverseAll(db: Db, root: string, directions: readonly Direction[], options: TraversalOptions): Promise<Traversal[]> {
   const walks = await walkLineage(
@@ -75,7 +76,10 @@ export async function traverseAll(db: Db, root: string, directions: readonly Dir
     })),
     options.asOf,
   );
-  return walks.map(traversalOf);
+  return walks.map((walk) => {
+    if (!walk) throw unknownEntity(root, options.asOf, options.parameter ?? 'nativeId');
+    return traversalOf(walk);
+  });
 }
 
 export async function traverse(db: Db, root: string, direction: Direction, options: TraversalOptions): Promise<Traversal> {
@@ -103,7 +107,6 @@ export async function lineageOf(
   root: string,
   opts: TraversalOptions & { readonly direction: Direction | 'both'; readonly types?: readonly string[] },
 ): Promise<LineageAnswer> {
-  await requireKnown(db, root, opts.asOf);
   const directions: Direction[] = opts.direction === 'both' ? ['upstream', 'downstream'] : [opts.direction];
   const walks = await traverseAll(db, root, directions, opts);
   const nodes = walks.flatMap((walk, i) => [...walk.nodes.values()].map((node) => ({ ...node, direction: directions[i] ?? 'downstream' })));

@@ -24,11 +24,15 @@ export async function pathsBetween(
   to: string,
   opts: { maxDepth: number; nodeCap: number; asOf: Date | null },
 ): Promise<PathsResult> {
-  await requireKnown(db, from, opts.asOf, 'from');
-  await requireKnown(db, to, opts.asOf, 'to');
   let truncated = false;
   const directions = ['downstream', 'upstream'] as const;
-  const walks = await traverseAll(db, from, directions, { depth: opts.maxDepth, nodeCap: opts.nodeCap, asOf: opts.asOf });
+  const walks = await traverseAll(db, from, directions, {
+    depth: opts.maxDepth,
+    nodeCap: opts.nodeCap,
+    asOf: opts.asOf,
+    parameter: 'from',
+  });
+  await requireKnown(db, to, opts.asOf, 'to');
   for (const [i, direction] of directions.entries()) {
     const walk = walks[i];
     if (!walk) break;

@@ -1,4 +1,4 @@
-import { PREDICATES, type Predicate } from '../domain/vocabulary';
+import { predicatesWithRole as withRole } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import { unusedRows } from '../store/unused-reader';
 
@@ -8,8 +8,6 @@ export interface UnusedEntity {
   readonly name: string;
   readonly createdAt: string;
 }
-
-const withRole = (role: string): string[] => (Object.keys(PREDICATES) as Predicate[]).filter((p) => PREDICATES[p].lineage === role);
 
 /**
  * Deprecation candidates: live entities that nothing downstream uses (no lineage edge leads

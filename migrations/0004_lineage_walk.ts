@@ -14,7 +14,7 @@ import { sql, type Kysely } from 'kysely';
  * predicates a step follows is the caller's: out along `out_p` (subject → object), in along `in_p`
  * (object → subject), down into members along `member_p`, and up to a member's container, which is
  * listed, not followed. Unknown and deleted entities are neither returned nor followed. It answers
- * one jsonb document: `{nodes: [[uri, type, name, distance, container]], steps: [[from, to, subject,
+ * null for a root the graph did not know (then), and otherwise one jsonb document: `{nodes: [[uri, type, name, distance, container]], steps: [[from, to, subject,
  * predicate, object, inferred]], truncated}`, nodes in order of distance then URI.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time and see the database untyped
@@ -75,7 +75,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await sql`
     create function lineage_walk(root text, out_p text[], in_p text[], member_p text[], max_depth int, node_cap int, as_of timestamptz)
-    returns jsonb language plpgsql stable as $$
+    returns jsonb language plpgsql stable
+    -- One plan per statement, kept: re-planning the level statement on every call cost more than a small walk.
+    set plan_cache_mode = force_generic_plan as $$
     declare
       frontier text[] := array[root];
       seen text[] := array[root];
@@ -86,6 +88,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       total int := 0;
       truncated boolean := false;
     begin
+      if not exists (select 1 from entities e where as_of is null and e.uri = root)
+         and not exists (select 1 from facts_at(as_of) x where as_of is not null and x.entity_uri = root) then
+        return null;
+      end if;
       for distance in 1 .. max_depth loop
         exit when cardinality(frontier) = 0 or truncated;
         -- One statement per level: the edges it follows, the new entities it reaches in URI order (known

@@ -47,18 +47,20 @@ interface WalkDocument {
 
 /**
  * Breadth-first walks inside the database (the `lineage_walk` function), all of them in one
- * statement: one round trip per question, whatever its depth or its number of directions.
+ * statement: one round trip per question, whatever its depth or its number of directions. A walk
+ * from a root the graph did not know (at `asOf`) is null.
  */
-export async function walkLineage(db: Db, walks: readonly WalkRequest[], asOf: Date | null): Promise<Walk[]> {
+export async function walkLineage(db: Db, walks: readonly WalkRequest[], asOf: Date | null): Promise<(Walk | null)[]> {
   if (walks.length === 0) return [];
   const calls = walks.map(
     (w, i) =>
       sql`lineage_walk(${w.root}, ${[...w.predicates.out]}::text[], ${[...w.predicates.in]}::text[], ${[...w.predicates.members]}::text[], ${w.depth}::int, ${w.nodeCap}::int, ${asOf}::timestamptz) as ${sql.ref(`w${i}`)}`,
   );
-  const { rows } = await sql<Record<string, WalkDocument>>`select ${sql.join(calls)}`.execute(db);
+  const { rows } = await sql<Record<string, WalkDocument | null>>`select ${sql.join(calls)}`.execute(db);
   const row = rows[0] ?? {};
   return walks.map((_, i) => {
-    const doc = row[`w${i}`] ?? { nodes: [], steps: [], truncated: false };
+    const doc = row[`w${i}`];
+    if (!doc) return null;
     return {
       nodes: doc.nodes.map(([uri, type, name, distance, container]) => ({ uri, type, name, distance, container })),
       steps: doc.steps.map(([from, to, subject, predicate, object, inferred]) => ({ from, to, subject, predicate, object, inferred })),

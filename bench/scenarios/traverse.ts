@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { createApp } from '../../api/app';
 import { listen } from '../../api/server';
-import { PREDICATES, type Predicate } from '../../domain/vocabulary';
+import { predicatesWithRole as byRole } from '../../domain/vocabulary';
 import { createLogger } from '../../platform/logger';
 import { startHarness } from '../../test/support/harness';
 import { percentile, type BenchReport } from '../report';
@@ -10,7 +10,6 @@ import { loadGeneratedGraph } from './graph-fixture';
 const DEPTHS = [1, 3, 6, 10, 20];
 const REQUESTS = 15;
 const RAW_SQL_TIMEOUT_MS = 10_000;
-const byRole = (role: string) => (Object.keys(PREDICATES) as Predicate[]).filter((p) => PREDICATES[p].lineage === role);
 
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
   const t = performance.now();

@@ -246,6 +246,13 @@ describe('the REST API on a known world', () => {
       [`${INSTANCE_PATH}?asOf=yesterday`, 400, 'asOf'],
       ['/v1/paths?from=not-a-uri&to=mlg://model/registry/ranking-model', 400, 'from'],
       ['/v1/entities/model/registry/no-such-model', 404, 'nativeId'],
+      ['/v1/entities/model/registry/no-such-model/history', 404, 'nativeId'],
+      ['/v1/entities/model/registry/no-such-model/lineage?direction=both', 404, 'nativeId'],
+      ['/v1/entities/model/registry/no-such-model/impact', 404, 'nativeId'],
+      ['/v1/entities/model/registry/no-such-model/usage', 404, 'nativeId'],
+      [`${INSTANCE_PATH}/lineage?asOf=2000-01-01T00:00:00Z`, 404, 'nativeId'],
+      ['/v1/paths?from=mlg://model/registry/no-such-model&to=mlg://model/registry/ranking-model', 404, 'from'],
+      ['/v1/paths?from=mlg://model/registry/ranking-model&to=mlg://model/registry/no-such-model', 404, 'to'],
       ['/v1/search?tag=nocolons', 400, 'tag'],
     ];
     for (const [path, status, parameter] of cases) {
