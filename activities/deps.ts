@@ -27,7 +27,9 @@ export function activityDepsFrom(services: Services): ActivityDeps {
     indexNames: indexNames(services.config.elasticsearch.indexPrefix),
     sources: createSourceClients(
       services.config,
-      new RateGate(services.gateDb, Object.fromEntries(SOURCE_NAMES.map((s) => [s, services.config.sources[s].ratePerSecond]))),
+      new RateGate(services.gateDb, Object.fromEntries(SOURCE_NAMES.map((s) => [s, services.config.sources[s].ratePerSecond])), {
+        maxWaitMs: 1_000,
+      }),
     ),
     uriScheme: services.config.uriScheme,
     requestRefresh: (subject, request) => requestRefresh(services.temporal.client, services.config, subject, request),

@@ -24,8 +24,8 @@ export type HydrateResult =
   | { readonly kind: 'gone' };
 
 /**
- * Fetches an entity's full current state from its source and normalizes it. It runs on its source's
- * task queue, whose rate limit Temporal enforces across all workers. Emails that the graph already
+ * Fetches an entity's full current state from its source and normalizes it; the request waits its
+ * turn at the source's rate gate, which holds across all workers. Emails that the graph already
  * resolved are looked up in Postgres, so identity is asked only about new ones.
  */
 export function createHydrate(deps: { db: Db; sources: Readonly<Record<SourceName, SourceClient>> }) {

@@ -8,6 +8,7 @@ import { withFailureMapping } from './failures';
 import { createHydrate } from './hydrate';
 import { createIndexEntities } from './index-entities';
 import { createPersist } from './persist';
+import { createRefresh } from './refresh';
 import { ping } from './ping';
 import { createResolveEmail } from './resolve-email';
 
@@ -24,14 +25,20 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps) {
   const enrichment = createEnrichmentActivities(deps);
+  const indexEntities = createIndexEntities(deps);
   return {
     refreshStale: withFailureMapping(enrichment.refreshStale),
     enrichPage: withFailureMapping(enrichment.enrichPage),
     ping,
-    hydrate: withFailureMapping(createHydrate(deps)),
-    resolveEmail: withFailureMapping(createResolveEmail({ identity: deps.sources.identity })),
-    persist: withFailureMapping(createPersist(deps)),
-    indexEntities: withFailureMapping(createIndexEntities(deps)),
+    refresh: withFailureMapping(
+      createRefresh({
+        hydrate: createHydrate(deps),
+        resolveEmail: createResolveEmail({ identity: deps.sources.identity }),
+        persist: createPersist(deps),
+        indexEntities,
+      }),
+    ),
+    indexEntities: withFailureMapping(indexEntities),
   };
 }
 

@@ -7,8 +7,7 @@ export interface ResolveEmailInput {
 
 /**
  * Resolves one email to a username through the identity source (its client caches identical calls);
- * an email identity does not know resolves to null. One request per activity, on identity's
- * rate-limited task queue, so Temporal's limit is the source's limit.
+ * an email identity does not know resolves to null. The request waits its turn at identity's rate gate.
  */
 export function createResolveEmail(deps: { identity: SourceClient }) {
   const path = identity.entities.user.path;

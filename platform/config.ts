@@ -166,7 +166,7 @@ const schema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as mlg')
     .default('mlg'),
-  MLG_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(300),
+  MLG_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   MLG_WORKFLOW_IDLE_MS: z.coerce.number().int().min(0).default(0),
   MLG_HYDRATION_CACHE_MS: z.coerce.number().int().min(0).default(1000),
   MLG_SOURCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

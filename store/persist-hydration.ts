@@ -49,7 +49,9 @@ export async function persistHydration(db: Db, input: PersistInput): Promise<Per
  * so that two writers never wait on each other.
  */
 async function lockUris(trx: Trx, uris: Iterable<string>): Promise<void> {
-  for (const uri of [...new Set(uris)].sort()) await sql`select pg_advisory_xact_lock(hashtextextended(${uri}, 0))`.execute(trx);
+  // One statement: unnest yields the sorted array in order, and each row takes its lock in turn.
+  const sorted = [...new Set(uris)].sort();
+  await sql`select pg_advisory_xact_lock(hashtextextended(u, 0)) from unnest(${sorted}::text[]) u`.execute(trx);
 }
 
 /** The rows this transaction rewrites, locked in URI order (the enrichment sweep locks them so too). */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
+import { AppError } from '../platform/errors';
 import type { Db } from './database';
 
 /**
@@ -8,7 +9,9 @@ import type { Db } from './database';
  * Postgres row per call under a per-source advisory lock, guarantees that all workers together never
  * start more than `ratePerSecond` calls in any window. The window is a little longer than a second
  * (`marginMs`) so that jitter between starting a call and its arrival cannot squeeze two windows' calls
- * into one second at the source.
+ * into one second at the source. A caller waits at most `maxWaitMs` in all: past that, the call is
+ * refused as SOURCE_RATE_LIMITED with the time to wait, so that a hydration inside a workflow task
+ * gives its turn back and is retried on a durable timer instead of holding the task open.
  */
 export class RateGate {
   private acquisitions = 0;
@@ -16,28 +19,25 @@ export class RateGate {
   constructor(
     private readonly db: Db,
     private readonly limits: Readonly<Record<string, number>>,
-    private readonly marginMs = 100,
+    private readonly options: { marginMs?: number; maxWaitMs?: number } = {},
   ) {}
 
   /** Waits until a call to `source` fits in the window, and records it. */
   async acquire(source: string): Promise<void> {
     const limit = this.limits[source];
     if (limit === undefined) return;
-    const windowMs = 1000 + this.marginMs;
+    const windowMs = 1000 + (this.options.marginMs ?? 100);
+    const giveUpAt = Date.now() + (this.options.maxWaitMs ?? Number.POSITIVE_INFINITY);
     for (;;) {
-      const waitMs = await this.db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(hashtextextended(${`rate-gate:${source}`}, 0))`.execute(trx);
-        const { rows } = await sql<{ n: string; wait_ms: number | null }>`
-          select count(*) as n, extract(epoch from (min(at) + make_interval(secs => ${windowMs / 1000}) - clock_timestamp())) * 1000 as wait_ms
-          from source_calls where source = ${source} and at > clock_timestamp() - make_interval(secs => ${windowMs / 1000})`.execute(trx);
-        const row = rows[0];
-        if (Number(row?.n ?? 0) < Math.floor(limit)) {
-          await trx.insertInto('source_calls').values({ source }).execute();
-          return 0;
-        }
-        return Math.max(1, Math.ceil(Number(row?.wait_ms ?? 10)));
-      });
+      // One statement (migration 0005): count the window under the source's lock, record the call if it fits.
+      const { rows } = await sql<{ wait_ms: number }>`
+        select rate_gate_acquire(${source}, ${Math.floor(limit)}::int, ${windowMs}::int) as wait_ms`.execute(this.db);
+      const waitMs = Number(rows[0]?.wait_ms ?? 10);
       if (waitMs === 0) break;
+      if (Date.now() + waitMs > giveUpAt)
+        throw new AppError('SOURCE_RATE_LIMITED', `${source}: more than ${limit} calls per second are waiting; try again later`, {
+          retryAfterMs: waitMs + Math.floor(Math.random() * 1000),
+        });
       await sleep(waitMs);
     }
     if (++this.acquisitions % 500 === 0)

@@ -3,27 +3,17 @@ import { validateEvent, type AcceptedEvent } from '../connectors/events';
 import { TypedSearchAttributes } from '@temporalio/common';
 import type { HydrationTarget } from '../domain/hydration-target';
 import { uriOf } from '../domain/uri';
-import type { SourceName } from '../domain/vocabulary';
 import { entityWorkflowId } from '../domain/workflow-ids';
 import type { Config } from '../platform/config';
 import { metrics } from '../platform/metrics';
 import type { RefreshRequest } from '../domain/refresh-cause';
 import { entityWorkflow, refreshSignal, SEARCH_ATTRIBUTES, type EntityWorkflowSettings } from '../workflows/entity';
 
-/** The task queue whose rate limit is a source's limit: only that source's hydration calls run there. */
-export const hydrateTaskQueue = (config: Pick<Config, 'temporal'>, source: SourceName): string =>
-  `${config.temporal.taskQueue}-hydrate-${source}`;
-
-export function entityWorkflowSettings(
-  config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>,
-  source: SourceName,
-): EntityWorkflowSettings {
+export function entityWorkflowSettings(config: Pick<Config, 'ingest' | 'uriScheme'>): EntityWorkflowSettings {
   return {
     uriScheme: config.uriScheme,
     debounceMs: config.ingest.debounceMs,
     idleMs: config.ingest.idleMs,
-    hydrateTaskQueue: hydrateTaskQueue(config, source),
-    identityTaskQueue: hydrateTaskQueue(config, 'identity'),
     goneRechecks: config.ingest.goneRechecks,
     goneRecheckMs: config.ingest.goneRecheckMs,
   };
@@ -52,7 +42,7 @@ export async function requestRefresh(
     client.workflow.signalWithStart(entityWorkflow, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
-      args: [{ target, settings: entityWorkflowSettings(config, target.source) }],
+      args: [{ target, settings: entityWorkflowSettings(config) }],
       signal: refreshSignal,
       signalArgs: [request],
       typedSearchAttributes: new TypedSearchAttributes(attributes),

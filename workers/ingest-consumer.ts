@@ -26,7 +26,7 @@ const RECONNECT = { firstMs: 500, maxMs: 15_000 };
 
 /**
  * Consumes the events topic at least once and survives the broker: messages are handled concurrently
- * in small batches; a failed hand-off (Temporal or the dead-letter topic away) is retried with backoff
+ * in small batches, identical ones once per batch; a failed hand-off (Temporal or the dead-letter topic away) is retried with backoff
  * and its offset is not committed meanwhile; a batch's offsets are committed only after every message
  * in it is safe. When the broker goes away the consumer is closed and opened again with backoff, and
  * resumes from the last committed offset: a message may be handled twice (handling is idempotent),
@@ -60,8 +60,10 @@ export async function startIngestConsumer(input: {
       });
       stream.on('error', () => undefined); // surfaced through the iteration below
       for await (const batch of batches(stream, BATCH)) {
+        // The same message twice in a batch (a producer's retry, a replay) is handed on once.
+        const distinct = new Map(batch.map((m) => [`${m.key ?? ''}\u0000${m.value ?? ''}`, m]));
         await Promise.all(
-          batch.map((m) => {
+          [...distinct.values()].map((m) => {
             const message = { topic: m.topic, partition: m.partition, offset: m.offset, key: m.key ?? '', value: m.value ?? '' };
             return untilDone('hand event on', () => input.handle(message), {
               logger,

@@ -1,10 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
-import { SOURCE_NAMES } from '../domain/vocabulary';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { hydrateTaskQueue } from '../temporal/entity-client';
 import { installTemporalRuntime } from './temporal-runtime';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -17,49 +15,28 @@ export interface TemporalWorker {
 }
 
 /**
- * The worker process: one worker on the main task queue (workflows, persist, index) and one per
- * source on that source's hydration queue, whose `maxTaskQueueActivitiesPerSecond` is the source's
- * rate limit. Temporal enforces that limit on the server, across every worker process.
+ * The worker process: one worker on the main task queue, for the workflows and their activities. A
+ * refresh runs as a local activity of its entity's workflow; each source's rate limit is held by the
+ * shared rate gate in PostgreSQL, across every worker process.
  */
 export async function createTemporalWorker(input: {
-  config: Pick<Config, 'temporal' | 'sources'>;
+  config: Pick<Config, 'temporal'>;
   logger: Logger;
   deps: ActivityDeps;
   taskQueue?: string;
 }): Promise<TemporalWorker> {
   installTemporalRuntime(input.logger);
   const { config } = input;
-  const taskQueue = input.taskQueue ?? config.temporal.taskQueue;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const activities = createActivities(input.deps);
   const main = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
-    taskQueue,
+    taskQueue: input.taskQueue ?? config.temporal.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: {
-      ping: activities.ping,
-      persist: activities.persist,
-      indexEntities: activities.indexEntities,
-      refreshStale: activities.refreshStale,
-      enrichPage: activities.enrichPage,
-    },
+    activities: createActivities(input.deps),
     maxConcurrentActivityTaskExecutions: 50,
   });
-  const hydrators = await Promise.all(
-    SOURCE_NAMES.map((source) =>
-      Worker.create({
-        connection,
-        namespace: config.temporal.namespace,
-        taskQueue: hydrateTaskQueue({ temporal: { ...config.temporal, taskQueue } }, source),
-        activities:
-          source === 'identity' ? { hydrate: activities.hydrate, resolveEmail: activities.resolveEmail } : { hydrate: activities.hydrate },
-        maxTaskQueueActivitiesPerSecond: config.sources[source].ratePerSecond,
-        maxConcurrentActivityTaskExecutions: 20,
-      }),
-    ),
-  );
-  const workers = [main, ...hydrators];
+  const workers = [main];
   return {
     workers,
     async run() {

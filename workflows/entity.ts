@@ -6,7 +6,6 @@ import {
   defineQuery,
   defineSignal,
   log,
-  proxyActivities,
   proxyLocalActivities,
   setHandler,
   sleep,
@@ -15,7 +14,6 @@ import {
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { HydrateResult } from '../activities/hydrate';
 import type { HydrationTarget } from '../domain/hydration-target';
 import { SEARCH_ATTRIBUTE_NAMES } from '../domain/search-attributes';
 import { causeLabel, type RefreshRequest } from '../domain/refresh-cause';
@@ -25,10 +23,6 @@ export interface EntityWorkflowSettings {
   readonly uriScheme: string;
   readonly debounceMs: number;
   readonly idleMs: number;
-  /** The task queue of the target's source (its hydration calls are rate-limited there). */
-  readonly hydrateTaskQueue: string;
-  /** Identity's task queue, for resolving owner emails. */
-  readonly identityTaskQueue: string;
   /** A source may announce an entity before it serves it: a 404 is checked again this many times, */
   readonly goneRechecks: number;
   /** the first after this delay, each next after twice the last. */
@@ -62,13 +56,14 @@ export const SEARCH_ATTRIBUTES = {
 const MAX_HISTORY_EVENTS = 2000;
 
 const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' } as const;
-// Persisting and indexing are short writes to our own stores: local activities, which cost the
-// Temporal server a marker instead of three history events each. Hydration stays a regular activity,
-// because its source's task queue is where the rate limit lives. A local activity runs inside a
-// workflow task, so each attempt gets 4 s; while PostgreSQL or Elasticsearch is away, only a retry
-// due within `localRetryThreshold` runs in the task, and every later one waits on a durable timer
-// that the SDK schedules, so no workflow task is held open by the outage.
-const { persist, indexEntities } = proxyLocalActivities<Activities>({
+// A refresh (hydrate, resolve owners, persist, index) is one local activity: it costs the Temporal
+// server one marker instead of three history events per step. Each attempt gets 4 s inside the
+// workflow task; a source that is busy (the rate gate refuses to wait longer than a second), failing,
+// or a store that is away makes it fail, and only a retry due within `localRetryThreshold` runs in the
+// task: every later one waits on a durable timer that the SDK schedules, so no workflow task is held
+// open. Documents that could not be written (Elasticsearch away) are indexed by a local activity of
+// their own, so the source is not asked again.
+const { refresh: refreshOnce, indexEntities } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '4 seconds',
   localRetryThreshold: '1 second',
   retry,
@@ -87,9 +82,6 @@ export async function entityWorkflow(input: EntityWorkflowInput): Promise<Entity
   const status = (): EntityWorkflowStatus => ({ target, pending: pending.length, refreshes, lastResult });
   setHandler(refreshSignal, (request) => void pending.push(request));
   setHandler(statusQuery, status);
-
-  const { hydrate } = proxyActivities<Activities>({ taskQueue: settings.hydrateTaskQueue, startToCloseTimeout: '30 seconds', retry });
-  const { resolveEmail } = proxyActivities<Activities>({ taskQueue: settings.identityTaskQueue, startToCloseTimeout: '30 seconds', retry });
 
   for (;;) {
     // Nothing pending: complete at once (the next event starts a new run) unless told to wait a while;
@@ -116,30 +108,20 @@ export async function entityWorkflow(input: EntityWorkflowInput): Promise<Entity
 
   async function refresh(batch: readonly RefreshRequest[]): Promise<EntityWorkflowStatus['lastResult']> {
     const deletion = batch.some((request) => request.cause.kind === 'event' && request.cause.deletes);
-    let result: HydrateResult = await hydrate({ target });
-    for (let check = 0; result.kind === 'gone' && !deletion && check < settings.goneRechecks; check++) {
-      await sleep(settings.goneRecheckMs * 2 ** check);
-      result = await hydrate({ target });
-    }
     const tx = {
       source: target.source,
       cause: [...new Set(batch.map((request) => causeLabel(request.cause)))].sort().join(','),
       workflowId: workflowInfo().workflowId,
       eventIds: batch.flatMap((request) => (request.eventId ? [request.eventId] : [])),
     };
-    if (result.kind === 'gone') {
-      const persisted = await persist({ target, outcome: { kind: 'gone', uri: null }, tx });
-      if (persisted.touched.length > 0) await indexEntities({ uris: persisted.touched });
-      return 'gone';
+    let result = await refreshOnce({ target, tx, acceptGone: deletion || settings.goneRechecks === 0 });
+    for (let check = 0; result.outcome === 'unconfirmed-gone'; check++) {
+      await sleep(settings.goneRecheckMs * 2 ** check);
+      result = await refreshOnce({ target, tx, acceptGone: check + 1 >= settings.goneRechecks });
     }
-    const resolved = await Promise.all(result.unknownEmails.map(async (email) => [email, await resolveEmail({ email })] as const));
-    const usernames = { ...result.usernames, ...Object.fromEntries(resolved) };
-    const persisted = await persist({ target, outcome: { kind: 'found', normalized: result.normalized, usernames }, tx });
-    if (persisted.touched.length > 0) await indexEntities({ uris: persisted.touched });
-    if (target.type === 'user')
-      upsertSearchAttributes([
-        { key: SEARCH_ATTRIBUTES.uri, value: uriOf('user', result.normalized.primary.nativeId, settings.uriScheme) },
-      ]);
-    return persisted.changed ? 'changed' : 'unchanged';
+    if (result.unindexed.length > 0) await indexEntities({ uris: result.unindexed });
+    if (target.type === 'user' && result.nativeId !== null)
+      upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.uri, value: uriOf('user', result.nativeId, settings.uriScheme) }]);
+    return result.outcome;
   }
 }

@@ -19,20 +19,29 @@ const count = async (h: Harness, table: 'facts' | 'edges' | 'entities'): Promise
     ).n,
   );
 
-/** How long until each of a sample of URIs is searchable, polled from the moment `since`. */
-async function freshness(h: Harness, uris: readonly string[], since: Map<string, number>, timeoutMs: number): Promise<number[]> {
+/**
+ * How long until each emitted URI is searchable: polls every 50 ms while URIs are still being emitted
+ * (`emitting` resolves when the last one is), so that each is timed from its own emission.
+ */
+async function freshness(h: Harness, since: Map<string, number>, emitting: Promise<void>, timeoutMs: number): Promise<number[]> {
   const index = indexNames(h.services.config.elasticsearch.indexPrefix).entities;
-  const pending = new Set(uris);
+  const found = new Set<string>();
   const seen: number[] = [];
+  let done = false;
+  void emitting.then(() => (done = true));
   const deadline = Date.now() + timeoutMs;
-  while (pending.size > 0 && Date.now() < deadline) {
-    const found = await h.services.search.mget<{ uri: string }>({ index, ids: [...pending] }).catch(() => ({ docs: [] }));
-    for (const doc of found.docs)
-      if ('found' in doc && doc.found) {
-        pending.delete(doc._id);
-        seen.push(Date.now() - (since.get(doc._id) ?? Date.now()));
-      }
-    await sleep(100);
+  while (Date.now() < deadline) {
+    const pending = [...since.keys()].filter((uri) => !found.has(uri));
+    if (done && pending.length === 0) break;
+    if (pending.length > 0) {
+      const answer = await h.services.search.mget<{ uri: string }>({ index, ids: pending }).catch(() => ({ docs: [] }));
+      for (const doc of answer.docs)
+        if ('found' in doc && doc.found) {
+          found.add(doc._id);
+          seen.push(Date.now() - (since.get(doc._id) ?? Date.now()));
+        }
+    }
+    await sleep(50);
   }
   return seen;
 }
@@ -44,12 +53,13 @@ async function freshness(h: Harness, uris: readonly string[], since: Map<string,
 export async function ingestScenario(opts: { size: number; command: string }): Promise<BenchReport> {
   const started = Date.now();
   const knobs = knobsSchema.parse({ stream: { duplicateRate: 0.3, reorderWindow: 10 } });
-  const h = await startHarness({ seed: 101, size: opts.size, knobs, ratePerSecond: 5000, env: { MLG_DEBOUNCE_MS: '200' } });
+  const h = await startHarness({ seed: 101, size: opts.size, knobs, ratePerSecond: 5000, env: { MLG_DEBOUNCE_MS: '0' } });
   try {
     const t0 = Date.now();
     const events = await h.demo.announce();
     const distinct = new Set(events.map((e) => `${e.event_type}:${JSON.stringify(e)}`)).size;
-    await waitForConvergence(h, { timeoutMs: 3_600_000 });
+    // Compared once a second: each comparison reads the whole graph, which would compete with ingestion.
+    await waitForConvergence(h, { timeoutMs: 3_600_000, intervalMs: 1_000 });
     const converged = Date.now();
     await waitForPipelineQuiet(h, 3000);
     const entities = await count(h, 'entities');
@@ -59,13 +69,16 @@ export async function ingestScenario(opts: { size: number; command: string }): P
 
     // Steady state: new instances one at a time; how long until each is searchable.
     const emitted = new Map<string, number>();
-    for (let i = 0; i < 30; i++) {
-      const [mutation] = await h.demo.mutate(1, 'new_instance');
-      for (const created of mutation?.created ?? [])
-        if (created.collection === 'instances') emitted.set(`mlg://model-instance/registry/${created.id}`, Date.now());
-      await sleep(300);
-    }
-    const fresh = await freshness(h, [...emitted.keys()], emitted, 120_000);
+    const emitting = (async () => {
+      for (let i = 0; i < 30; i++) {
+        const before = Date.now();
+        const [mutation] = await h.demo.mutate(1, 'new_instance');
+        for (const created of mutation?.created ?? [])
+          if (created.collection === 'instances') emitted.set(`mlg://model-instance/registry/${created.id}`, before);
+        await sleep(300);
+      }
+    })();
+    const fresh = await freshness(h, emitted, emitting, 120_000);
 
     // History per update, from a sample of entity workflows.
     let historyEvents = 0;
@@ -146,7 +159,14 @@ export async function ingestScenario(opts: { size: number; command: string }): P
       command: opts.command,
       startedAt: new Date(started).toISOString(),
       durationSeconds: (Date.now() - started) / 1000,
-      params: { size: opts.size, events: events.length, distinctEvents: distinct, duplicateRate: 0.3, reorderWindow: 10, debounceMs: 200 },
+      params: {
+        size: opts.size,
+        events: events.length,
+        distinctEvents: distinct,
+        duplicateRate: 0.3,
+        reorderWindow: 10,
+        debounceMs: Number(h.env.MLG_DEBOUNCE_MS ?? 0),
+      },
       figures: {
         eventsPerSecond,
         entitiesHydratedPerSecond: entitiesPerSecond,

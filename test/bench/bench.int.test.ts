@@ -30,7 +30,10 @@ describe('benchmarks, small', () => {
     const report = await ingestScenario({ size: 60, command: 'test' });
     written(report);
     assert.equal(report.figures.graphEqualsGroundTruth, true);
-    assert.ok((report.figures.hydrationCallsPerEntity as number) >= 1);
+    // Entities were hydrated from their sources (cells come with their test, so fewer calls than entities
+    // is possible), and most of the 30% duplicate events did not cost a call of their own.
+    const calls = report.figures.hydrationCallsPerEntity as number;
+    assert.ok(calls > 0.5 && calls < 1.5, `${calls} hydration calls per entity`);
     assert.ok((report.figures.freshnessSamples as number) > 0);
   });
 

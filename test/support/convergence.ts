@@ -6,7 +6,10 @@ import type { Harness } from './harness';
 import { waitFor, waitForQuiet } from './wait';
 
 /** Waits until the service's graph equals the demo world's ground truth (declared edges, or all). */
-export async function waitForConvergence(h: Harness, opts: { inferred?: boolean; timeoutMs?: number } = {}): Promise<void> {
+export async function waitForConvergence(
+  h: Harness,
+  opts: { inferred?: boolean; timeoutMs?: number; intervalMs?: number } = {},
+): Promise<void> {
   const inferred = opts.inferred ?? false;
   const snapshots = async () =>
     [await graphOf(h.services.db, { inferred }), truthSnapshot(groundTruth(h.demo.world), { inferred })] as const;
@@ -16,7 +19,7 @@ export async function waitForConvergence(h: Harness, opts: { inferred?: boolean;
       const [actual, expected] = await snapshots();
       return JSON.stringify(actual) === JSON.stringify(expected);
     },
-    { timeoutMs: opts.timeoutMs ?? 120_000, explain: async () => describeDifference(...(await snapshots())) },
+    { timeoutMs: opts.timeoutMs ?? 120_000, intervalMs: opts.intervalMs, explain: async () => describeDifference(...(await snapshots())) },
   );
 }
 
