@@ -1,3 +1,4 @@
+import { BulkWriter } from '../search/bulk-writer';
 import type { SearchClient } from '../search/client';
 import { documentsOf } from '../search/documents';
 import type { IndexNames } from '../search/indices';
@@ -10,10 +11,12 @@ export interface IndexEntitiesInput {
 
 /** Re-indexes entities from the projection: upserts their documents, removes deleted ones. */
 export function createIndexEntities(deps: { db: Db; search: SearchClient; indexNames: IndexNames }) {
+  // One writer per worker: the refreshes running side by side share their _bulk requests.
+  const writer = new BulkWriter(deps.search);
   return async function indexEntities({ uris }: IndexEntitiesInput): Promise<{ written: number }> {
     let written = 0;
     for (let i = 0; i < uris.length; i += 500) {
-      written += await writeDocuments(deps.search, deps.indexNames, await documentsOf(deps.db, uris.slice(i, i + 500)));
+      written += await writeDocuments(writer, deps.indexNames, await documentsOf(deps.db, uris.slice(i, i + 500)));
     }
     return { written };
   };

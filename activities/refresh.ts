@@ -40,7 +40,9 @@ export function createRefresh(steps: {
       if (!acceptGone) return { outcome: 'unconfirmed-gone', unindexed: [], nativeId: null };
       persisted = await steps.persist({ target, outcome: { kind: 'gone', uri: null }, tx });
     } else {
-      const resolved = await Promise.all(hydrated.unknownEmails.map(async (email) => [email, await steps.resolveEmail({ email })] as const));
+      const resolved = await Promise.all(
+        hydrated.unknownEmails.map(async (email) => [email, await steps.resolveEmail({ email })] as const),
+      );
       const usernames = { ...hydrated.usernames, ...Object.fromEntries(resolved) };
       persisted = await steps.persist({ target, outcome: { kind: 'found', normalized: hydrated.normalized, usernames }, tx });
     }

@@ -33,8 +33,6 @@ export async function requestRefresh(
 ): Promise<string> {
   const workflowId = entityWorkflowId(target);
   const attributes = [
-    { key: SEARCH_ATTRIBUTES.type, value: target.type },
-    { key: SEARCH_ATTRIBUTES.source, value: target.source },
     ...(target.type === 'user' ? [] : [{ key: SEARCH_ATTRIBUTES.uri, value: uriOf(target.type, target.lookupKey, config.uriScheme) }]),
   ];
   // A deadline, so that a caller (the consumer, an API request) hears of an outage instead of waiting on it.

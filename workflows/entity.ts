@@ -48,8 +48,6 @@ export const statusQuery = defineQuery<EntityWorkflowStatus>('status');
 
 export const SEARCH_ATTRIBUTES = {
   uri: defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.uri, SearchAttributeType.KEYWORD),
-  type: defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.type, SearchAttributeType.KEYWORD),
-  source: defineSearchAttributeKey(SEARCH_ATTRIBUTE_NAMES.source, SearchAttributeType.KEYWORD),
 };
 
 /** Continue as new well before the history grows large. */

@@ -8,7 +8,7 @@ import { waitFor, waitForQuiet } from './wait';
 /** Waits until the service's graph equals the demo world's ground truth (declared edges, or all). */
 export async function waitForConvergence(
   h: Harness,
-  opts: { inferred?: boolean; timeoutMs?: number; intervalMs?: number } = {},
+  opts: { inferred?: boolean; timeoutMs?: number; maxShare?: number } = {},
 ): Promise<void> {
   const inferred = opts.inferred ?? false;
   const snapshots = async () =>
@@ -19,7 +19,7 @@ export async function waitForConvergence(
       const [actual, expected] = await snapshots();
       return JSON.stringify(actual) === JSON.stringify(expected);
     },
-    { timeoutMs: opts.timeoutMs ?? 120_000, intervalMs: opts.intervalMs, explain: async () => describeDifference(...(await snapshots())) },
+    { timeoutMs: opts.timeoutMs ?? 120_000, maxShare: opts.maxShare, explain: async () => describeDifference(...(await snapshots())) },
   );
 }
 
