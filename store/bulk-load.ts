@@ -62,5 +62,6 @@ export async function bulkLoadGraph(
       onProgress(graph.entities.length + i + chunk.length, total);
     }
   });
-  await sql`analyze entities, current_edges, edges, facts`.execute(db);
+  // As after any backfill: fresh statistics, and a visibility map so that index-only scans skip the heap.
+  await sql`vacuum analyze entities, current_edges, edges, facts`.execute(db);
 }
