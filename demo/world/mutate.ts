@@ -2,6 +2,7 @@ import { thinEvent } from '../../connectors/events';
 import type { ThinEvent } from '../../domain/events';
 import type { Random } from './random';
 import type { CollectionName } from './records';
+import { SEED_EXAMPLE } from './seed-example';
 import type { World } from './world';
 
 /** A change applied to the world, with the thin events a real source would emit for it. */
@@ -216,22 +217,28 @@ function changeOwner(world: World, rng: Random, now: string): Mutation {
   return { kind: 'change_owner', events: [thinEvent(target.event, id)], created: [] };
 }
 
-/** One announcement event for every record of the world: how the demo tells the service what exists. */
+/**
+ * One announcement event for every record of the world: how the demo tells the service what exists.
+ * The seed's worked example comes first, so that the README's walkthrough answers while the rest of
+ * the world is still being ingested.
+ */
 export function announceAll(world: World): ThinEvent[] {
   const r = world.records;
-  const events: ThinEvent[] = [];
-  const each = (ids: Iterable<string>, type: string): void => {
-    for (const id of ids) events.push(thinEvent(type, id));
-  };
-  each(r.teams.keys(), 'team_updated');
-  each(r.users.keys(), 'user_updated');
-  each(r.datasets.keys(), 'dataset_created');
-  each(r.features.keys(), 'feature_created');
-  each(r.pipelines.keys(), 'pipeline_created');
-  each(r.runs.keys(), 'pipeline_run_completed');
-  each(r.models.keys(), 'model_created');
-  each(r.services.keys(), 'service_updated');
-  each(r.instances.keys(), 'model_instance_created');
-  each(r.tests.keys(), 'ab_test_created');
-  return events;
+  const e = SEED_EXAMPLE;
+  const collections: [Iterable<string>, string, readonly string[]][] = [
+    [r.teams.keys(), 'team_updated', [e.teamId]],
+    [r.users.keys(), 'user_updated', [e.userEmail]],
+    [r.datasets.keys(), 'dataset_created', [e.datasetId, e.outputDatasetId]],
+    [r.features.keys(), 'feature_created', [e.featureId]],
+    [r.pipelines.keys(), 'pipeline_created', [e.pipelineId]],
+    [r.runs.keys(), 'pipeline_run_completed', [e.runId]],
+    [r.models.keys(), 'model_created', [e.modelId]],
+    [r.services.keys(), 'service_updated', [e.serviceName]],
+    [r.instances.keys(), 'model_instance_created', [e.instanceId, e.previousInstanceId]],
+    [r.tests.keys(), 'ab_test_created', [e.testId]],
+  ];
+  const first: ThinEvent[] = [];
+  const rest: ThinEvent[] = [];
+  for (const [ids, type, example] of collections) for (const id of ids) (example.includes(id) ? first : rest).push(thinEvent(type, id));
+  return [...first, ...rest];
 }
