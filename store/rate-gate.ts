@@ -4,12 +4,13 @@ import { AppError } from '../platform/errors';
 import type { Db } from './database';
 
 /**
- * An exact, shared sliding-window limit on calls to each source. Temporal's task-queue limit shapes
- * the flow but is a token bucket that may burst past the rate within a second; this gate, one
- * Postgres row per call under a per-source advisory lock, guarantees that all workers together never
- * start more than `ratePerSecond` calls in any window. The window is a little longer than a second
- * (`marginMs`) so that jitter between starting a call and its arrival cannot squeeze two windows' calls
- * into one second at the source. A caller waits at most `maxWaitMs` in all: past that, the call is
+ * An exact, shared sliding-window limit on calls to each source, the only one (Temporal's task-queue
+ * limiter is a token bucket that may burst past the rate): one Postgres row per call under a
+ * per-source advisory lock (`rate_gate_acquire`, migrations 0005–0006) guarantees that all workers
+ * together never start more than `ratePerSecond` calls in any window, spaced window ÷ limit apart.
+ * The window is longer than a second (`marginMs`) so that a delay between passing the gate and
+ * arriving at the source cannot squeeze two windows' calls into one second there. A caller waits at
+ * most `maxWaitMs` in all: past that, the call is
  * refused as SOURCE_RATE_LIMITED with the time to wait, so that a hydration inside a workflow task
  * gives its turn back and is retried on a durable timer instead of holding the task open.
  */
