@@ -26,6 +26,11 @@ export function createDatabase(url: string, opts: DatabaseOptions = {}): Db {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   });
   pool.on('error', opts.onIdleError ?? (() => undefined));
+  // A connection lost while checked out (inside a transaction, between its statements) emits 'error'
+  // too, and pg-pool listens only while the connection is idle. The query in flight, or the next one,
+  // fails with the same error and its caller retries; this listener only keeps the event from ending
+  // the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { createDatabase, pingPostgres, type Db } from '../../store/database';
+import { createDatabase, isDatabaseUnavailable, pingPostgres, type Db } from '../../store/database';
 import { migrateToLatest, MigrationError } from '../../store/migrate';
 import { testConfig, uniqueName } from '../support/services';
 
@@ -23,6 +23,26 @@ describe('PostgreSQL', () => {
     assert.ok(Number.parseInt(version, 10) >= 15);
     const result = await sql<{ sum: number }>`select 40 + 2 as sum`.execute(db);
     assert.equal(result.rows[0]?.sum, 42);
+  });
+
+  it('when a connection is lost inside a transaction, then the transaction fails and the pool carries on', async () => {
+    const killer = createDatabase(testConfig().postgres.url, { max: 1 });
+    try {
+      await assert.rejects(
+        db.transaction().execute(async (trx) => {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+          await sql`select pg_terminate_backend(${rows[0]?.pid})`.execute(killer);
+          // The connection is checked out and idle between statements when the server closes it.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          await sql`select 1`.execute(trx);
+        }),
+        (error: unknown) => isDatabaseUnavailable(error),
+      );
+      const again = await sql<{ one: number }>`select 1 as one`.execute(db);
+      assert.equal(again.rows[0]?.one, 1);
+    } finally {
+      await killer.destroy();
+    }
   });
 
   it('when migrated twice, then the second run applies nothing', async () => {
