@@ -61,6 +61,8 @@ export function writeFaultsReport(
     '|---|---|---|---|---|',
     ...probes,
     '',
+    'Status 0: no HTTP answer at all (the connection was refused), as while the process is killed and restarted.',
+    '',
     '## Timeline',
     '| s | what |',
     '|---|---|',
