@@ -115,13 +115,15 @@ export async function lineageOf(
   const edges = new Map<string, ShownEdge>();
   for (const walk of walks)
     for (const [key, edge] of walk.edges) if (shown.has(edge.subject) && shown.has(edge.object)) edges.set(key, edge);
+  // Code-unit order, as the database orders each level (collate "C"); edges by their key, computed once.
+  const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return {
     root,
     direction: opts.direction,
     depth: opts.depth,
     asOf: opts.asOf?.toISOString() ?? null,
-    nodes: kept.sort((a, b) => a.distance - b.distance || a.uri.localeCompare(b.uri)),
-    edges: [...edges.values()].sort((a, b) => edgeKey(a).localeCompare(edgeKey(b))),
+    nodes: kept.sort((a, b) => a.distance - b.distance || byCodeUnits(a.uri, b.uri)),
+    edges: [...edges.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, edge]) => edge),
     truncated: walks.some((walk) => walk.truncated),
   };
 }

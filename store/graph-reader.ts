@@ -70,37 +70,17 @@ export async function factsAsOf(db: Db, uris: readonly string[], asOf: Date): Pr
   return result;
 }
 
-/** Type, name and state of entities at `asOf` (or now); entities unknown then are absent. */
+/**
+ * Type, name and state of entities at `asOf` (or now); entities unknown then are absent. The as-of rule
+ * is the database's `node_at` (migration 0007), the same one the lineage walk reads.
+ */
 export async function nodesOf(db: Db, uris: readonly string[], asOf: Date | null): Promise<Map<string, NodeRow>> {
   if (uris.length === 0) return new Map();
-  if (asOf === null) {
-    const rows = await db
-      .selectFrom('entities')
-      .select(['uri', 'type', 'name', 'state'])
-      .where('uri', 'in', [...uris])
-      .execute();
-    return new Map(rows.map((row) => [row.uri, row]));
-  }
-  const facts = await factsAsOf(db, uris, asOf);
-  const types = await db
-    .selectFrom('entities')
-    .select(['uri', 'type', 'native_id'])
-    .where('uri', 'in', [...facts.keys()].length > 0 ? [...facts.keys()] : [''])
-    .execute();
-  return new Map(
-    types.map((row) => {
-      const f = facts.get(row.uri) ?? {};
-      return [
-        row.uri,
-        {
-          uri: row.uri,
-          type: row.type,
-          name: typeof f.name === 'string' ? f.name : row.native_id,
-          state: typeof f.state === 'string' ? f.state : 'placeholder',
-        },
-      ];
-    }),
+  const { rows } = await sql<NodeRow>`
+    select n.uri, n.type, n.name, n.state from unnest(${[...new Set(uris)]}::text[]) u cross join lateral node_at(u, ${asOf}::timestamptz) n`.execute(
+    db,
   );
+  return new Map(rows.map((row) => [row.uri, row]));
 }
 
 /** First and last transaction times of an entity's facts at or before `asOf`. */
@@ -117,11 +97,7 @@ export async function factTimes(db: Db, uri: string, asOf: Date): Promise<{ firs
  * that need only to tell an unknown entity (404) from a known one.
  */
 export async function entityExists(db: Db, uri: string, asOf: Date | null): Promise<boolean> {
-  const query =
-    asOf === null
-      ? sql`select 1 from entities where uri = ${uri}`
-      : sql`select 1 from facts_at(${asOf}::timestamptz) where entity_uri = ${uri} limit 1`;
-  return (await query.execute(db)).rows.length > 0;
+  return (await sql`select 1 from node_at(${uri}, ${asOf}::timestamptz)`.execute(db)).rows.length > 0;
 }
 
 /** An entity's fact assertions and retractions up to `until`, oldest first, with their transaction. */

@@ -8,8 +8,8 @@ import { installTemporalRuntime } from './temporal-runtime';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface TemporalWorker {
-  readonly workers: readonly Worker[];
-  /** Resolves when every worker has stopped polling (after `shutdown()`), closing the connection. */
+  readonly worker: Worker;
+  /** Resolves when the worker has stopped polling (after `shutdown()`), closing the connection. */
   run(): Promise<void>;
   shutdown(): void;
 }
@@ -28,7 +28,7 @@ export async function createTemporalWorker(input: {
   installTemporalRuntime(input.logger);
   const { config } = input;
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const main = await Worker.create({
+  const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: input.taskQueue ?? config.temporal.taskQueue,
@@ -36,22 +36,17 @@ export async function createTemporalWorker(input: {
     activities: createActivities(input.deps),
     maxConcurrentActivityTaskExecutions: 50,
   });
-  const workers = [main];
   return {
-    workers,
+    worker,
     async run() {
-      // When one worker fails, the others are shut down too, so that a restart starts from none.
-      const stopOthers = (error: unknown): never => {
-        for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
-        throw error;
-      };
-      const results = await Promise.allSettled(workers.map((worker) => worker.run().catch(stopOthers)));
-      await connection.close().catch(() => undefined);
-      const failure = results.find((result) => result.status === 'rejected');
-      if (failure) throw failure.reason;
+      try {
+        await worker.run();
+      } finally {
+        await connection.close().catch(() => undefined);
+      }
     },
     shutdown() {
-      for (const worker of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
     },
   };
 }
