@@ -20,8 +20,10 @@ export type HydrateResult =
       readonly usernames: Record<string, string>;
       /** Emails to resolve through identity. */
       readonly unknownEmails: string[];
+      /** When the source answered (ms). */
+      readonly fetchedAt: number;
     }
-  | { readonly kind: 'gone' };
+  | { readonly kind: 'gone'; readonly fetchedAt: number };
 
 /**
  * Fetches an entity's full current state from its source and normalizes it; the request waits its
@@ -33,10 +35,11 @@ export function createHydrate(deps: { db: Db; sources: Readonly<Record<SourceNam
     const { declaration } = entityDeclaration(target.type);
     if (!('path' in declaration)) throw new AppError('BAD_REQUEST', `${target.type} has no endpoint of its own; hydrate its container`);
     const outcome = await deps.sources[target.source].get(declaration.path(target.lookupKey));
-    if (outcome.status === 'gone') return { kind: 'gone' };
+    if (outcome.status === 'gone') return { kind: 'gone', fetchedAt: outcome.fetchedAt };
     const normalized = declaration.normalize(outcome.payload);
     const emails = emailsOf(normalized);
     const usernames = await usernamesByEmail(deps.db, emails);
-    return { kind: 'found', normalized, usernames, unknownEmails: emails.filter((email) => !(email in usernames)) };
+    const unknownEmails = emails.filter((email) => !(email in usernames));
+    return { kind: 'found', normalized, usernames, unknownEmails, fetchedAt: outcome.fetchedAt };
   };
 }

@@ -11,6 +11,7 @@ import { createPersist } from './persist';
 import { createRefresh } from './refresh';
 import { ping } from './ping';
 import { createResolveEmail } from './resolve-email';
+import { createSyncActivities } from './sync';
 
 /** What activities need from the outside world; passed in so that they are testable without globals. */
 export interface ActivityDeps {
@@ -26,6 +27,8 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const enrichment = createEnrichmentActivities(deps);
   const indexEntities = createIndexEntities(deps);
+  const resolveEmail = createResolveEmail({ identity: deps.sources.identity });
+  const sync = createSyncActivities({ ...deps, resolveEmail, indexEntities });
   return {
     refreshStale: withFailureMapping(enrichment.refreshStale),
     enrichPage: withFailureMapping(enrichment.enrichPage),
@@ -33,12 +36,17 @@ export function createActivities(deps: ActivityDeps) {
     refresh: withFailureMapping(
       createRefresh({
         hydrate: createHydrate(deps),
-        resolveEmail: createResolveEmail({ identity: deps.sources.identity }),
+        resolveEmail,
         persist: createPersist(deps),
         indexEntities,
       }),
     ),
     indexEntities: withFailureMapping(indexEntities),
+    syncBegin: withFailureMapping(sync.syncBegin),
+    syncPage: withFailureMapping(sync.syncPage),
+    syncUnlisted: withFailureMapping(sync.syncUnlisted),
+    syncDeletePage: withFailureMapping(sync.syncDeletePage),
+    syncFinish: withFailureMapping(sync.syncFinish),
   };
 }
 

@@ -13,6 +13,8 @@ export interface PersistInput {
     | { readonly kind: 'found'; readonly normalized: Normalized; readonly usernames: Readonly<Record<string, string | null>> }
     | { readonly kind: 'gone'; readonly uri: string | null };
   readonly tx: TxInput;
+  /** When the source answered (ms): a state older than the stored one is not written. */
+  readonly fetchedAt: number;
 }
 
 /**
@@ -29,6 +31,7 @@ export function createPersist(deps: { db: Db; uriScheme: string }) {
         target: { uri, type: target.type, nativeId: target.lookupKey, lookupKey: target.lookupKey },
         outcome: { kind: 'gone' },
         tx: input.tx,
+        fetchedAt: new Date(input.fetchedAt),
       });
     }
     const resolved = resolveNormalized(outcome.normalized, outcome.usernames, deps.uriScheme);
@@ -37,6 +40,7 @@ export function createPersist(deps: { db: Db; uriScheme: string }) {
       target: { uri: primary.uri, type: primary.entity.type, nativeId: primary.entity.nativeId, lookupKey: primary.entity.lookupKey },
       outcome: { kind: 'found', resolved },
       tx: input.tx,
+      fetchedAt: new Date(input.fetchedAt),
     });
   };
 

@@ -38,13 +38,18 @@ export function createRefresh(steps: {
     let persisted: PersistResult;
     if (hydrated.kind === 'gone') {
       if (!acceptGone) return { outcome: 'unconfirmed-gone', unindexed: [], nativeId: null };
-      persisted = await steps.persist({ target, outcome: { kind: 'gone', uri: null }, tx });
+      persisted = await steps.persist({ target, outcome: { kind: 'gone', uri: null }, tx, fetchedAt: hydrated.fetchedAt });
     } else {
       const resolved = await Promise.all(
         hydrated.unknownEmails.map(async (email) => [email, await steps.resolveEmail({ email })] as const),
       );
       const usernames = { ...hydrated.usernames, ...Object.fromEntries(resolved) };
-      persisted = await steps.persist({ target, outcome: { kind: 'found', normalized: hydrated.normalized, usernames }, tx });
+      persisted = await steps.persist({
+        target,
+        outcome: { kind: 'found', normalized: hydrated.normalized, usernames },
+        tx,
+        fetchedAt: hydrated.fetchedAt,
+      });
     }
     const outcome = hydrated.kind === 'gone' ? 'gone' : persisted.changed ? 'changed' : 'unchanged';
     const nativeId = hydrated.kind === 'found' ? hydrated.normalized.primary.nativeId : null;

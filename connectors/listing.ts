@@ -8,6 +8,8 @@ import type { SourceClient } from './source-client';
 export interface ListingPage {
   readonly items: readonly unknown[];
   readonly nextPageToken: string | null;
+  /** When the source answered (ms). */
+  readonly fetchedAt: number;
 }
 
 export interface ListingRequest {
@@ -48,5 +50,5 @@ export async function fetchListingPage(client: SourceClient, path: string, reque
       `${client.source} answered ${path} with a page that breaks the contract: ${page.error.issues[0]?.message ?? ''}`,
     );
   }
-  return { items: page.data.items, nextPageToken: page.data.next_page_token };
+  return { items: page.data.items, nextPageToken: page.data.next_page_token, fetchedAt: outcome.fetchedAt };
 }

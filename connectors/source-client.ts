@@ -1,6 +1,9 @@
 import { AppError } from '../platform/errors';
 
-export type FetchOutcome = { readonly status: 'found'; readonly payload: unknown } | { readonly status: 'gone' };
+/** What a source answered, and when (ms): of two states of an entity, the one fetched later is newer. */
+export type FetchOutcome = ({ readonly status: 'found'; readonly payload: unknown } | { readonly status: 'gone' }) & {
+  readonly fetchedAt: number;
+};
 
 /**
  * GETs from one source system's base URL (which may carry a path prefix). 404 means the entity is
@@ -38,9 +41,10 @@ export class SourceClient {
     } catch (error) {
       throw new AppError('SOURCE_UNAVAILABLE', `${this.source}: GET ${url} failed: ${(error as Error).message}`, { cause: error });
     }
+    const fetchedAt = Date.now();
     if (response.status === 404) {
       await response.body?.cancel();
-      return { status: 'gone' };
+      return { status: 'gone', fetchedAt };
     }
     if (response.status === 429) {
       await response.body?.cancel();
@@ -60,7 +64,7 @@ export class SourceClient {
       });
     }
     try {
-      return { status: 'found', payload: await response.json() };
+      return { status: 'found', payload: await response.json(), fetchedAt };
     } catch (error) {
       throw new AppError('SOURCE_PAYLOAD_INVALID', `${this.source} answered GET ${url} with invalid JSON`, { cause: error });
     }

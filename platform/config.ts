@@ -55,6 +55,17 @@ export interface Config {
     readonly staleAfterMs: number;
     readonly batchSize: number;
   };
+  /** Reconciliation: each source's listing read in pages and written in bulk. */
+  readonly sync: {
+    /** How often the scheduled incremental sync (what changed since the last sync) runs. */
+    readonly intervalMs: number;
+    /** How often the scheduled full sync (the whole listing, then deletions) runs. */
+    readonly fullIntervalMs: number;
+    /** Entities asked for per listing page (a source serves at most 1,000). */
+    readonly pageSize: number;
+    /** A full sync deletes at most this share of a source's entities unless forced. */
+    readonly maxDeleteShare: number;
+  };
   /** The demo source systems of `npm start`: world size and seed, imperfections, and how many changes a second they make. */
   readonly demo: {
     readonly enabled: boolean;
@@ -175,6 +186,10 @@ const schema = z.object({
   MLG_ENRICHMENT_INTERVAL_MS: z.coerce.number().int().min(1000).default(300_000),
   MLG_STALE_AFTER_MS: z.coerce.number().int().min(0).default(3_600_000),
   MLG_ENRICHMENT_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  MLG_SYNC_INTERVAL_MS: z.coerce.number().int().min(1000).default(900_000),
+  MLG_FULL_SYNC_INTERVAL_MS: z.coerce.number().int().min(1000).default(86_400_000),
+  MLG_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(500),
+  MLG_SYNC_MAX_DELETE_SHARE: z.coerce.number().min(0).max(1).default(0.1),
   MLG_DEMO: z.enum(['on', 'off', 'imperfect']).default('on'),
   MLG_DEMO_SIZE: z.coerce.number().int().min(10).max(2_000_000).default(2000),
   MLG_DEMO_SEED: z.coerce.number().int().default(42),
@@ -244,6 +259,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       goneRecheckMs: v.MLG_GONE_RECHECK_MS,
     },
     enrichment: { intervalMs: v.MLG_ENRICHMENT_INTERVAL_MS, staleAfterMs: v.MLG_STALE_AFTER_MS, batchSize: v.MLG_ENRICHMENT_BATCH },
+    sync: {
+      intervalMs: v.MLG_SYNC_INTERVAL_MS,
+      fullIntervalMs: v.MLG_FULL_SYNC_INTERVAL_MS,
+      pageSize: v.MLG_SYNC_PAGE_SIZE,
+      maxDeleteShare: v.MLG_SYNC_MAX_DELETE_SHARE,
+    },
     demo: {
       enabled: v.MLG_DEMO !== 'off',
       port: DEMO_CONTROL_PORT,

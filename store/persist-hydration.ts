@@ -13,6 +13,8 @@ export interface PersistInput {
   readonly target: ResolvedRef;
   readonly outcome: { readonly kind: 'found'; readonly resolved: Resolved } | { readonly kind: 'gone' };
   readonly tx: TxInput;
+  /** When the source served this state: a state fetched before the stored one is not written. */
+  readonly fetchedAt: Date;
 }
 
 export interface PersistResult {
@@ -22,9 +24,20 @@ export interface PersistResult {
   /** Entities whose search documents may have changed. */
   readonly touched: readonly string[];
   readonly placeholders: readonly string[];
+  /** Nothing was written because the stored state was fetched later than this one. */
+  readonly superseded?: true;
 }
 
-const UNCHANGED = (touched: readonly string[] = []): PersistResult => ({ changed: false, txId: null, touched, placeholders: [] });
+const UNCHANGED = (): PersistResult => ({ changed: false, txId: null, touched: [], placeholders: [] });
+const SUPERSEDED: PersistResult = { ...UNCHANGED(), superseded: true };
+
+/** The transaction row of a write, appended on first use: a write that changes nothing appends none. */
+type TxOf = () => Promise<{ id: string; at: Date }>;
+
+function lazyTx(trx: Trx, input: TxInput): TxOf {
+  let tx: Promise<{ id: string; at: Date }> | undefined;
+  return () => (tx ??= appendTx(trx, input));
+}
 
 export const contentHash = (resolved: Resolved): string =>
   createHash('sha256')
@@ -38,9 +51,64 @@ export const contentHash = (resolved: Resolved): string =>
  * appends nothing; a 404 (`gone`) marks the entity deleted and retracts its edges.
  */
 export async function persistHydration(db: Db, input: PersistInput): Promise<PersistResult> {
-  return db
-    .transaction()
-    .execute(async (trx) => (input.outcome.kind === 'gone' ? markDeleted(trx, input) : writeFound(trx, input, input.outcome.resolved)));
+  return db.transaction().execute(async (trx) => {
+    const txOf = lazyTx(trx, input.tx);
+    return input.outcome.kind === 'gone' ? markDeleted(trx, input, txOf) : writeFound(trx, input, input.outcome.resolved, txOf);
+  });
+}
+
+export interface PageItem {
+  readonly resolved: Resolved;
+  readonly fetchedAt: Date;
+}
+
+export interface PageResult {
+  /** Entities whose state changed. */
+  readonly changed: number;
+  /** Entities not written because a state fetched later was stored already. */
+  readonly superseded: number;
+  readonly touched: readonly string[];
+  /** Every entity the page described (primaries and dependents): what a listing returned. */
+  readonly listed: readonly string[];
+}
+
+/**
+ * Writes a page of a source's listing in one transaction, with the same rules as one hydration each
+ * (append-only, nothing written when nothing changed, placeholders, a newer stored state wins) and one
+ * transaction row for all of it; every entity the page described is marked listed now.
+ */
+export async function persistPage(db: Db, items: readonly PageItem[], tx: TxInput): Promise<PageResult> {
+  const sorted = [...items].sort((a, b) => (a.resolved.primary.uri < b.resolved.primary.uri ? -1 : 1));
+  return db.transaction().execute(async (trx) => {
+    const txOf = lazyTx(trx, tx);
+    const listed = sorted.flatMap(({ resolved }) => [resolved.primary.uri, ...resolved.dependents.map((d) => d.uri)]);
+    // Every entity of the page locked first, in one sorted statement, so that the page and a live
+    // refresh never wait on each other in opposite orders.
+    await lockUris(trx, listed);
+    let [changed, superseded] = [0, 0];
+    const touched = new Set<string>();
+    for (const { resolved, fetchedAt } of sorted) {
+      const primary = resolved.primary;
+      const target = {
+        uri: primary.uri,
+        type: primary.entity.type,
+        nativeId: primary.entity.nativeId,
+        lookupKey: primary.entity.lookupKey,
+      };
+      const result = await writeFound(trx, { target, outcome: { kind: 'found', resolved }, tx, fetchedAt }, resolved, txOf);
+      if (result.changed) changed += 1;
+      if (result.superseded) superseded += 1;
+      for (const uri of result.touched) touched.add(uri);
+    }
+    if (listed.length > 0) {
+      await trx
+        .updateTable('entities')
+        .set({ listed_at: sql<Date>`clock_timestamp()` })
+        .where('uri', 'in', listed)
+        .execute();
+    }
+    return { changed, superseded, touched: [...touched], listed };
+  });
 }
 
 /**
@@ -60,7 +128,7 @@ async function lockRows(trx: Trx, uris: readonly string[]): Promise<Map<string, 
   return new Map(rows.map((row) => [row.uri, row]));
 }
 
-async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Promise<PersistResult> {
+async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved, txOf: TxOf): Promise<PersistResult> {
   const hash = contentHash(resolved);
   const written = [resolved.primary, ...resolved.dependents];
   const writtenUris = written.map((w) => w.uri);
@@ -84,13 +152,17 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
   const rows = await lockRows(trx, writtenUris);
   const known = await knownEndpoints();
   const primaryRow = rows.get(resolved.primary.uri);
+  if (primaryRow?.fetched_at && primaryRow.fetched_at > input.fetchedAt) return SUPERSEDED;
   // The entities this payload describes were all just read from the source, changed or not.
-  if (primaryRow?.content_hash === hash && (primaryRow.state === 'hydrated' || primaryRow.state === 'enriched')) {
+  const hydratedNow = async (): Promise<void> => {
     await trx
       .updateTable('entities')
-      .set({ last_hydrated_at: sql<Date>`clock_timestamp()` })
+      .set({ last_hydrated_at: sql<Date>`clock_timestamp()`, fetched_at: sql<Date>`greatest(fetched_at, ${input.fetchedAt})` })
       .where('uri', 'in', writtenUris)
       .execute();
+  };
+  if (primaryRow?.content_hash === hash && (primaryRow.state === 'hydrated' || primaryRow.state === 'enriched')) {
+    await hydratedNow();
     return UNCHANGED();
   }
 
@@ -126,15 +198,11 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
   const anyFacts = [...factChanges.values()].some((changes) => changes.length > 0);
   if (!anyFacts && edgeChanges.length === 0 && missing.length === 0) {
     await trx.updateTable('entities').set({ content_hash: hash }).where('uri', '=', origin).execute();
-    await trx
-      .updateTable('entities')
-      .set({ last_hydrated_at: sql<Date>`clock_timestamp()` })
-      .where('uri', 'in', writtenUris)
-      .execute();
+    await hydratedNow();
     return UNCHANGED();
   }
 
-  const tx = await appendTx(trx, input.tx);
+  const tx = await txOf();
   const placeholders = await insertPlaceholders(trx, tx, missing);
   for (const w of written) {
     const changes = factChanges.get(w.uri) ?? [];
@@ -146,6 +214,7 @@ async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved): Pr
       tx.at,
       changes.length > 0 || (w === resolved.primary && edgeChanges.length > 0),
       w === resolved.primary ? hash : null,
+      input.fetchedAt,
     );
   }
   await applyEdgeChanges(trx, tx.id, edgeChanges);
@@ -194,6 +263,7 @@ async function upsertProjection(
   at: Date,
   changed: boolean,
   hash: string | null,
+  fetchedAt: Date,
 ): Promise<void> {
   const e = w.entity;
   const state: LifecycleState = changed ? 'hydrated' : keptState(row);
@@ -207,6 +277,7 @@ async function upsertProjection(
     updated_at: changed || !row ? at : row.updated_at,
     last_hydrated_at: at,
     touched_at: at,
+    fetched_at: fetchedAt,
     ...(hash ? { content_hash: hash } : {}),
   };
   await trx
@@ -225,12 +296,13 @@ async function upsertProjection(
     .execute();
 }
 
-async function markDeleted(trx: Trx, input: PersistInput): Promise<PersistResult> {
+async function markDeleted(trx: Trx, input: PersistInput, txOf: TxOf): Promise<PersistResult> {
   await lockUris(trx, [input.target.uri]);
   const row = (await lockRows(trx, [input.target.uri])).get(input.target.uri);
   if (!row || row.state === 'deleted') return UNCHANGED();
+  if (row.fetched_at && row.fetched_at > input.fetchedAt) return SUPERSEDED;
   const edges = await trx.selectFrom('current_edges').selectAll().where('origin', '=', row.uri).execute();
-  const tx = await appendTx(trx, input.tx);
+  const tx = await txOf();
   await appendFacts(trx, tx.id, row.uri, [{ attribute: 'state', value: 'deleted', op: 'assert' }]);
   await applyEdgeChanges(
     trx,
@@ -248,7 +320,14 @@ async function markDeleted(trx: Trx, input: PersistInput): Promise<PersistResult
   );
   await trx
     .updateTable('entities')
-    .set({ state: 'deleted', content_hash: null, updated_at: tx.at, last_hydrated_at: tx.at, touched_at: tx.at })
+    .set({
+      state: 'deleted',
+      content_hash: null,
+      updated_at: tx.at,
+      last_hydrated_at: tx.at,
+      touched_at: tx.at,
+      fetched_at: input.fetchedAt,
+    })
     .where('uri', '=', row.uri)
     .execute();
   return { changed: true, txId: tx.id, touched: [row.uri, ...edges.flatMap((e) => [e.subject, e.object])], placeholders: [] };

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Edge } from '../domain/edge';
 import type { Json } from '../domain/entity';
+import type { SyncMode } from '../domain/sync-mode';
 
 /**
  * The database as Kysely sees it: one interface per table. Columns the database fills are
@@ -13,6 +14,20 @@ export interface Database {
   entities: EntitiesTable;
   current_edges: CurrentEdgesTable;
   source_calls: SourceCallsTable;
+  sync_runs: SyncRunsTable;
+}
+
+export interface SyncRunsTable {
+  id: Generated<string>;
+  source: string;
+  mode: SyncMode;
+  since: Timestamp | null;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  status: ColumnType<'running' | 'completed' | 'failed', 'running' | 'completed' | 'failed' | undefined>;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  message: string | null;
+  workflow_id: string | null;
 }
 
 export interface SourceCallsTable {
@@ -73,6 +88,10 @@ export interface EntitiesTable {
   last_hydrated_at: Timestamp | null;
   last_enriched_at: Timestamp | null;
   touched_at: Timestamp;
+  /** When the stored state was read from its source: an older state never replaces a newer one. */
+  fetched_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When a listing of its source last returned it (reconciliation). */
+  listed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CurrentEdgesTable {

@@ -6,6 +6,7 @@ import type { Services } from '../platform/services';
 import { ensureIndices } from '../search/indices';
 import { ensureEnrichmentSchedule } from '../temporal/enrichment-schedule';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
+import { ensureSyncSchedules } from '../temporal/sync-schedule';
 import { createEventHandler } from './event-handler';
 import { startIngestConsumer, type IngestConsumer } from './ingest-consumer';
 import { createTemporalWorker, type TemporalWorker } from './temporal-worker';
@@ -34,6 +35,7 @@ export async function startPipeline(input: { services: Services; logger: Logger;
     untilDone('register the Temporal search attributes', () => ensureSearchAttributes(services.temporal, config.temporal.namespace), retry),
   ]);
   await untilDone('create the enrichment schedule', () => ensureEnrichmentSchedule(services.temporal.client, config), retry);
+  await untilDone('create the sync schedules', () => ensureSyncSchedules(services.temporal.client, config), retry);
 
   const deps = activityDepsFrom(services);
   const create = () => createTemporalWorker({ config, logger, deps });

@@ -32,18 +32,25 @@ function steps(hydrated: HydrateResult, opts: { indexFails?: boolean } = {}) {
 
 describe('a refresh', () => {
   it('when the source serves the entity, then unknown owner emails are resolved, and it is persisted and indexed', async () => {
-    const { refresh, calls } = steps({ kind: 'found', normalized, usernames: { 'ann@x.com': 'ann' }, unknownEmails: ['bob@x.com'] });
+    const { refresh, calls } = steps({
+      kind: 'found',
+      normalized,
+      usernames: { 'ann@x.com': 'ann' },
+      unknownEmails: ['bob@x.com'],
+      fetchedAt: 1,
+    });
     const result = await refresh({ target, tx, acceptGone: false });
     assert.deepEqual(result, { outcome: 'changed', unindexed: [], nativeId: 'm1' });
     assert.deepEqual(calls.resolved, ['bob@x.com']);
     const outcome = calls.persist[0]?.outcome;
     assert.ok(outcome?.kind === 'found');
     assert.deepEqual(outcome.usernames, { 'ann@x.com': 'ann', 'bob@x.com': 'bob' });
+    assert.equal(calls.persist[0]?.fetchedAt, 1);
     assert.deepEqual(calls.indexed, [['mlg://model-instance/registry/m1']]);
   });
 
   it('when the source answers 404 and that is not yet believed, then nothing is written', async () => {
-    const { refresh, calls } = steps({ kind: 'gone' });
+    const { refresh, calls } = steps({ kind: 'gone', fetchedAt: 1 });
     assert.equal((await refresh({ target, tx, acceptGone: false })).outcome, 'unconfirmed-gone');
     assert.equal(calls.persist.length, 0);
     assert.equal((await refresh({ target, tx, acceptGone: true })).outcome, 'gone');
@@ -51,7 +58,7 @@ describe('a refresh', () => {
   });
 
   it('when indexing fails, then the refresh still succeeds and names the documents left to write', async () => {
-    const { refresh } = steps({ kind: 'found', normalized, usernames: {}, unknownEmails: [] }, { indexFails: true });
+    const { refresh } = steps({ kind: 'found', normalized, usernames: {}, unknownEmails: [], fetchedAt: 1 }, { indexFails: true });
     assert.deepEqual((await refresh({ target, tx, acceptGone: false })).unindexed, ['mlg://model-instance/registry/m1']);
   });
 });

@@ -6,7 +6,7 @@ import { uriOf } from '../../domain/uri';
 import type { EntityType } from '../../domain/vocabulary';
 import { createDatabase, type Db } from '../../store/database';
 import { markEnriched, touchedPage } from '../../store/enrichment';
-import { persistHydration } from '../../store/persist-hydration';
+import { persistHydration, persistPage } from '../../store/persist-hydration';
 import { resetDatabase } from '../support/harness';
 import { testConfig } from '../support/services';
 
@@ -42,6 +42,7 @@ describe('persisting hydrations', () => {
           target: ref('model-instance', `m-${i}`),
           outcome: { kind: 'found', resolved: instanceOwnedBy(`m-${i}`, owner) },
           tx: { source: 'registry', cause: 'model_instance_created', workflowId: null, eventIds: [] },
+          fetchedAt: new Date(),
         }),
       ),
     );
@@ -61,6 +62,7 @@ describe('persisting hydrations', () => {
       target: ref('model-instance', 'twice'),
       outcome: { kind: 'found' as const, resolved: instanceOwnedBy('twice', owner) },
       tx: { source: 'registry', cause: 'model_instance_updated', workflowId: null, eventIds: [] },
+      fetchedAt: new Date(),
     };
     const [first, second] = await Promise.all([persistHydration(db, input), persistHydration(db, input)]);
     assert.deepEqual([first?.changed, second?.changed].sort(), [false, true]);
@@ -74,6 +76,7 @@ describe('persisting hydrations', () => {
         target: subject,
         outcome: { kind: 'found', resolved: instanceOwnedBy('raced', owner, `version ${version}`) },
         tx: { source: 'registry', cause: 'model_instance_updated', workflowId: null, eventIds: [] },
+        fetchedAt: new Date(),
       });
     await write(0);
     for (let version = 1; version <= 40; version++) {
@@ -95,5 +98,43 @@ describe('persisting hydrations', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     assert.equal(JSON.stringify(row.state), JSON.stringify(facts.value), 'the projection agrees with the last state fact');
+  });
+
+  it('when a state fetched earlier arrives after one fetched later, then it is not written', async () => {
+    const owner = ref('user', 'barbara');
+    const subject = ref('model-instance', 'late');
+    const tx = { source: 'registry', cause: 'model_instance_updated', workflowId: null, eventIds: [] };
+    const write = (description: string, fetchedAt: Date) =>
+      persistHydration(db, {
+        target: subject,
+        outcome: { kind: 'found', resolved: instanceOwnedBy('late', owner, description) },
+        tx,
+        fetchedAt,
+      });
+    assert.equal((await write('newer', new Date(2_000))).changed, true);
+    const older = await write('older', new Date(1_000));
+    assert.deepEqual([older.changed, older.superseded], [false, true]);
+    const gone = await persistHydration(db, { target: subject, outcome: { kind: 'gone' }, tx, fetchedAt: new Date(1_500) });
+    assert.deepEqual([gone.changed, gone.superseded], [false, true]);
+    const row = await db.selectFrom('entities').select(['description', 'state']).where('uri', '=', subject.uri).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { description: 'newer', state: 'hydrated' });
+  });
+
+  it('when a page of a listing is persisted twice, then the first writes one transaction and marks each listed, the second writes nothing', async () => {
+    const owner = ref('user', 'edsger');
+    const items = ['p-1', 'p-2', 'p-3'].map((id) => ({ resolved: instanceOwnedBy(id, owner), fetchedAt: new Date() }));
+    const tx = { source: 'registry', cause: 'sync', workflowId: null, eventIds: [] };
+    const txBefore = await db.selectFrom('tx').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const first = await persistPage(db, items, tx);
+    assert.equal(first.changed, 3);
+    assert.deepEqual([...first.listed].sort(), items.map((i) => i.resolved.primary.uri).sort());
+    const txAfter = await db.selectFrom('tx').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(Number(txAfter.n) - Number(txBefore.n), 1, 'one transaction row for the page');
+    const listed = await db.selectFrom('entities').select('listed_at').where('uri', 'in', first.listed).execute();
+    assert.ok(listed.every((row) => row.listed_at instanceof Date));
+    const second = await persistPage(db, items, tx);
+    assert.deepEqual([second.changed, second.touched.length], [0, 0]);
+    const txLast = await db.selectFrom('tx').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(txLast.n, txAfter.n);
   });
 });

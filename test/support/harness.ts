@@ -9,6 +9,7 @@ import { indexNames } from '../../search/indices';
 import type { Db } from '../../store/database';
 import { migrateToLatest } from '../../store/migrate';
 import { enrichmentScheduleId } from '../../temporal/enrichment-schedule';
+import { syncScheduleId } from '../../temporal/sync-schedule';
 import { startPipeline, type Pipeline } from '../../workers/pipeline';
 import { openTestServices, uniqueName } from './services';
 
@@ -39,7 +40,7 @@ export interface HarnessOptions {
 /** Empties the graph: the history tables are append-only, so a test run starts them afresh. */
 export async function resetDatabase(db: Db): Promise<void> {
   await migrateToLatest(db);
-  await sql`truncate tx, facts, edges, entities, current_edges restart identity`.execute(db);
+  await sql`truncate tx, facts, edges, entities, current_edges, sync_runs restart identity`.execute(db);
 }
 
 /** Terminates entity workflows left running by an earlier test, so their ids are free again. */
@@ -86,6 +87,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     MLG_GONE_RECHECKS: '2',
     MLG_GONE_RECHECK_MS: '300',
     MLG_ENRICHMENT_INTERVAL_MS: String(3_600_000),
+    MLG_SYNC_INTERVAL_MS: String(3_600_000),
+    MLG_FULL_SYNC_INTERVAL_MS: String(86_400_000),
     ...options.env,
   };
   const services = await openTestServices(env);
@@ -108,10 +111,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       return pipeline;
     },
     async close() {
-      await services.temporal.client.schedule
-        .getHandle(enrichmentScheduleId(services.config))
-        .delete()
-        .catch(() => undefined);
+      for (const id of [
+        enrichmentScheduleId(services.config),
+        syncScheduleId(services.config, 'incremental'),
+        syncScheduleId(services.config, 'full'),
+      ])
+        await services.temporal.client.schedule
+          .getHandle(id)
+          .delete()
+          .catch(() => undefined);
       await demo.close();
       await Promise.all(pipelines.map((p) => p.close()));
       const names = indexNames(services.config.elasticsearch.indexPrefix);
