@@ -49,21 +49,21 @@ export async function pingKafka(brokers: readonly string[], timeoutMs = 2000): P
   }
 }
 
-async function endOffsets(admin: Admin, topic: string): Promise<Map<number, bigint>> {
+async function offsetsAt(admin: Admin, topic: string, timestamp: bigint): Promise<Map<number, bigint>> {
   const metadata = await admin.metadata({ topics: [topic] });
   const partitions = metadata.topics.get(topic)?.partitions.map((_, index) => index) ?? [];
-  // Timestamp -1 asks for the latest offset (the next one to be written).
-  const [ends] = await admin.listOffsets({
-    topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp: -1n })) }],
+  const [listed] = await admin.listOffsets({
+    topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }],
   });
-  return new Map((ends?.partitions ?? []).map((p) => [p.partitionIndex, p.offset]));
+  return new Map((listed?.partitions ?? []).map((p) => [p.partitionIndex, p.offset]));
 }
 
-/** How many messages a topic holds (its partitions' end offsets, summed; for topics never compacted). */
+/** How many messages a topic holds (from each partition's first kept offset to its end, summed; for topics never compacted). */
 export async function topicMessageCount(brokers: readonly string[], topic: string): Promise<bigint> {
   const admin = new Admin({ clientId: 'mlg-count', bootstrapBrokers: [...brokers] });
   try {
-    return [...(await endOffsets(admin, topic)).values()].reduce((sum, end) => sum + end, 0n);
+    const starts = await offsetsAt(admin, topic, -2n);
+    return [...(await offsetsAt(admin, topic, -1n))].reduce((sum, [p, end]) => sum + end - (starts.get(p) ?? 0n), 0n);
   } finally {
     await admin.close();
   }
@@ -76,7 +76,7 @@ export async function topicMessageCount(brokers: readonly string[], topic: strin
 export async function consumerLag(brokers: readonly string[], groupId: string, topic: string): Promise<bigint> {
   const admin = new Admin({ clientId: 'mlg-lag', bootstrapBrokers: [...brokers] });
   try {
-    const ends = await endOffsets(admin, topic);
+    const ends = await offsetsAt(admin, topic, -1n);
     const [group] = await admin.listConsumerGroupOffsets({
       groups: [{ groupId, topics: [{ name: topic, partitionIndexes: [...ends.keys()] }] }],
     });
@@ -89,6 +89,71 @@ export async function consumerLag(brokers: readonly string[], groupId: string, t
       lag += end - (at < 0n ? 0n : at);
     }
     return lag;
+  } finally {
+    await admin.close();
+  }
+}
+
+/** A message as read back from a topic, with its position and headers. */
+export interface StoredMessage {
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly key: string;
+  readonly value: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Reads every message a topic holds now (from each partition's first kept offset to its end when
+ * called), with a throw-away consumer group; `ends` says where the read stopped, for `truncateTopic`.
+ */
+export async function readTopic(
+  brokers: readonly string[],
+  topic: string,
+): Promise<{ messages: StoredMessage[]; ends: Map<number, bigint> }> {
+  const admin = new Admin({ clientId: 'mlg-read', bootstrapBrokers: [...brokers] });
+  const groupId = `mlg-read-${topic}-${process.pid}-${Date.now()}`;
+  try {
+    // Timestamps -2 and -1 ask for each partition's earliest kept and next-to-be-written offsets.
+    const [starts, ends] = [await offsetsAt(admin, topic, -2n), await offsetsAt(admin, topic, -1n)];
+    const remaining = new Set([...ends].filter(([p, end]) => end > (starts.get(p) ?? 0n)).map(([p]) => p));
+    const messages: StoredMessage[] = [];
+    if (remaining.size > 0) {
+      const consumer = createConsumer(brokers, 'mlg-read', groupId);
+      try {
+        const stream = await consumer.consume({ topics: [topic], autocommit: false, mode: 'earliest' });
+        for await (const m of stream) {
+          const end = ends.get(m.partition) ?? 0n;
+          if (m.offset < end) {
+            messages.push({
+              partition: m.partition,
+              offset: m.offset,
+              key: m.key,
+              value: m.value,
+              headers: Object.fromEntries(m.headers),
+            });
+          }
+          if (m.offset >= end - 1n) remaining.delete(m.partition);
+          if (remaining.size === 0) break;
+        }
+        await stream.close();
+      } finally {
+        await consumer.close(true);
+      }
+      await admin.deleteGroups({ groups: [groupId] }).catch(() => undefined);
+    }
+    return { messages: messages.sort((a, b) => a.partition - b.partition || Number(a.offset - b.offset)), ends };
+  } finally {
+    await admin.close();
+  }
+}
+
+/** Deletes each partition's messages before the given offsets (Kafka keeps a topic's tail; this moves its start). */
+export async function truncateTopic(brokers: readonly string[], topic: string, before: ReadonlyMap<number, bigint>): Promise<void> {
+  const admin = new Admin({ clientId: 'mlg-truncate', bootstrapBrokers: [...brokers] });
+  try {
+    const partitions = [...before].map(([partition, offset]) => ({ partition, offset }));
+    if (partitions.length > 0) await admin.deleteRecords({ topics: [{ name: topic, partitions }] });
   } finally {
     await admin.close();
   }
