@@ -5,6 +5,7 @@ import { isTemporalUnavailable } from '../temporal/connection';
 import { CommandError, EXIT, outputOf } from './context';
 import { dlqList, dlqPurge, dlqReplay, dlqShow } from './dlq';
 import { enrichCommand } from './enrich';
+import { reindexCommand } from './reindex';
 import { statusCommand } from './status';
 import { syncCommand } from './sync';
 
@@ -24,7 +25,7 @@ export function program(): Command {
     exitCode = await action;
   };
   const root = new Command('mlg')
-    .description('Operate the Model Lifecycle Graph: reconcile with sources, enrich, dead letters, status.')
+    .description('Operate the Model Lifecycle Graph: reconcile with sources, enrich, reindex, dead letters, status.')
     .showHelpAfterError()
     .exitOverride();
 
@@ -59,6 +60,12 @@ export function program(): Command {
     .option('--wait', 'wait for the sweep and print what it did')
     .addOption(json())
     .action((o: { wait?: boolean; json?: boolean }) => run(enrichCommand({ wait: o.wait === true }, outputOf(o))));
+
+  root
+    .command('reindex')
+    .description('Rebuild the search indices from PostgreSQL into new ones and switch to them; searches answer throughout.')
+    .addOption(json())
+    .action((o: { json?: boolean }) => run(reindexCommand(outputOf(o))));
 
   const dlq = root.command('dlq').description('Events refused as invalid, kept in the dead-letter topic with their reason.');
   dlq

@@ -58,3 +58,26 @@ export async function neighboursOf(db: Db, uris: readonly string[], limit: numbe
     join entities n on n.uri = e.other and n.state <> 'deleted'`.execute(db);
   return result.rows;
 }
+
+/** A page of every entity's URI, in URI order after `after`: for rebuilding what is derived from them. */
+export async function entityUriPage(db: Db, after: string, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('entities').select('uri').where('uri', '>', after).orderBy('uri').limit(limit).execute();
+  return rows.map((row) => row.uri);
+}
+
+export async function entityCount(db: Db): Promise<number> {
+  const row = await db.selectFrom('entities').select(db.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The database's clock now: times compared with what it stamps (touched_at) come from it too. */
+export async function databaseNow(db: Db): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(db);
+  return rows[0]?.now ?? new Date();
+}
+
+/** URIs of the entities written since a time (the database's), in URI order. */
+export async function urisTouchedSince(db: Db, since: Date): Promise<string[]> {
+  const rows = await db.selectFrom('entities').select('uri').where('touched_at', '>=', since).orderBy('uri').execute();
+  return rows.map((row) => row.uri);
+}

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createProducer, topicMessageCount } from '../../bus/kafka';
 import { thinEvent } from '../../connectors/events';
+import { indexNames } from '../../search/indices';
 import { DEAD_LETTER_HEADERS } from '../../workers/event-handler';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
@@ -56,6 +57,35 @@ describe('mlg, the operator command line', () => {
       ['identity', 'completed'],
       ['registry', 'completed'],
     ]);
+  });
+
+  it('when reindex runs, then searches answer throughout and find the same documents in the new indices', async () => {
+    const { entities } = indexNames(h.services.config.elasticsearch.indexPrefix);
+    const before = Object.keys(await h.services.search.indices.getAlias({ name: entities }));
+    await h.services.search.indices.refresh({ index: entities });
+    const count = async () => (await h.services.search.count({ index: entities })).count;
+    const expected = await count();
+    assert.ok(expected > 0);
+    const reindex = mlg('reindex', '--json');
+    let ended = false;
+    void reindex.then(() => (ended = true));
+    const answers: number[] = [];
+    while (!ended) {
+      const hits = await h.services.search.search({ index: entities, query: { term: { 'name.keyword': 'ranking-model v5' } } });
+      answers.push(hits.hits.hits.length);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const result = await reindex;
+    assert.equal(result.code, 0, result.stderr);
+    assert.ok(answers.length > 5, `${answers.length} searches during the reindex`);
+    assert.ok(
+      answers.every((n) => n === 1),
+      `every search found the instance: ${answers.join(',')}`,
+    );
+    const after = Object.keys(await h.services.search.indices.getAlias({ name: entities }));
+    assert.equal(after.length, 1);
+    assert.notDeepEqual(after, before, 'the alias points at the new generation');
+    assert.equal(await count(), expected);
   });
 
   it('when dlq replay runs, then a dead-lettered event that is valid now is processed and a bad one stays with its reason', async () => {

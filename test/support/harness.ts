@@ -5,7 +5,7 @@ import type { Knobs } from '../../demo/servers/knobs';
 import { SOURCE_NAMES, type SourceName } from '../../domain/vocabulary';
 import { createLogger } from '../../platform/logger';
 import type { Services } from '../../platform/services';
-import { indexNames } from '../../search/indices';
+import { dropIndices } from '../../search/indices';
 import type { Db } from '../../store/database';
 import { migrateToLatest } from '../../store/migrate';
 import { enrichmentScheduleId } from '../../temporal/enrichment-schedule';
@@ -122,8 +122,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
           .catch(() => undefined);
       await demo.close();
       await Promise.all(pipelines.map((p) => p.close()));
-      const names = indexNames(services.config.elasticsearch.indexPrefix);
-      await services.search.indices.delete({ index: [names.entities, names.owners], ignore_unavailable: true });
+      await dropIndices(services.search, services.config.elasticsearch.indexPrefix);
       await Promise.all(opened.map((s) => s.close()));
     },
   };
