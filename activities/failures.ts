@@ -29,6 +29,10 @@ export function toActivityFailure(error: unknown): unknown {
       ...(error.retryAfterMs !== null ? { nextRetryDelay: error.retryAfterMs } : {}),
     });
   }
+  // A statement PostgreSQL cannot run (class 42: syntax, an unknown column) fails the same way every time.
+  if (typeof (error as { code?: unknown }).code === 'string' && /^42/.test((error as { code: string }).code)) {
+    return ApplicationFailure.create({ type: 'STATEMENT_INVALID', message: (error as Error).message, nonRetryable: true });
+  }
   if (error instanceof ZodError) {
     return ApplicationFailure.create({
       type: 'SOURCE_PAYLOAD_INVALID',

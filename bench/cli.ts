@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <ingest|traverse|search|ratelimit> [--size N] [--rate R] [--workers W]`: runs a
+ * `npm run bench -- <ingest|traverse|search|ratelimit|sync> [--size N] [--rate R] [--workers W]`: runs a
  * scenario against the real local stack (the test profile's servers, so not at the same time as
  * `npm test`) and writes JSON, a Markdown report and an SVG chart under bench/results/.
  */
@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { useTestProfile } from '../test/support/profile';
 import { writeReport, type BenchReport } from './report';
 
-const DEFAULT_SIZE: Record<string, number> = { ingest: 10_000, traverse: 1_000_000, search: 1_000_000, ratelimit: 300 };
+const DEFAULT_SIZE: Record<string, number> = { ingest: 10_000, traverse: 1_000_000, search: 1_000_000, ratelimit: 300, sync: 1_000_000 };
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -31,6 +31,11 @@ async function main(): Promise<void> {
     case 'ingest': {
       const { ingestScenario } = await import('./scenarios/ingest');
       report = await ingestScenario({ size, command });
+      break;
+    }
+    case 'sync': {
+      const { syncScenario } = await import('./scenarios/sync');
+      report = await syncScenario({ size, command });
       break;
     }
     case 'traverse': {

@@ -7,6 +7,7 @@ import { createGeneration, indexNames, switchGeneration } from './indices';
 import { writeDocuments } from './write';
 
 const PAGE = 500;
+const PARALLEL_PAGES = 4;
 /** Writes committed around the rebuild's start may carry an earlier time: they are caught up too. */
 const CATCH_UP_MARGIN_MS = 5 * 60_000;
 
@@ -33,15 +34,26 @@ export async function rebuildIndices(
   const writer = new BulkWriter(client);
   let done = 0;
   onProgress({ total, done });
+  // Pages are read and written several at a time: building documents waits on PostgreSQL, writing
+  // them on Elasticsearch, and side by side each waits less.
   for (let after = ''; ;) {
-    const uris = await entityUriPage(db, after, PAGE);
-    if (uris.length === 0) break;
-    const docs = await documentsOf(db, uris);
-    // The new indices hold nothing to delete.
-    await writeDocuments(writer, fresh, { ...docs, deleted: [] });
-    done += uris.length;
-    onProgress({ total: Math.max(total, done), done });
-    after = uris.at(-1) ?? after;
+    const pages: string[][] = [];
+    for (let i = 0; i < PARALLEL_PAGES; i++) {
+      const uris = await entityUriPage(db, after, PAGE);
+      if (uris.length === 0) break;
+      pages.push(uris);
+      after = uris.at(-1) ?? after;
+    }
+    if (pages.length === 0) break;
+    await Promise.all(
+      pages.map(async (uris) => {
+        const docs = await documentsOf(db, uris);
+        // The new indices hold nothing to delete.
+        await writeDocuments(writer, fresh, { ...docs, deleted: [] });
+        done += uris.length;
+        onProgress({ total: Math.max(total, done), done });
+      }),
+    );
   }
   await switchGeneration(client, prefix, fresh);
   const changed = await urisTouchedSince(db, since);

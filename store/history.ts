@@ -31,11 +31,23 @@ export async function appendTx(trx: Trx, input: TxInput): Promise<{ id: string; 
 }
 
 export async function appendFacts(trx: Trx, txId: string, uri: string, changes: readonly FactChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  await trx
-    .insertInto('facts')
-    .values(changes.map((c) => ({ tx_id: txId, entity_uri: uri, attribute: c.attribute, value: JSON.stringify(c.value), op: c.op })))
-    .execute();
+  await appendFactsOf(trx, txId, [{ uri, changes }]);
+}
+
+/** Appends the fact changes of several entities in as few statements as their number allows. */
+export async function appendFactsOf(
+  trx: Trx,
+  txId: string,
+  entries: readonly { readonly uri: string; readonly changes: readonly FactChange[] }[],
+): Promise<void> {
+  const rows = entries.flatMap(({ uri, changes }) =>
+    changes.map((c) => ({ tx_id: txId, entity_uri: uri, attribute: c.attribute, value: JSON.stringify(c.value), op: c.op })),
+  );
+  for (let i = 0; i < rows.length; i += 1000)
+    await trx
+      .insertInto('facts')
+      .values(rows.slice(i, i + 1000))
+      .execute();
 }
 
 export interface EdgeChange extends Edge {

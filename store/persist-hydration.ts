@@ -5,7 +5,7 @@ import { canonicalJson, diffByKey, diffFacts, factsOfEntity, type FactChange } f
 import { SOURCE_OF, type LifecycleState } from '../domain/vocabulary';
 import type { Db } from './database';
 import { edgeKey, edgeOf, type Edge } from '../domain/edge';
-import { appendFacts, appendTx, applyEdgeChanges, factsOfRow, type EdgeChange, type Trx, type TxInput } from './history';
+import { appendFacts, appendFactsOf, appendTx, applyEdgeChanges, factsOfRow, type EdgeChange, type Trx, type TxInput } from './history';
 import type { EntityRow } from './schema';
 
 export interface PersistInput {
@@ -51,9 +51,13 @@ export const contentHash = (resolved: Resolved): string =>
  * appends nothing; a 404 (`gone`) marks the entity deleted and retracts its edges.
  */
 export async function persistHydration(db: Db, input: PersistInput): Promise<PersistResult> {
+  if (input.outcome.kind === 'gone') {
+    return db.transaction().execute(async (trx) => markDeleted(trx, input, lazyTx(trx, input.tx)));
+  }
+  const { resolved } = input.outcome;
   return db.transaction().execute(async (trx) => {
-    const txOf = lazyTx(trx, input.tx);
-    return input.outcome.kind === 'gone' ? markDeleted(trx, input, txOf) : writeFound(trx, input, input.outcome.resolved, txOf);
+    const [result] = await writeFound(trx, [{ resolved, fetchedAt: input.fetchedAt }], lazyTx(trx, input.tx));
+    return result ?? UNCHANGED();
   });
 }
 
@@ -73,33 +77,14 @@ export interface PageResult {
 }
 
 /**
- * Writes a page of a source's listing in one transaction, with the same rules as one hydration each
- * (append-only, nothing written when nothing changed, placeholders, a newer stored state wins) and one
- * transaction row for all of it; every entity the page described is marked listed now.
+ * Writes a page of a source's listing in one transaction, with the rules of one hydration each (the
+ * same code: a hydration is a page of one) and one transaction row for all of it; every entity the
+ * page described is marked listed now.
  */
 export async function persistPage(db: Db, items: readonly PageItem[], tx: TxInput): Promise<PageResult> {
-  const sorted = [...items].sort((a, b) => (a.resolved.primary.uri < b.resolved.primary.uri ? -1 : 1));
   return db.transaction().execute(async (trx) => {
-    const txOf = lazyTx(trx, tx);
-    const listed = sorted.flatMap(({ resolved }) => [resolved.primary.uri, ...resolved.dependents.map((d) => d.uri)]);
-    // Every entity of the page locked first, in one sorted statement, so that the page and a live
-    // refresh never wait on each other in opposite orders.
-    await lockUris(trx, listed);
-    let [changed, superseded] = [0, 0];
-    const touched = new Set<string>();
-    for (const { resolved, fetchedAt } of sorted) {
-      const primary = resolved.primary;
-      const target = {
-        uri: primary.uri,
-        type: primary.entity.type,
-        nativeId: primary.entity.nativeId,
-        lookupKey: primary.entity.lookupKey,
-      };
-      const result = await writeFound(trx, { target, outcome: { kind: 'found', resolved }, tx, fetchedAt }, resolved, txOf);
-      if (result.changed) changed += 1;
-      if (result.superseded) superseded += 1;
-      for (const uri of result.touched) touched.add(uri);
-    }
+    const results = await writeFound(trx, items, lazyTx(trx, tx));
+    const listed = items.flatMap(({ resolved }) => [resolved.primary.uri, ...resolved.dependents.map((d) => d.uri)]);
     if (listed.length > 0) {
       await trx
         .updateTable('entities')
@@ -107,119 +92,210 @@ export async function persistPage(db: Db, items: readonly PageItem[], tx: TxInpu
         .where('uri', 'in', listed)
         .execute();
     }
-    return { changed, superseded, touched: [...touched], listed };
+    return {
+      changed: results.filter((r) => r.changed).length,
+      superseded: results.filter((r) => r.superseded).length,
+      touched: [...new Set(results.flatMap((r) => r.touched))],
+      listed,
+    };
   });
 }
 
 /**
  * Whoever creates an entity's row holds its advisory lock: one writer per entity at a time, even if an
  * activity's retry overlaps a slow first attempt, and one creator per placeholder. Taken in URI order,
- * so that two writers never wait on each other.
+ * in one statement, so that two writers never wait on each other.
  */
 async function lockUris(trx: Trx, uris: Iterable<string>): Promise<void> {
-  // One statement: unnest yields the sorted array in order, and each row takes its lock in turn.
   const sorted = [...new Set(uris)].sort();
+  if (sorted.length === 0) return;
   await sql`select pg_advisory_xact_lock(hashtextextended(u, 0)) from unnest(${sorted}::text[]) u`.execute(trx);
 }
 
 /** The rows this transaction rewrites, locked in URI order (the enrichment sweep locks them so too). */
 async function lockRows(trx: Trx, uris: readonly string[]): Promise<Map<string, EntityRow>> {
+  if (uris.length === 0) return new Map();
   const rows = await trx.selectFrom('entities').selectAll().where('uri', 'in', uris).orderBy('uri').forUpdate().execute();
   return new Map(rows.map((row) => [row.uri, row]));
 }
 
-async function writeFound(trx: Trx, input: PersistInput, resolved: Resolved, txOf: TxOf): Promise<PersistResult> {
-  const hash = contentHash(resolved);
-  const written = [resolved.primary, ...resolved.dependents];
-  const writtenUris = written.map((w) => w.uri);
-  const endpoints = new Map<string, ResolvedRef>();
-  for (const e of resolved.edges) for (const ref of [e.subject, e.object]) if (!writtenUris.includes(ref.uri)) endpoints.set(ref.uri, ref);
-  const knownEndpoints = async (): Promise<Set<string>> =>
-    new Set(
-      endpoints.size === 0
-        ? []
-        : (
-            await trx
-              .selectFrom('entities')
-              .select('uri')
-              .where('uri', 'in', [...endpoints.keys()])
-              .execute()
-          ).map((r) => r.uri),
-    );
-  // Rows are never deleted: an endpoint known now is known under the locks too.
-  const before = await knownEndpoints();
-  await lockUris(trx, [input.target.uri, ...writtenUris, ...[...endpoints.keys()].filter((uri) => !before.has(uri))]);
-  const rows = await lockRows(trx, writtenUris);
-  const known = await knownEndpoints();
-  const primaryRow = rows.get(resolved.primary.uri);
-  if (primaryRow?.fetched_at && primaryRow.fetched_at > input.fetchedAt) return SUPERSEDED;
-  // The entities this payload describes were all just read from the source, changed or not.
-  const hydratedNow = async (): Promise<void> => {
-    await trx
-      .updateTable('entities')
-      .set({ last_hydrated_at: sql<Date>`clock_timestamp()`, fetched_at: sql<Date>`greatest(fetched_at, ${input.fetchedAt})` })
-      .where('uri', 'in', writtenUris)
-      .execute();
-  };
-  if (primaryRow?.content_hash === hash && (primaryRow.state === 'hydrated' || primaryRow.state === 'enriched')) {
-    await hydratedNow();
-    return UNCHANGED();
-  }
+async function knownUris(trx: Trx, uris: readonly string[]): Promise<Set<string>> {
+  if (uris.length === 0) return new Set();
+  return new Set((await trx.selectFrom('entities').select('uri').where('uri', 'in', uris).execute()).map((r) => r.uri));
+}
 
+/** What one item of a write comes to, decided from the locked rows before anything is written. */
+type Plan =
+  | { readonly kind: 'superseded' }
+  | {
+      readonly kind: 'unchanged';
+      readonly written: readonly string[];
+      readonly fetchedAt: Date;
+      readonly hash: { uri: string; value: string } | null;
+    }
+  | {
+      readonly kind: 'changed';
+      readonly item: PageItem;
+      readonly hash: string;
+      readonly facts: ReadonlyMap<string, FactChange[]>;
+      /** Written entities whose facts or (the primary's) edges changed: they go back to hydrated. */
+      readonly changedUris: ReadonlySet<string>;
+      readonly edgeChanges: readonly EdgeChange[];
+      readonly missing: readonly ResolvedRef[];
+    };
+
+/**
+ * Writes hydrated states: reads and locks everything the items touch in a few statements, decides
+ * each item's changes in memory, and writes them all in a few more. An item whose stored state was
+ * fetched later is skipped; one whose content did not change only records that it was read.
+ */
+async function writeFound(trx: Trx, items: readonly PageItem[], txOf: TxOf): Promise<PersistResult[]> {
+  if (items.length === 0) return [];
+  const written = new Set(items.flatMap(({ resolved }) => [resolved.primary.uri, ...resolved.dependents.map((d) => d.uri)]));
+  const endpoints = new Map<string, ResolvedRef>();
+  for (const { resolved } of items)
+    for (const e of resolved.edges) for (const ref of [e.subject, e.object]) if (!written.has(ref.uri)) endpoints.set(ref.uri, ref);
+  // Rows are never deleted: an endpoint known now is known under the locks too.
+  const before = await knownUris(trx, [...endpoints.keys()]);
+  await lockUris(trx, [...written, ...[...endpoints.keys()].filter((uri) => !before.has(uri))]);
+  const rows = await lockRows(trx, [...written].sort());
+  const known = new Set([
+    ...before,
+    ...(await knownUris(
+      trx,
+      [...endpoints.keys()].filter((uri) => !before.has(uri)),
+    )),
+  ]);
+  const origins = items.map(({ resolved }) => resolved.primary.uri);
   const currentEdges = await trx
     .selectFrom('current_edges')
     .selectAll()
-    .where('origin', '=', resolved.primary.uri)
+    .where('origin', 'in', origins)
     .where('inferred', '=', false)
     .execute();
+  const edgesByOrigin = new Map<string, Edge[]>();
+  for (const e of currentEdges) edgesByOrigin.set(e.origin, [...(edgesByOrigin.get(e.origin) ?? []), e]);
+
+  const plans = items.map((item) => planItem(item, rows, edgesByOrigin.get(item.resolved.primary.uri) ?? [], known));
+  const unchanged = plans.flatMap((p) => (p.kind === 'unchanged' ? [p] : []));
+  const changed = plans.flatMap((p) => (p.kind === 'changed' ? [p] : []));
+  await recordRead(
+    trx,
+    unchanged.flatMap((p) => p.written.map((uri) => ({ uri, fetchedAt: p.fetchedAt }))),
+    unchanged.flatMap((p) => (p.hash ? [p.hash] : [])),
+  );
+  if (changed.length === 0) return plans.map((p) => (p.kind === 'superseded' ? SUPERSEDED : UNCHANGED()));
+
+  const tx = await txOf();
+  const missing = new Map(changed.flatMap((p) => p.missing.map((ref) => [ref.uri, ref] as const)));
+  const placeholders = new Set(await insertPlaceholders(trx, tx, [...missing.values()]));
+  await appendFactsOf(
+    trx,
+    tx.id,
+    changed.flatMap((p) => [...p.facts].map(([uri, changes]) => ({ uri, changes }))),
+  );
+  await upsertProjections(
+    trx,
+    tx.at,
+    changed.flatMap((p) => {
+      const all = [p.item.resolved.primary, ...p.item.resolved.dependents];
+      return all.map((w) => ({
+        w,
+        row: rows.get(w.uri),
+        changed: p.changedUris.has(w.uri),
+        hash: w === p.item.resolved.primary ? p.hash : null,
+        fetchedAt: p.item.fetchedAt,
+      }));
+    }),
+  );
+  await applyEdgeChanges(
+    trx,
+    tx.id,
+    changed.flatMap((p) => p.edgeChanges),
+  );
+  return plans.map((p) => {
+    if (p.kind === 'superseded') return SUPERSEDED;
+    if (p.kind === 'unchanged') return UNCHANGED();
+    const own = p.missing.map((ref) => ref.uri).filter((uri) => placeholders.has(uri));
+    const touched = new Set([
+      p.item.resolved.primary.uri,
+      ...p.item.resolved.dependents.map((d) => d.uri),
+      ...own,
+      ...p.edgeChanges.flatMap((e) => [e.subject, e.object]),
+    ]);
+    return { changed: true, txId: tx.id, touched: [...touched], placeholders: own };
+  });
+}
+
+function planItem(item: PageItem, rows: ReadonlyMap<string, EntityRow>, current: readonly Edge[], known: ReadonlySet<string>): Plan {
+  const { resolved, fetchedAt } = item;
+  const hash = contentHash(resolved);
+  const written = [resolved.primary, ...resolved.dependents];
+  const writtenUris = written.map((w) => w.uri);
+  const primaryRow = rows.get(resolved.primary.uri);
+  if (primaryRow?.fetched_at && primaryRow.fetched_at > fetchedAt) return { kind: 'superseded' };
+  // The entities this payload describes were all just read from the source, changed or not.
+  if (primaryRow?.content_hash === hash && (primaryRow.state === 'hydrated' || primaryRow.state === 'enriched')) {
+    return { kind: 'unchanged', written: writtenUris, fetchedAt, hash: null };
+  }
+  const origin = resolved.primary.uri;
   const asKey = (e: Edge): [string, Edge] => [edgeKey(e), edgeOf(e)];
   const edgeDiff = diffByKey(
-    new Map(currentEdges.map(asKey)),
+    new Map(current.map(asKey)),
     new Map(resolved.edges.map((e) => asKey({ subject: e.subject.uri, predicate: e.predicate, object: e.object.uri }))),
   );
-  const origin = resolved.primary.uri;
   const declared =
     (op: 'assert' | 'retract') =>
     (e: Edge): EdgeChange => ({ ...e, origin, op, inferred: false, rule: null, support: null });
   const edgeChanges: EdgeChange[] = [...edgeDiff.removed.map(declared('retract')), ...edgeDiff.added.map(declared('assert'))];
 
-  const factChanges = new Map<string, FactChange[]>();
+  const facts = new Map<string, FactChange[]>();
+  const changedUris = new Set<string>();
   for (const w of written) {
     const row = rows.get(w.uri);
     const changes = diffFacts(row ? factsOfRow(row) : {}, factsOfEntity(w.entity, keptState(row)));
     const entityChanged = changes.length > 0 || (w === resolved.primary && edgeChanges.length > 0);
+    if (entityChanged) changedUris.add(w.uri);
     // New facts or edges call for enrichment again: an enriched entity goes back to hydrated.
-    factChanges.set(
+    facts.set(
       w.uri,
       entityChanged && row?.state === 'enriched' ? diffFacts(factsOfRow(row), factsOfEntity(w.entity, 'hydrated')) : changes,
     );
   }
-  const missing = [...endpoints.values()].filter((ref) => !known.has(ref.uri));
-  const anyFacts = [...factChanges.values()].some((changes) => changes.length > 0);
+  const writtenSet = new Set(writtenUris);
+  const missing = [
+    ...new Map(
+      resolved.edges
+        .flatMap((e) => [e.subject, e.object])
+        .filter((ref) => !writtenSet.has(ref.uri) && !known.has(ref.uri))
+        .map((ref) => [ref.uri, ref]),
+    ).values(),
+  ];
+  const anyFacts = [...facts.values()].some((changes) => changes.length > 0);
   if (!anyFacts && edgeChanges.length === 0 && missing.length === 0) {
-    await trx.updateTable('entities').set({ content_hash: hash }).where('uri', '=', origin).execute();
-    await hydratedNow();
-    return UNCHANGED();
+    return { kind: 'unchanged', written: writtenUris, fetchedAt, hash: { uri: origin, value: hash } };
   }
+  return { kind: 'changed', item, hash, facts, changedUris, edgeChanges, missing };
+}
 
-  const tx = await txOf();
-  const placeholders = await insertPlaceholders(trx, tx, missing);
-  for (const w of written) {
-    const changes = factChanges.get(w.uri) ?? [];
-    await appendFacts(trx, tx.id, w.uri, changes);
-    await upsertProjection(
+/** Records that unchanged entities were read from their source now, and the content hash of those whose hash was missing. */
+async function recordRead(
+  trx: Trx,
+  reads: readonly { uri: string; fetchedAt: Date }[],
+  hashes: readonly { uri: string; value: string }[],
+): Promise<void> {
+  if (hashes.length > 0) {
+    await sql`update entities e set content_hash = v.h from unnest(${hashes.map((h) => h.uri)}::text[], ${hashes.map((h) => h.value)}::text[]) v(u, h) where e.uri = v.u`.execute(
       trx,
-      w,
-      rows.get(w.uri),
-      tx.at,
-      changes.length > 0 || (w === resolved.primary && edgeChanges.length > 0),
-      w === resolved.primary ? hash : null,
-      input.fetchedAt,
     );
   }
-  await applyEdgeChanges(trx, tx.id, edgeChanges);
-  const touched = new Set([...writtenUris, ...placeholders, ...edgeChanges.flatMap((e) => [e.subject, e.object])]);
-  return { changed: true, txId: tx.id, touched: [...touched], placeholders };
+  if (reads.length > 0) {
+    await sql`
+      update entities e set last_hydrated_at = clock_timestamp(), fetched_at = greatest(e.fetched_at, v.f)
+      from unnest(${reads.map((r) => r.uri)}::text[], ${reads.map((r) => r.fetchedAt)}::timestamptz[]) v(u, f) where e.uri = v.u`.execute(
+      trx,
+    );
+  }
 }
 
 /** The state an entity keeps when rewritten: hydrated, or enriched if it was enriched. */
@@ -252,48 +328,65 @@ async function insertPlaceholders(trx: Trx, tx: { id: string; at: Date }, refs: 
     .onConflict((oc) => oc.column('uri').doNothing())
     .returning('uri')
     .execute();
-  for (const { uri } of inserted) await appendFacts(trx, tx.id, uri, [{ attribute: 'state', value: 'placeholder', op: 'assert' }]);
+  await appendFactsOf(
+    trx,
+    tx.id,
+    inserted.map(({ uri }) => ({ uri, changes: [{ attribute: 'state', value: 'placeholder', op: 'assert' as const }] })),
+  );
   return inserted.map((row) => row.uri);
 }
 
-async function upsertProjection(
+/** Inserts or rewrites the projection rows of written entities, in one statement per thousand. */
+async function upsertProjections(
   trx: Trx,
-  w: ResolvedEntity,
-  row: EntityRow | undefined,
   at: Date,
-  changed: boolean,
-  hash: string | null,
-  fetchedAt: Date,
+  entries: readonly { w: ResolvedEntity; row: EntityRow | undefined; changed: boolean; hash: string | null; fetchedAt: Date }[],
 ): Promise<void> {
-  const e = w.entity;
-  const state: LifecycleState = changed ? 'hydrated' : keptState(row);
-  const values = {
-    name: e.name,
-    description: e.description,
-    state,
-    attributes: JSON.stringify(e.attributes),
-    tags: JSON.stringify(e.tags),
-    lookup_key: e.lookupKey,
-    updated_at: changed || !row ? at : row.updated_at,
-    last_hydrated_at: at,
-    touched_at: at,
-    fetched_at: fetchedAt,
-    ...(hash ? { content_hash: hash } : {}),
-  };
-  await trx
-    .insertInto('entities')
-    .values({
+  // One row per entity: a statement may not rewrite the same row twice.
+  const unique = [...new Map(entries.map((e) => [e.w.uri, e])).values()];
+  const values = unique.map(({ w, row, changed, hash, fetchedAt }) => {
+    const e = w.entity;
+    return {
       uri: w.uri,
       type: e.type,
       source: SOURCE_OF[e.type],
       native_id: e.nativeId,
-      created_at: at,
-      last_enriched_at: null,
+      name: e.name,
+      description: e.description,
+      state: changed ? 'hydrated' : keptState(row),
+      attributes: JSON.stringify(e.attributes),
+      tags: JSON.stringify(e.tags),
+      lookup_key: e.lookupKey,
       content_hash: hash,
-      ...values,
-    })
-    .onConflict((oc) => oc.column('uri').doUpdateSet(values))
-    .execute();
+      created_at: at,
+      updated_at: changed || !row ? at : row.updated_at,
+      last_hydrated_at: at,
+      last_enriched_at: null,
+      touched_at: at,
+      fetched_at: fetchedAt,
+    };
+  });
+  for (let i = 0; i < values.length; i += 1000) {
+    await trx
+      .insertInto('entities')
+      .values(values.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc.column('uri').doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          description: eb.ref('excluded.description'),
+          state: eb.ref('excluded.state'),
+          attributes: eb.ref('excluded.attributes'),
+          tags: eb.ref('excluded.tags'),
+          lookup_key: eb.ref('excluded.lookup_key'),
+          updated_at: eb.ref('excluded.updated_at'),
+          last_hydrated_at: eb.ref('excluded.last_hydrated_at'),
+          touched_at: eb.ref('excluded.touched_at'),
+          fetched_at: eb.ref('excluded.fetched_at'),
+          content_hash: sql<string | null>`coalesce(excluded.content_hash, entities.content_hash)`,
+        })),
+      )
+      .execute();
+  }
 }
 
 async function markDeleted(trx: Trx, input: PersistInput, txOf: TxOf): Promise<PersistResult> {

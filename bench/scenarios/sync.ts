@@ -1,0 +1,159 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MUTATION_KINDS, mutate } from '../../demo/world/mutate';
+import { Random } from '../../demo/world/random';
+import { groundTruth } from '../../demo/world/truth';
+import type { SyncMode } from '../../domain/sync-mode';
+import { SOURCE_NAMES, type SourceName } from '../../domain/vocabulary';
+import { documentsOf } from '../../search/documents';
+import { rebuildIndices } from '../../search/rebuild';
+import { entityUriPage } from '../../store/entity-reader';
+import { startSync } from '../../temporal/sync-schedule';
+import { waitForConvergence } from '../../test/support/convergence';
+import { startHarness, type Harness } from '../../test/support/harness';
+import { syncProgressQuery, type SyncProgress } from '../../workflows/sync';
+import type { BenchReport } from '../report';
+
+/** Listing requests each source may make per second (the same gate as hydration). */
+const RATE = 5;
+/** Page sizes: large, so that persistence bounds the sync; small, so that the sources' limits do. */
+const LARGE_PAGE = 1000;
+const SMALL_PAGE = 25;
+/** How long the request-bound syncs are measured. */
+const BOUND_SECONDS = 30;
+
+/** Syncs every source side by side, identity first; resolves with each one's progress and seconds. */
+async function syncAll(h: Harness, mode: SyncMode, pageSize: number): Promise<{ results: SyncProgress[]; seconds: number }> {
+  const config = { ...h.services.config, sync: { ...h.services.config.sync, pageSize } };
+  const one = async (source: SourceName) =>
+    (await startSync(h.services.temporal.client, config, { source, mode, since: null, force: false })).handle.result();
+  const t = performance.now();
+  const identity = await one('identity');
+  const rest = await Promise.all(SOURCE_NAMES.filter((s) => s !== 'identity').map(one));
+  return { results: [identity, ...rest], seconds: (performance.now() - t) / 1000 };
+}
+
+/**
+ * Runs a full sync of every source with small pages for a while, so that the sources' request limits
+ * bind, and answers each source's pages per second over its limit; the syncs are then stopped.
+ */
+async function requestShares(h: Harness): Promise<Record<string, number>> {
+  const config = { ...h.services.config, sync: { ...h.services.config.sync, pageSize: SMALL_PAGE } };
+  const handles = await Promise.all(
+    SOURCE_NAMES.map(
+      async (source) => (await startSync(h.services.temporal.client, config, { source, mode: 'full', since: null, force: false })).handle,
+    ),
+  );
+  const pagesNow = async () =>
+    Promise.all(handles.map(async (handle) => (await handle.query(syncProgressQuery).catch(() => null))?.pages ?? 0));
+  // Past the start: every sync has asked for its first page.
+  await sleep(3_000);
+  const [before, t0] = [await pagesNow(), performance.now()];
+  await sleep(BOUND_SECONDS * 1000);
+  const [after, seconds] = [await pagesNow(), (performance.now() - t0) / 1000];
+  await Promise.all(handles.map((handle) => handle.terminate('benchmark: the request rate was measured').catch(() => undefined)));
+  return Object.fromEntries(SOURCE_NAMES.map((source, i) => [source, ((after[i] ?? 0) - (before[i] ?? 0)) / seconds / RATE]));
+}
+
+/**
+ * Reconciliation at scale: a world synced into an empty graph (persistence-bound, large pages), the
+ * same listing again with small pages (bound by the sources' request limits), an incremental sync
+ * after 1% of the world changed without events, then `mlg reindex`'s rebuild beside a raw `_bulk` of
+ * the same documents.
+ */
+export async function syncScenario(opts: { size: number; command: string }): Promise<BenchReport> {
+  const started = Date.now();
+  const h = await startHarness({ seed: 202, size: opts.size, ratePerSecond: RATE });
+  const say = (m: string) => console.log(`[bench] ${m}`);
+  try {
+    const truthEntities = groundTruth(h.demo.world).entities.length;
+    say(`world of ${truthEntities} entities; full sync from empty`);
+    const full = await syncAll(h, 'full', LARGE_PAGE);
+    const listed = full.results.reduce((n, r) => n + r.entities, 0);
+    await waitForConvergence(h, { timeoutMs: 120_000 });
+    say(`full sync: ${listed} entities in ${full.seconds.toFixed(1)} s; graph = ground truth`);
+
+    say(`full syncs again with pages of ${SMALL_PAGE} for ${BOUND_SECONDS} s: bound by ${RATE} requests/s per source`);
+    const shares = await requestShares(h);
+    const changes = Math.max(1, Math.round(truthEntities / 100));
+    const rng = new Random(9);
+    // Deletions show only in a full listing: the incremental sync is measured on changes and creations.
+    const kinds = MUTATION_KINDS.filter((k) => k !== 'delete_instance');
+    for (let i = 0; i < changes; i++) mutate(h.demo.world, rng, kinds[i % kinds.length]);
+    say(`${changes} changes without events; incremental sync`);
+    const incremental = await syncAll(h, 'incremental', LARGE_PAGE);
+    await waitForConvergence(h, { timeoutMs: 120_000 });
+    const incrementalListed = incremental.results.reduce((n, r) => n + r.entities, 0);
+
+    say('reindex');
+    const prefix = h.services.config.elasticsearch.indexPrefix;
+    const reindex = await rebuildIndices(h.services.db, h.services.search, prefix);
+    // The reference: the same documents, prepared beforehand, sent as raw _bulk requests of 1,000.
+    const docs: object[] = [];
+    for (let after = ''; ;) {
+      const uris = await entityUriPage(h.services.db, after, 1000);
+      if (uris.length === 0) break;
+      docs.push(...(await documentsOf(h.services.db, uris)).entities);
+      after = uris.at(-1) ?? after;
+    }
+    const scratch = `${prefix}bench-raw-bulk`;
+    await h.services.search.indices.create({ index: scratch, settings: { number_of_replicas: 0, refresh_interval: '-1' } });
+    const tRaw = performance.now();
+    for (let i = 0; i < docs.length; i += 1000)
+      await h.services.search.bulk({
+        operations: docs.slice(i, i + 1000).flatMap((doc, j) => [{ index: { _index: scratch, _id: String(i + j) } }, doc]),
+      });
+    await h.services.search.indices.refresh({ index: scratch });
+    const rawSeconds = (performance.now() - tRaw) / 1000;
+    await h.services.search.indices.delete({ index: scratch, ignore_unavailable: true });
+
+    const entitiesPerSecond = listed / full.seconds;
+    const requestShareValues = Object.values(shares);
+    const reindexDocsPerSecond = reindex.entities / reindex.seconds;
+    const rawDocsPerSecond = docs.length / rawSeconds;
+    return {
+      scenario: 'sync',
+      command: opts.command,
+      startedAt: new Date(started).toISOString(),
+      durationSeconds: (Date.now() - started) / 1000,
+      params: {
+        size: opts.size,
+        entities: truthEntities,
+        ratePerSecondPerSource: RATE,
+        largePage: LARGE_PAGE,
+        smallPage: SMALL_PAGE,
+        changes,
+      },
+      figures: {
+        fullSyncSeconds: full.seconds,
+        fullSyncEntitiesPerSecond: entitiesPerSecond,
+        ...Object.fromEntries(Object.entries(shares).map(([s, share]) => [`boundRequestsOverLimit.${s}`, share])),
+        incrementalSeconds: incremental.seconds,
+        incrementalListed,
+        reindexDocsPerSecond,
+        rawBulkDocsPerSecond: rawDocsPerSecond,
+      },
+      ratios: {
+        boundRequestsOverLimitMin: Math.min(...requestShareValues),
+        boundRequestsOverLimitMean: requestShareValues.reduce((a, b) => a + b, 0) / Math.max(requestShareValues.length, 1),
+        reindexOverRawBulk: reindexDocsPerSecond / rawDocsPerSecond,
+      },
+      chart: {
+        title: 'Sync and reindex throughput',
+        unit: 'per second',
+        bars: [
+          { label: 'full sync, entities/s', value: entitiesPerSecond },
+          { label: 'reindex, documents/s', value: reindexDocsPerSecond },
+          { label: 'raw _bulk, documents/s', value: rawDocsPerSecond },
+        ],
+      },
+      notes: [
+        `Each source may make ${RATE} requests a second (the rate gate hydration uses); each listing page is one request.`,
+        `The full sync from empty uses pages of ${LARGE_PAGE}: persistence bounds it. Then full syncs of every source list the world in pages of ${SMALL_PAGE} for ${BOUND_SECONDS} s, so that the request limits bind: boundRequestsOverLimit is each source's pages per second over its limit (the syncs are then stopped).`,
+        'The graph is compared with the ground truth after the full and the incremental sync (entities, owners, tags, declared edges).',
+        'The reindex reads every entity from PostgreSQL and writes a new index generation; the raw _bulk sends the same documents, prepared beforehand, to a scratch index.',
+      ],
+    };
+  } finally {
+    await h.close();
+  }
+}
