@@ -23,6 +23,7 @@ export function banner(input: {
       : []),
     '',
     `  Try   curl -H 'Authorization: Bearer ${read?.token ?? '<token>'}' '${api}/v1/search?q=ranking'`,
+    '        npx mlg status      (the operator commands: npx mlg --help)',
     '  Ctrl-C stops everything.',
     '',
   ];

@@ -17,6 +17,7 @@ describe("npm start's banner", () => {
     assert.match(text, /read: mlg-demo-read-token {3}write: mlg-demo-write-token {3}\(demo defaults/);
     assert.match(text, /1,780 source records/);
     assert.match(text, /curl -H 'Authorization: Bearer mlg-demo-read-token'/);
+    assert.match(text, /npx mlg status/);
   });
 
   it('when the tokens are configured and the demo is off, then neither the demo line nor the demo warning appears', () => {
