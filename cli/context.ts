@@ -49,3 +49,6 @@ export class CommandError extends Error {
     super(message);
   }
 }
+
+/** "1 page", "3 pages". */
+export const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

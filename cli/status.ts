@@ -1,7 +1,7 @@
 import { checkHealth } from '../api/health';
 import { consumerLag, topicMessageCount } from '../bus/kafka';
 import { latestSyncRuns } from '../store/sync-runs';
-import { answer, EXIT, withServices, type Output } from './context';
+import { answer, count, EXIT, withServices, type Output } from './context';
 
 const WORKFLOW_KINDS = ['entityWorkflow', 'syncWorkflow', 'syncAllWorkflow', 'enrichmentSweepWorkflow'] as const;
 
@@ -52,7 +52,7 @@ export async function statusCommand(out: Output): Promise<number> {
           : syncs.map(
               (r, i) =>
                 `${i === 0 ? 'syncs       ' : '            '} ${r.source.padEnd(12)} ${r.mode} ${r.status} ${ago(r.startedAt)}` +
-                `${r.counts.entities !== undefined ? `, ${r.counts.entities} entities, ${r.counts.changed ?? 0} changed` : ''}${r.message ? ` (${r.message})` : ''}`,
+                `${r.counts.entities !== undefined ? `, ${count(r.counts.entities, 'entity', 'entities')}, ${r.counts.changed ?? 0} changed` : ''}${r.message ? ` (${r.message})` : ''}`,
             )),
     ]);
     return health.status === 'up' ? EXIT.ok : EXIT.unavailable;

@@ -5,7 +5,7 @@ import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
 import { isTemporalUnavailable } from '../temporal/connection';
 import { startSync } from '../temporal/sync-schedule';
 import { syncProgressQuery, type syncWorkflow, type SyncProgress } from '../workflows/sync';
-import { answer, CommandError, EXIT, withServices, type Output } from './context';
+import { answer, CommandError, count, EXIT, withServices, type Output } from './context';
 
 export interface SyncOptions {
   readonly full: boolean;
@@ -17,7 +17,7 @@ export interface SyncOptions {
 const POLL_MS = 500;
 
 const summary = (p: SyncProgress): string =>
-  `${p.entities} entities in ${p.pages} pages, ${p.changed} changed` +
+  `${count(p.entities, 'entity', 'entities')} in ${count(p.pages, 'page')}, ${p.changed} changed` +
   (p.superseded > 0 ? `, ${p.superseded} older than stored` : '') +
   (p.invalid > 0 ? `, ${p.invalid} invalid` : '') +
   (p.mode === 'full' ? `, ${p.deleted} deleted` : '');
@@ -114,6 +114,7 @@ async function follow(syncs: readonly Followed[], out: Output): Promise<{ source
           });
           return;
         }
+        if (p.phase === 'starting') return;
         const line = `${s.source}: ${p.phase}${p.collection ? ` ${p.collection}` : ''}, ${summary(p)}`;
         if (!out.json && line !== last) console.log(line);
         last = line;
@@ -122,7 +123,8 @@ async function follow(syncs: readonly Followed[], out: Output): Promise<{ source
         const description = await s.handle.describe();
         if (description.status.name !== 'RUNNING') {
           const progress = await s.handle.result().catch(async () => s.handle.query(syncProgressQuery));
-          show(progress);
+          // Without bars, the summary that follows says how it ended.
+          if (bar) show(progress);
           return { source: s.source, progress };
         }
         // A sync that no worker has picked up yet has no progress to tell.
