@@ -19,7 +19,9 @@ export function banner(input: {
     `  Temporal UI  ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`,
     `  Tokens       ${tokens}${input.ownTokens ? '' : '   (demo defaults: set MLG_API_TOKENS for a real deployment)'}`,
     ...(input.demo
-      ? [`  Demo         ${input.demo.records.toLocaleString('en')} source records being ingested; ground truth at ${input.demo.truthUrl}`]
+      ? [
+          `  Demo         ${input.demo.records.toLocaleString('en')} source records, brought in by a full sync and kept current by events; ground truth at ${input.demo.truthUrl}`,
+        ]
       : []),
     '',
     `  Try   curl -H 'Authorization: Bearer ${read?.token ?? '<token>'}' '${api}/v1/search?q=ranking'`,

@@ -1,8 +1,8 @@
 /**
  * `npm start`: the whole system on its local defaults. Brings up the local stack (only the servers
  * the environment does not point elsewhere), migrates, starts the demo source systems with their
- * world (unless MLG_DEMO=off), the Temporal workers, the Kafka ingest consumer and the API, prints
- * where to look, and stops everything on Ctrl-C.
+ * world (unless MLG_DEMO=off; the world comes in by a full sync, its changes as events), the Temporal
+ * workers, the Kafka ingest consumer and the API, prints where to look, and stops everything on Ctrl-C.
  */
 import { createApp } from '../api/app';
 import { banner } from './banner';
@@ -19,6 +19,7 @@ import { PROFILES } from '../stack/profiles';
 import { localServers } from '../stack/server';
 import { down, up } from '../stack/stack';
 import { migrateToLatest } from '../store/migrate';
+import { triggerSyncSchedule } from '../temporal/sync-schedule';
 import { startPipeline } from '../workers/pipeline';
 
 async function main(): Promise<void> {
@@ -47,7 +48,12 @@ async function main(): Promise<void> {
   const pipeline = await startPipeline({ services, logger });
   const http = await listen(createApp({ services, logger }), config.api.host, config.api.port);
   if (demo) {
-    logger.info(`demo world announced: ${(await demo.announce()).length} events`);
+    // The demo world is brought in as a new deployment would be: a full sync of every source (a few
+    // seconds), not one event per entity; its changes from then on arrive as events.
+    await untilDone('start a full sync of the demo sources', () => triggerSyncSchedule(services.temporal.client, config, 'full'), {
+      logger,
+    });
+    logger.info('demo world: full sync of every source started');
     if (config.demo.mutationsPerSecond > 0) demo.startStream(config.demo.mutationsPerSecond);
   }
 

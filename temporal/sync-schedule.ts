@@ -52,6 +52,15 @@ export async function ensureSyncSchedules(client: Client, config: SyncConfig): P
   }
 }
 
+/**
+ * Runs a scheduled sync of every source now, through its schedule, so that the one-at-a-time rule
+ * holds: if one is already running, that one is the answer.
+ */
+export async function triggerSyncSchedule(client: Client, config: Pick<Config, 'temporal'>, mode: SyncMode): Promise<void> {
+  const handle = client.schedule.getHandle(syncScheduleId(config, mode));
+  await client.withDeadline(Date.now() + 10_000, () => handle.trigger(ScheduleOverlapPolicy.SKIP));
+}
+
 export interface SyncRequest {
   readonly source: SourceName;
   readonly mode: SyncMode;
