@@ -19,7 +19,7 @@ import { PROFILES } from '../stack/profiles';
 import { localServers } from '../stack/server';
 import { down, up } from '../stack/stack';
 import { migrateToLatest } from '../store/migrate';
-import { triggerSyncSchedule } from '../temporal/sync-schedule';
+import { startSyncAll } from '../temporal/sync-schedule';
 import { startPipeline } from '../workers/pipeline';
 
 async function main(): Promise<void> {
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   if (demo) {
     // The demo world is brought in as a new deployment would be: a full sync of every source (a few
     // seconds), not one event per entity; its changes from then on arrive as events.
-    await untilDone('start a full sync of the demo sources', () => triggerSyncSchedule(services.temporal.client, config, 'full'), {
+    await untilDone('start a full sync of the demo sources', () => startSyncAll(services.temporal.client, config, 'full'), {
       logger,
     });
     logger.info('demo world: full sync of every source started');

@@ -57,9 +57,9 @@ export interface Config {
   };
   /** Reconciliation: each source's listing read in pages and written in bulk. */
   readonly sync: {
-    /** How often the scheduled incremental sync (what changed since the last sync) runs. */
+    /** How often the scheduled incremental sync (what changed since the last sync) runs; 0: no schedule. */
     readonly intervalMs: number;
-    /** How often the scheduled full sync (the whole listing, then deletions) runs. */
+    /** How often the scheduled full sync (the whole listing, then deletions) runs; 0: no schedule. */
     readonly fullIntervalMs: number;
     /** Entities asked for per listing page (a source serves at most 1,000). */
     readonly pageSize: number;
@@ -186,8 +186,8 @@ const schema = z.object({
   MLG_ENRICHMENT_INTERVAL_MS: z.coerce.number().int().min(1000).default(300_000),
   MLG_STALE_AFTER_MS: z.coerce.number().int().min(0).default(3_600_000),
   MLG_ENRICHMENT_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
-  MLG_SYNC_INTERVAL_MS: z.coerce.number().int().min(1000).default(900_000),
-  MLG_FULL_SYNC_INTERVAL_MS: z.coerce.number().int().min(1000).default(86_400_000),
+  MLG_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(900_000),
+  MLG_FULL_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(86_400_000),
   MLG_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(500),
   MLG_SYNC_MAX_DELETE_SHARE: z.coerce.number().min(0).max(1).default(0.1),
   MLG_DEMO: z.enum(['on', 'off', 'imperfect']).default('on'),

@@ -1,5 +1,6 @@
 import {
   ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   WorkflowExecutionAlreadyStartedError,
   type Client,
@@ -37,10 +38,22 @@ function scheduleOptions(config: SyncConfig, mode: SyncMode): ScheduleOptions {
   };
 }
 
-/** Creates the incremental and the full sync schedules, or brings them up to the configured intervals. */
+/**
+ * Creates the incremental and the full sync schedules, or brings them up to the configured intervals;
+ * a schedule whose interval is 0 is removed.
+ */
 export async function ensureSyncSchedules(client: Client, config: SyncConfig): Promise<void> {
   for (const mode of ['incremental', 'full'] as const) {
     const options = scheduleOptions(config, mode);
+    if ((mode === 'full' ? config.sync.fullIntervalMs : config.sync.intervalMs) === 0) {
+      await client.schedule
+        .getHandle(options.scheduleId)
+        .delete()
+        .catch((error: unknown) => {
+          if (!(error instanceof ScheduleNotFoundError)) throw error;
+        });
+      continue;
+    }
     try {
       await client.schedule.create(options);
     } catch (error) {
@@ -52,13 +65,14 @@ export async function ensureSyncSchedules(client: Client, config: SyncConfig): P
   }
 }
 
-/**
- * Runs a scheduled sync of every source now, through its schedule, so that the one-at-a-time rule
- * holds: if one is already running, that one is the answer.
- */
-export async function triggerSyncSchedule(client: Client, config: Pick<Config, 'temporal'>, mode: SyncMode): Promise<void> {
-  const handle = client.schedule.getHandle(syncScheduleId(config, mode));
-  await client.withDeadline(Date.now() + 10_000, () => handle.trigger(ScheduleOverlapPolicy.SKIP));
+/** Starts a sync of every source now (identity first), as the schedules do; one already running is the answer. */
+export async function startSyncAll(client: Client, config: SyncConfig, mode: SyncMode): Promise<void> {
+  const input: SyncAllInput = { sources: SOURCE_NAMES, mode, force: false, settings: settingsOf(config) };
+  await client.workflow
+    .start(syncAllWorkflow, { taskQueue: config.temporal.taskQueue, workflowId: `${syncScheduleId(config, mode)}-now`, args: [input] })
+    .catch((error: unknown) => {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    });
 }
 
 export interface SyncRequest {
