@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Config } from '../platform/config';
 import { AppError } from '../platform/errors';
+import { upsertSchedule } from './schedule';
 import { enrichmentSweepWorkflow, type EnrichmentCounts, type EnrichmentSweepInput } from '../workflows/enrichment';
 
 type EnrichmentConfig = Pick<Config, 'temporal' | 'enrichment'>;
@@ -29,15 +30,7 @@ function scheduleOptions(config: EnrichmentConfig): ScheduleOptions {
 
 /** Creates the enrichment schedule, or brings an existing one up to the configured interval and settings. */
 export async function ensureEnrichmentSchedule(client: Client, config: EnrichmentConfig): Promise<void> {
-  const options = scheduleOptions(config);
-  try {
-    await client.schedule.create(options);
-  } catch (error) {
-    if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-    await client.schedule
-      .getHandle(options.scheduleId)
-      .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-  }
+  await upsertSchedule(client, scheduleOptions(config));
 }
 
 /**

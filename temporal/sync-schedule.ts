@@ -1,5 +1,4 @@
 import {
-  ScheduleAlreadyRunning,
   ScheduleNotFoundError,
   ScheduleOverlapPolicy,
   WorkflowExecutionAlreadyStartedError,
@@ -10,6 +9,7 @@ import {
 import type { SyncMode } from '../domain/sync-mode';
 import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
 import type { Config } from '../platform/config';
+import { upsertSchedule } from './schedule';
 import { syncAllWorkflow, syncWorkflow, type SyncAllInput, type SyncSettings } from '../workflows/sync';
 
 type SyncConfig = Pick<Config, 'temporal' | 'sync'>;
@@ -54,14 +54,7 @@ export async function ensureSyncSchedules(client: Client, config: SyncConfig): P
         });
       continue;
     }
-    try {
-      await client.schedule.create(options);
-    } catch (error) {
-      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
-      await client.schedule
-        .getHandle(options.scheduleId)
-        .update((previous) => ({ ...previous, spec: options.spec, action: options.action, policies: options.policies }));
-    }
+    await upsertSchedule(client, options);
   }
 }
 
