@@ -7,6 +7,7 @@ import { createEnrichmentActivities, type RequestRefresh } from './enrichment';
 import { withFailureMapping } from './failures';
 import { createHydrate } from './hydrate';
 import { createIndexEntities } from './index-entities';
+import { createApplyOpenLineage } from './openlineage';
 import { createPersist } from './persist';
 import { createRefresh } from './refresh';
 import { ping } from './ping';
@@ -42,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
       }),
     ),
     indexEntities: withFailureMapping(indexEntities),
+    applyOpenLineage: withFailureMapping(createApplyOpenLineage({ db: deps.db, uriScheme: deps.uriScheme, resolveEmail, indexEntities })),
     syncBegin: withFailureMapping(sync.syncBegin),
     syncPage: withFailureMapping(sync.syncPage),
     syncUnlisted: withFailureMapping(sync.syncUnlisted),

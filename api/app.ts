@@ -12,6 +12,7 @@ import { problemHandler } from './problem';
 import { expressPath, mount, type RouteSpec } from './route-spec';
 import { enrichmentRoutes } from './routes/enrichment';
 import { eventRoutes } from './routes/events';
+import { OPENLINEAGE_PATH, openLineageRoutes } from './routes/openlineage';
 import { graphRoutes } from './routes/graph';
 import { healthRoutes } from './routes/health';
 import { searchRoutes } from './routes/search';
@@ -23,6 +24,7 @@ export function routeSpecs(services: Services): RouteSpec[] {
   return [
     ...healthRoutes(services),
     ...eventRoutes(services),
+    ...openLineageRoutes(services),
     ...searchRoutes(services),
     ...graphRoutes(services),
     ...enrichmentRoutes(services),
@@ -73,6 +75,8 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
     );
     next();
   });
+  // OpenLineage bodies may be large (Spark's logical plans) and gzipped: their own limit, parsed first.
+  app.use(OPENLINEAGE_PATH, express.json({ limit: services.config.openLineage.maxBodyBytes }));
   app.use(express.json({ limit: '5mb' }));
   app.get('/openapi.json', (_req, res) => void res.json(document));
   app.get('/metrics', async (_req, res) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTITY_TYPES, LIFECYCLE_STATES, PREDICATE_NAMES, SOURCE_NAMES } from '../domain/vocabulary';
+import { ENTITY_TYPES, GRAPH_SOURCES, LIFECYCLE_STATES, PREDICATE_NAMES } from '../domain/vocabulary';
 
 /** The request and response shapes of API v1: validation and the OpenAPI document both come from here. */
 
@@ -8,7 +8,7 @@ export const predicate = z.enum(PREDICATE_NAMES as [string, ...string[]]);
 
 export const entityPath = z.object({
   type: entityType,
-  source: z.enum(SOURCE_NAMES),
+  source: z.enum(GRAPH_SOURCES as [string, ...string[]]),
   nativeId: z.string().min(1).max(1000),
 });
 
@@ -44,6 +44,21 @@ export const lineageQuery = (maxDepth: number) =>
     asOf,
   });
 
+export const columnLineageQuery = (maxDepth: number) =>
+  z.object({
+    field: z.string().min(1).max(1000).optional(),
+    direction: z.enum(['upstream', 'downstream']).default('upstream'),
+    depth: z.coerce.number().int().min(1).max(maxDepth).default(3),
+  });
+const columnRef = z.object({ dataset: z.string(), field: z.string() });
+export const columnLineageResponse = z.object({
+  root: z.object({ dataset: z.string(), field: z.string().nullable() }),
+  direction: z.enum(['upstream', 'downstream']),
+  depth: z.number().int(),
+  columns: z.array(columnRef.extend({ distance: z.number().int() })),
+  steps: z.array(z.object({ from: columnRef, to: columnRef, transformations: z.unknown(), distance: z.number().int() })),
+  truncated: z.boolean(),
+});
 export const depthQuery = (maxDepth: number) => z.object({ depth: z.coerce.number().int().min(1).max(maxDepth).default(3), asOf });
 
 export const historyQuery = z.object({ asOf, limit: z.coerce.number().int().min(1).max(5000).default(500) });
@@ -254,5 +269,16 @@ export const healthResponse = z.object({
 export const eventsResponse = z.object({
   accepted: z.number().int(),
   rejected: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+});
+export const lineageBatchResponse = z.object({
+  status: z.enum(['success', 'partial_success']),
+  summary: z.object({
+    received: z.number().int(),
+    successful: z.number().int(),
+    failed: z.number().int(),
+    retriable: z.number().int(),
+    non_retriable: z.number().int(),
+  }),
+  failed_events: z.array(z.object({ index: z.number().int(), reason: z.string(), retriable: z.boolean() })),
 });
 export const enrichmentResponse = z.object({ workflowId: z.string(), runId: z.string() });

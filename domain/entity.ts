@@ -1,4 +1,4 @@
-import type { EntityType, LifecycleState, Predicate } from './vocabulary';
+import type { EntityType, GraphSource, LifecycleState, Predicate } from './vocabulary';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -11,11 +11,15 @@ export interface Tag {
  * Another entity as a source payload names it: by its native id, or (users only) by the email that
  * the identity source resolves to a username.
  */
-export type Pointer = { readonly type: EntityType; readonly nativeId: string } | { readonly type: 'user'; readonly email: string };
+export type Pointer =
+  | { readonly type: EntityType; readonly nativeId: string; readonly source?: GraphSource }
+  | { readonly type: 'user'; readonly email: string };
 
 /** One entity's current state, normalized from its source's payload. */
 export interface NormalizedEntity {
   readonly type: EntityType;
+  /** Its source, when not the one the domain assigns to its type (OpenLineage's jobs, runs, datasets). */
+  readonly source?: GraphSource;
   readonly nativeId: string;
   /** The id its source is asked with: the native id, except for users (their email). */
   readonly lookupKey: string;
@@ -45,6 +49,8 @@ export interface Normalized {
 export interface ResolvedRef {
   readonly uri: string;
   readonly type: EntityType;
+  /** When not the one the domain assigns to its type. */
+  readonly source?: GraphSource;
   readonly nativeId: string;
   readonly lookupKey: string;
 }

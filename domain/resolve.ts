@@ -1,5 +1,5 @@
 import type { Normalized, NormalizedEntity, Pointer, Resolved, ResolvedEdge, ResolvedRef } from './entity';
-import { uriOf } from './uri';
+import { uriAt, uriOf } from './uri';
 
 /** The emails a normalized payload names (owners, team members): they resolve to usernames through identity. */
 export function emailsOf(normalized: Normalized): string[] {
@@ -24,8 +24,9 @@ export function resolveNormalized(normalized: Normalized, usernames: Readonly<Re
       return { uri: uriOf('user', username, scheme), type: 'user', nativeId: username, lookupKey: pointer.email };
     }
     return {
-      uri: uriOf(pointer.type, pointer.nativeId, scheme),
+      uri: uriAt(pointer.type, pointer.source, pointer.nativeId, scheme),
       type: pointer.type,
+      ...(pointer.source ? { source: pointer.source } : {}),
       nativeId: pointer.nativeId,
       lookupKey: pointer.nativeId,
     };
@@ -36,7 +37,7 @@ export function resolveNormalized(normalized: Normalized, usernames: Readonly<Re
     const object = ref(e.object);
     if (subject && object) edges.push({ subject, predicate: e.predicate, object });
   }
-  const entity = (n: NormalizedEntity) => ({ uri: uriOf(n.type, n.nativeId, scheme), entity: n });
+  const entity = (n: NormalizedEntity) => ({ uri: uriAt(n.type, n.source, n.nativeId, scheme), entity: n });
   return {
     primary: entity(normalized.primary),
     dependents: normalized.dependents.map(entity),

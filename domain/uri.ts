@@ -1,9 +1,9 @@
-import { isEntityType, isSourceName, SOURCE_OF, type EntityType, type SourceName } from './vocabulary';
+import { isEntityType, isGraphSource, sourcesOf, SOURCE_OF, type EntityType, type GraphSource } from './vocabulary';
 
 /** An entity's identity: the parts of its global URI `{scheme}://{type}/{source}/{nativeId}`. */
 export interface EntityRef {
   readonly type: EntityType;
-  readonly source: SourceName;
+  readonly source: GraphSource;
   readonly nativeId: string;
 }
 
@@ -22,6 +22,10 @@ export function uriOf(type: EntityType, nativeId: string, scheme = DEFAULT_URI_S
   return formatUri({ type, source: SOURCE_OF[type], nativeId }, scheme);
 }
 
+/** The URI of an entity of a type at a source, its own by default. */
+export const uriAt = (type: EntityType, source: GraphSource | undefined, nativeId: string, scheme = DEFAULT_URI_SCHEME): string =>
+  formatUri({ type, source: source ?? SOURCE_OF[type], nativeId }, scheme);
+
 export function parseUri(uri: string, scheme = DEFAULT_URI_SCHEME): EntityRef {
   const prefix = `${scheme}://`;
   if (!uri.startsWith(prefix)) throw new UriError(`'${uri}' is not a ${scheme}:// URI`);
@@ -30,8 +34,9 @@ export function parseUri(uri: string, scheme = DEFAULT_URI_SCHEME): EntityRef {
     throw new UriError(`'${uri}' is not of the form ${scheme}://{type}/{source}/{nativeId}`);
   const [type, source, encoded] = parts as [string, string, string];
   if (!isEntityType(type)) throw new UriError(`'${type}' is not an entity type`);
-  if (!isSourceName(source)) throw new UriError(`'${source}' is not a source system`);
-  if (SOURCE_OF[type] !== source) throw new UriError(`entities of type ${type} come from ${SOURCE_OF[type]}, not ${source}`);
+  if (!isGraphSource(source)) throw new UriError(`'${source}' is not a source system`);
+  if (!sourcesOf(type).includes(source))
+    throw new UriError(`entities of type ${type} come from ${sourcesOf(type).join(' or ')}, not ${source}`);
   let nativeId: string;
   try {
     nativeId = decodeURIComponent(encoded);

@@ -3,8 +3,19 @@
  * system that owns each, lifecycle states and predicates with their lineage direction.
  */
 
+/** The source systems with an API: their entities are hydrated from it, listed and synced. */
 export const SOURCE_NAMES = ['registry', 'orchestrator', 'featurestore', 'experiments', 'datasets', 'identity'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
+
+/**
+ * The push source: OpenLineage producers send whole events, and there is no API to hydrate from, so
+ * its entities are never re-fetched, swept as stale or listed.
+ */
+export const OPENLINEAGE = 'openlineage';
+export type GraphSource = SourceName | typeof OPENLINEAGE;
+export const GRAPH_SOURCES: readonly GraphSource[] = [...SOURCE_NAMES, OPENLINEAGE];
+/** The entity types an OpenLineage event describes: a job, a run, a dataset. */
+export const OPENLINEAGE_TYPES = ['dataset', 'pipeline', 'pipeline-run'] as const satisfies readonly EntityType[];
 
 export const ENTITY_TYPES = [
   'dataset',
@@ -43,9 +54,10 @@ export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
  * - `object-upstream`: data or artifacts flow from the object to the subject;
  * - `object-downstream`: they flow from the subject to the object;
  * - `containment`: the subject is a member of the object (a container);
+ * - `equivalence`: subject and object are one physical thing: lineage crosses it both ways;
  * - `none`: not a lineage edge (ownership).
  */
-export type LineageRole = 'object-upstream' | 'object-downstream' | 'containment' | 'none';
+export type LineageRole = 'object-upstream' | 'object-downstream' | 'containment' | 'equivalence' | 'none';
 
 export interface PredicateDefinition {
   readonly subject: readonly EntityType[] | 'any';
@@ -63,8 +75,9 @@ export const PREDICATES = Object.freeze({
     lineage: 'object-upstream',
     origin: 'declared',
   },
-  reads: { subject: ['pipeline-run'], object: ['dataset'], lineage: 'object-upstream', origin: 'declared' },
-  writes: { subject: ['pipeline-run'], object: ['dataset'], lineage: 'object-downstream', origin: 'declared' },
+  // A pipeline reads and writes only as an OpenLineage JobEvent declares it (static lineage).
+  reads: { subject: ['pipeline-run', 'pipeline'], object: ['dataset'], lineage: 'object-upstream', origin: 'declared' },
+  writes: { subject: ['pipeline-run', 'pipeline'], object: ['dataset'], lineage: 'object-downstream', origin: 'declared' },
   executed_for: { subject: ['pipeline-run'], object: ['ab-test-cell'], lineage: 'object-downstream', origin: 'declared' },
   uses_feature: { subject: ['model-instance'], object: ['feature'], lineage: 'object-upstream', origin: 'declared' },
   deployed_to: { subject: ['model-instance'], object: ['service'], lineage: 'object-downstream', origin: 'declared' },
@@ -75,6 +88,8 @@ export const PREDICATES = Object.freeze({
   member_of: { subject: ['user'], object: ['team'], lineage: 'containment', origin: 'declared' },
   owned_by: { subject: 'any', object: ['user'], lineage: 'none', origin: 'declared' },
   owned_by_team: { subject: 'any', object: ['team'], lineage: 'none', origin: 'inferred' },
+  part_of: { subject: ['pipeline-run', 'pipeline'], object: ['pipeline-run', 'pipeline'], lineage: 'containment', origin: 'declared' },
+  same_as: { subject: ['dataset'], object: ['dataset'], lineage: 'equivalence', origin: 'inferred' },
 } as const satisfies Record<string, PredicateDefinition>);
 
 export type Predicate = keyof typeof PREDICATES;
@@ -85,4 +100,9 @@ export const predicatesWithRole = (role: LineageRole): Predicate[] => PREDICATE_
 
 export const isEntityType = (value: string): value is EntityType => (ENTITY_TYPES as readonly string[]).includes(value);
 export const isSourceName = (value: string): value is SourceName => (SOURCE_NAMES as readonly string[]).includes(value);
+export const isGraphSource = (value: string): value is GraphSource => (GRAPH_SOURCES as readonly string[]).includes(value);
+
+/** The sources an entity of a type can come from: its own, and OpenLineage for jobs, runs and datasets. */
+export const sourcesOf = (type: EntityType): GraphSource[] =>
+  (OPENLINEAGE_TYPES as readonly EntityType[]).includes(type) ? [SOURCE_OF[type], OPENLINEAGE] : [SOURCE_OF[type]];
 export const isPredicate = (value: string): value is Predicate => Object.hasOwn(PREDICATES, value);

@@ -19,3 +19,10 @@ export function parseEntityWorkflowId(id: string): HydrationTarget {
     throw new Error(`'${id}' is not an entity workflow id`);
   return { type, source, lookupKey: decodeURIComponent(key) };
 }
+
+/**
+ * The id of the workflow that applies the OpenLineage events of one subject (a run, or for a job or
+ * dataset event the job or dataset): `openlineage:{type}/{nativeId}`.
+ */
+export const openLineageWorkflowId = (subject: { type: string; nativeId: string }): string =>
+  `openlineage:${subject.type}/${encodeURIComponent(subject.nativeId)}`;

@@ -14,6 +14,12 @@ export interface Config {
     readonly eventsTopic: string;
     readonly deadLetterTopic: string;
     readonly consumerGroup: string;
+    /** OpenLineage events from producers using OpenLineage's Kafka transport. */
+    readonly openLineageTopic: string;
+  };
+  readonly openLineage: {
+    /** The largest request body the intake accepts, in bytes (Spark's logical-plan facets are large). */
+    readonly maxBodyBytes: number;
   };
   readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiUrl: string };
   readonly api: {
@@ -135,6 +141,8 @@ const schema = z.object({
     .default(LOCAL_DEFAULTS.KAFKA_BROKERS.split(',')),
   MLG_EVENTS_TOPIC: name.default('mlg.events'),
   MLG_DEAD_LETTER_TOPIC: name.default('mlg.events.dlq'),
+  MLG_OPENLINEAGE_TOPIC: name.default('mlg.openlineage'),
+  MLG_OPENLINEAGE_MAX_BODY_MB: z.coerce.number().min(1).max(512).default(20),
   MLG_CONSUMER_GROUP: name.default('mlg-ingest'),
   TEMPORAL_ADDRESS: hostPort.default(LOCAL_DEFAULTS.TEMPORAL_ADDRESS),
   TEMPORAL_NAMESPACE: name.default(LOCAL_DEFAULTS.TEMPORAL_NAMESPACE),
@@ -229,7 +237,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventsTopic: v.MLG_EVENTS_TOPIC,
       deadLetterTopic: v.MLG_DEAD_LETTER_TOPIC,
       consumerGroup: v.MLG_CONSUMER_GROUP,
+      openLineageTopic: v.MLG_OPENLINEAGE_TOPIC,
     },
+    openLineage: { maxBodyBytes: v.MLG_OPENLINEAGE_MAX_BODY_MB * 1024 * 1024 },
     temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, taskQueue: v.TEMPORAL_TASK_QUEUE, uiUrl: v.TEMPORAL_UI_URL },
     api: {
       host: v.HOST,

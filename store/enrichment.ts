@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { OPENLINEAGE } from '../domain/vocabulary';
 import type { Db } from './database';
 import { appendFacts, appendTx } from './history';
 
@@ -17,6 +18,8 @@ export async function stalePage(db: Db, opts: { after: string; limit: number; st
     .selectFrom('entities')
     .select(['uri', 'type', 'lookup_key'])
     .where('uri', '>', opts.after)
+    // OpenLineage has no API to hydrate from: its entities are as their events left them.
+    .where('source', '<>', OPENLINEAGE)
     .where((eb) =>
       eb.or([
         eb('state', '=', 'placeholder'),

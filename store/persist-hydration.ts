@@ -52,7 +52,9 @@ export const contentHash = (resolved: Resolved): string =>
  */
 export async function persistHydration(db: Db, input: PersistInput): Promise<PersistResult> {
   if (input.outcome.kind === 'gone') {
-    return db.transaction().execute(async (trx) => markDeleted(trx, input, lazyTx(trx, input.tx)));
+    return db
+      .transaction()
+      .execute(async (trx) => markDeleted(trx, { uri: input.target.uri, fetchedAt: input.fetchedAt }, lazyTx(trx, input.tx)));
   }
   const { resolved } = input.outcome;
   return db.transaction().execute(async (trx) => {
@@ -100,6 +102,30 @@ export async function persistPage(db: Db, items: readonly PageItem[], tx: TxInpu
     };
   });
 }
+
+/**
+ * Writes the states of a push source (OpenLineage) inside the caller's transaction, which holds the
+ * entities' locks: the found ones with the rules of a hydration, the gone ones (a dataset dropped)
+ * marked deleted; one transaction row for all of it, none when nothing changed.
+ */
+export async function persistStates(
+  trx: Trx,
+  input: { readonly found: readonly Resolved[]; readonly gone: readonly string[]; readonly tx: TxInput; readonly fetchedAt: Date },
+): Promise<{ changed: number; touched: string[] }> {
+  const txOf = lazyTx(trx, input.tx);
+  const results = [
+    ...(await writeFound(
+      trx,
+      input.found.map((resolved) => ({ resolved, fetchedAt: input.fetchedAt })),
+      txOf,
+    )),
+  ];
+  for (const uri of input.gone) results.push(await markDeleted(trx, { uri, fetchedAt: input.fetchedAt }, txOf));
+  return { changed: results.filter((r) => r.changed).length, touched: [...new Set(results.flatMap((r) => r.touched))] };
+}
+
+/** Takes the advisory locks of entities that are about to be written, in URI order (see lockUris). */
+export const lockEntities = (trx: Trx, uris: Iterable<string>): Promise<void> => lockUris(trx, uris);
 
 /**
  * Whoever creates an entity's row holds its advisory lock: one writer per entity at a time, even if an
@@ -309,7 +335,7 @@ async function insertPlaceholders(trx: Trx, tx: { id: string; at: Date }, refs: 
       refs.map((ref) => ({
         uri: ref.uri,
         type: ref.type,
-        source: SOURCE_OF[ref.type],
+        source: ref.source ?? SOURCE_OF[ref.type],
         native_id: ref.nativeId,
         lookup_key: ref.lookupKey,
         name: ref.nativeId,
@@ -349,7 +375,7 @@ async function upsertProjections(
     return {
       uri: w.uri,
       type: e.type,
-      source: SOURCE_OF[e.type],
+      source: e.source ?? SOURCE_OF[e.type],
       native_id: e.nativeId,
       name: e.name,
       description: e.description,
@@ -389,9 +415,9 @@ async function upsertProjections(
   }
 }
 
-async function markDeleted(trx: Trx, input: PersistInput, txOf: TxOf): Promise<PersistResult> {
-  await lockUris(trx, [input.target.uri]);
-  const row = (await lockRows(trx, [input.target.uri])).get(input.target.uri);
+async function markDeleted(trx: Trx, input: { uri: string; fetchedAt: Date }, txOf: TxOf): Promise<PersistResult> {
+  await lockUris(trx, [input.uri]);
+  const row = (await lockRows(trx, [input.uri])).get(input.uri);
   if (!row || row.state === 'deleted') return UNCHANGED();
   if (row.fetched_at && row.fetched_at > input.fetchedAt) return SUPERSEDED;
   const edges = await trx.selectFrom('current_edges').selectAll().where('origin', '=', row.uri).execute();

@@ -15,6 +15,36 @@ export interface Database {
   current_edges: CurrentEdgesTable;
   source_calls: SourceCallsTable;
   sync_runs: SyncRunsTable;
+  openlineage_events: OpenLineageEventsTable;
+  openlineage_records: OpenLineageRecordsTable;
+  column_edges: ColumnEdgesTable;
+}
+
+export interface OpenLineageEventsTable {
+  hash: string;
+  /** Sortable UTC text with nine fractional digits. */
+  event_time: string;
+  kind: 'run' | 'job' | 'dataset';
+  /** The URI of the entity whose workflow applies it: the run, the job or the dataset. */
+  subject: string;
+  received_at: Generated<Date>;
+  body: JsonColumn;
+}
+
+export interface OpenLineageRecordsTable {
+  entity_uri: string;
+  key: string;
+  event_time: string;
+  event_hash: string;
+  value: JsonColumn | null;
+}
+
+export interface ColumnEdgesTable {
+  output_uri: string;
+  output_field: string;
+  input_uri: string;
+  input_field: string;
+  transformations: JsonColumn;
 }
 
 export interface SyncRunsTable {

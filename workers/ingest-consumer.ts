@@ -44,14 +44,14 @@ export async function startIngestConsumer(input: {
   let current: StringConsumer | null = null;
 
   const consumeUntilBroken = async (): Promise<void> => {
-    await ensureTopics(kafka.brokers, [kafka.eventsTopic, kafka.deadLetterTopic]);
+    await ensureTopics(kafka.brokers, [kafka.eventsTopic, kafka.openLineageTopic, kafka.deadLetterTopic]);
     const consumer = createConsumer(kafka.brokers, input.clientId ?? 'mlg-ingest', kafka.consumerGroup, (error) =>
       logger.warn({ err: error }, 'Kafka consumer error; it rejoins or reconnects'),
     );
     current = consumer;
     try {
       const stream = await consumer.consume({
-        topics: [kafka.eventsTopic],
+        topics: [kafka.eventsTopic, kafka.openLineageTopic],
         autocommit: false,
         mode: 'committed',
         fallbackMode: 'earliest',

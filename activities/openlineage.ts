@@ -1,0 +1,138 @@
+import { parseOpenLineageEvent } from '../connectors/openlineage/event';
+import { olStateOf } from '../connectors/openlineage/normalize';
+import { mergeRecord, recordsOf, type OlRecord, type OlRef } from '../connectors/openlineage/records';
+import type { ColumnLineage } from '../connectors/openlineage/column-lineage';
+import { emailsOf } from '../domain/resolve';
+import { uriAt } from '../domain/uri';
+import { OPENLINEAGE } from '../domain/vocabulary';
+import type { Db } from '../store/database';
+import { usernamesByEmail } from '../store/entity-reader';
+import type { TxInput } from '../store/history';
+import { applyOpenLineage, storedEvents, type ColumnEdgeRow, type OlEntityState, type RecordRow } from '../store/openlineage';
+import { AppError } from '../platform/errors';
+
+export interface ApplyOpenLineageInput {
+  /** The stored events to apply (their hashes), in any order. */
+  readonly hashes: readonly string[];
+  readonly workflowId: string | null;
+}
+
+export interface ApplyOpenLineageResult {
+  readonly applied: number;
+  readonly changed: number;
+  /** Entities whose documents still have to be written: indexing failed (Elasticsearch away). */
+  readonly unindexed: readonly string[];
+}
+
+/** The graph URI of an OpenLineage entity. */
+export const olUri = (ref: OlRef, scheme: string): string => uriAt(ref.type, OPENLINEAGE, ref.nativeId, scheme);
+
+/**
+ * Applies stored OpenLineage events, one transaction each: the records each says, merged with what
+ * earlier events said, become the states of the run, job and datasets it names, written like a
+ * hydration (nothing when nothing changed), then indexed. Owner emails go through identity first.
+ * Idempotent and order-proof: the records' merge is a maximum per key.
+ */
+export function createApplyOpenLineage(deps: {
+  db: Db;
+  uriScheme: string;
+  resolveEmail: (input: { email: string }) => Promise<string | null>;
+  indexEntities: (input: { uris: readonly string[] }) => Promise<unknown>;
+}) {
+  const scheme = deps.uriScheme;
+  const toRow = (r: OlRecord): RecordRow => ({
+    entityUri: olUri(r, scheme),
+    key: r.key,
+    eventTime: r.eventTime,
+    eventHash: r.eventHash,
+    value: r.value,
+  });
+
+  /** The usernames of the owner emails this event names: known users first, identity for the rest. */
+  async function usernamesFor(records: readonly OlRecord[]): Promise<Record<string, string | null>> {
+    const byRef = new Map<string, Map<string, OlRecord>>();
+    for (const r of records) {
+      const key = `${r.type}\t${r.nativeId}`;
+      byRef.set(key, (byRef.get(key) ?? new Map<string, OlRecord>()).set(r.key, r));
+    }
+    const emails = [
+      ...new Set(
+        [...byRef.values()].flatMap((recs) => {
+          const first = recs.values().next().value as OlRecord;
+          return emailsOf(olStateOf(first, recs).normalized);
+        }),
+      ),
+    ];
+    const known = await usernamesByEmail(deps.db, emails);
+    const unknown = emails.filter((email) => !(email in known));
+    const resolved = await Promise.all(unknown.map(async (email) => [email, await deps.resolveEmail({ email })] as const));
+    return { ...known, ...Object.fromEntries(resolved) };
+  }
+
+  function statesOf(refs: ReadonlyMap<string, OlRef>, records: ReadonlyMap<string, ReadonlyMap<string, RecordRow>>): OlEntityState[] {
+    return [...records].map(([uri, rows]) => {
+      const ref = refs.get(uri) as OlRef;
+      const olRecords = new Map(
+        [...rows].map(([key, r]) => [key, { ...ref, key, eventTime: r.eventTime, eventHash: r.eventHash, value: r.value }]),
+      );
+      const { normalized, dropped } = olStateOf(ref, olRecords);
+      return { uri, normalized, dropped, columns: ref.type === 'dataset' ? columnsOf(normalized.primary.attributes.columnLineage) : null };
+    });
+  }
+
+  function columnsOf(value: unknown): ColumnEdgeRow[] {
+    const lineage = value as ColumnLineage | undefined;
+    if (!lineage) return [];
+    return Object.entries(lineage.fields).flatMap(([outputField, inputs]) =>
+      inputs.map((i) => ({
+        outputField,
+        inputUri: olUri({ type: 'dataset', nativeId: i.dataset }, scheme),
+        inputField: i.field,
+        transformations: i.transformations as unknown as ColumnEdgeRow['transformations'],
+      })),
+    );
+  }
+
+  return async function applyOpenLineageEvents(input: ApplyOpenLineageInput): Promise<ApplyOpenLineageResult> {
+    const events = await storedEvents(deps.db, input.hashes);
+    let changed = 0;
+    const touched = new Set<string>();
+    for (const stored of events) {
+      const verdict = parseOpenLineageEvent(stored.body);
+      // Stored events passed this check on the way in: one that fails now is a bug, not a retry.
+      if (!verdict.ok) throw new AppError('BAD_REQUEST', `stored OpenLineage event ${stored.hash} no longer parses: ${verdict.reason}`);
+      const records = recordsOf(verdict.event);
+      // Activities run side by side in one worker: each event's references are its own.
+      const refs = new Map(records.map((r) => [olUri(r, scheme), { type: r.type, nativeId: r.nativeId }] as const));
+      const uris = [...new Set(records.map((r) => olUri(r, scheme)))].sort();
+      const tx: TxInput = {
+        source: OPENLINEAGE,
+        cause: `openlineage:${verdict.event.kind === 'run' ? verdict.event.eventType : verdict.event.kind}`,
+        workflowId: input.workflowId,
+        eventIds: [stored.hash],
+      };
+      const result = await applyOpenLineage(deps.db, {
+        uris,
+        records: records.map(toRow),
+        merge: (current, incoming) => {
+          const ref = refs.get(incoming.entityUri) as OlRef;
+          const asOl = (r: RecordRow): OlRecord => ({ ...ref, key: r.key, eventTime: r.eventTime, eventHash: r.eventHash, value: r.value });
+          return toRow(mergeRecord(current && asOl(current), asOl(incoming)));
+        },
+        statesOf: (merged) => statesOf(refs, merged),
+        usernames: await usernamesFor(records),
+        uriScheme: scheme,
+        tx,
+      });
+      changed += result.changed;
+      for (const uri of result.touched) touched.add(uri);
+    }
+    if (touched.size === 0) return { applied: events.length, changed, unindexed: [] };
+    try {
+      await deps.indexEntities({ uris: [...touched] });
+      return { applied: events.length, changed, unindexed: [] };
+    } catch {
+      return { applied: events.length, changed, unindexed: [...touched] };
+    }
+  };
+}
