@@ -1,6 +1,6 @@
 import { activityInfo } from '@temporalio/activity';
 import { hydrationTarget } from '../connectors';
-import { RULES } from '../domain/rules';
+import { MATCH_RULES, RULES } from '../domain/rules';
 import type { HydrationTarget } from '../domain/hydration-target';
 import type { RefreshRequest } from '../domain/refresh-cause';
 import type { EntityType } from '../domain/vocabulary';
@@ -60,7 +60,7 @@ export function createEnrichmentActivities(deps: { db: Db; uriScheme: string; re
       const page = await touchedPage(deps.db, input);
       const uris = page.map((row) => row.uri);
       const workflowId = activityInfo().workflowExecution?.workflowId ?? null;
-      const inference = await inferAround(deps.db, RULES, uris, deps.uriScheme, workflowId);
+      const inference = await inferAround(deps.db, RULES, uris, deps.uriScheme, workflowId, MATCH_RULES);
       const enriched = await markEnriched(deps.db, page, workflowId);
       return {
         candidates: page.length,

@@ -193,6 +193,7 @@ export const impactResponse = z.object({
   groups: z.array(z.object({ type: z.string(), count: z.number().int(), entities: z.array(impactEntity) })),
   notify: z.object({ users: z.array(named), teams: z.array(named) }),
   truncated: z.boolean(),
+  columns: z.array(z.object({ dataset: z.string(), field: z.string(), distance: z.number().int() })).optional(),
 });
 
 const usageEntity = z.object({ uri: z.string(), type: z.string(), name: z.string(), distance: z.number().int() });

@@ -9,6 +9,7 @@ import { banner } from './banner';
 import { listen } from '../api/server';
 import { startDemoSources, type DemoSources } from '../demo/demo-sources';
 import { kafkaSink } from '../demo/emit/sinks';
+import { dataPlatformEvents, sendDataPlatformEvents } from '../demo/openlineage/data-platform';
 import { EXACT_KNOBS, IMPERFECT_KNOBS } from '../demo/servers/knobs';
 import { ConfigError, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
@@ -58,6 +59,19 @@ async function main(): Promise<void> {
   }
 
   const api = `http://${config.api.host}:${http.port}`;
+  const writeToken = config.api.tokens.find((t) => t.scope === 'write')?.token;
+  if (demo && writeToken) {
+    // The data platform upstream of the ML platform reports its jobs as OpenLineage producers do.
+    const world = demo.world;
+    await untilDone(
+      'send the data platform lineage',
+      () => sendDataPlatformEvents(api, writeToken, dataPlatformEvents(world, { datasets: 5 })),
+      {
+        logger,
+      },
+    );
+    logger.info('demo data platform: OpenLineage events sent');
+  }
   logger.info({ api, temporalUi: config.temporal.uiUrl, demo: demo?.controlUrl ?? null }, 'ready');
   console.log(
     banner({

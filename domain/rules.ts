@@ -1,4 +1,4 @@
-import type { EntityType, Predicate } from './vocabulary';
+import type { EntityType, GraphSource, Predicate } from './vocabulary';
 
 /**
  * An inference rule: a chain of declared edges from a start entity, x —p1→ a —p2→ … —pk→ y, gives the
@@ -27,5 +27,28 @@ export const RULES: readonly ChainRule[] = [
   },
 ];
 
+/**
+ * A match rule: two entities whose attributes name the same thing are joined, subject —infer→ object.
+ * It holds while the values are equal, and is retracted when either changes.
+ */
+export interface MatchRule {
+  readonly id: string;
+  readonly description: string;
+  readonly subject: { readonly type: EntityType; readonly source: GraphSource; readonly attribute: string };
+  readonly object: { readonly type: EntityType; readonly source: GraphSource; readonly attribute: string };
+  readonly infer: Predicate;
+}
+
+export const MATCH_RULES: readonly MatchRule[] = [
+  {
+    id: 'R3',
+    description:
+      "a dataset of the datasets source whose location is an OpenLineage dataset's physical name ({namespace}/{name}) is the same dataset",
+    subject: { type: 'dataset', source: 'datasets', attribute: 'location' },
+    object: { type: 'dataset', source: 'openlineage', attribute: 'physicalName' },
+    infer: 'same_as',
+  },
+];
+
 /** The origin recorded on a rule's inferred edges. */
-export const ruleOrigin = (rule: ChainRule): string => `rule:${rule.id}`;
+export const ruleOrigin = (rule: { readonly id: string }): string => `rule:${rule.id}`;

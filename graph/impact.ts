@@ -1,5 +1,8 @@
+import { PREDICATE_NAMES } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import { edgesAround, nodesOf } from '../store/graph-reader';
+import { walkColumns } from '../store/openlineage';
+import { requireKnown } from './known';
 import { traverse, type LineageNode } from './lineage';
 
 /** An entity as the impact and usage answers list it. */
@@ -26,12 +29,58 @@ export interface Impact {
   readonly notify: { users: { uri: string; name: string }[]; teams: { uri: string; name: string }[] };
   readonly total: number;
   readonly truncated: boolean;
+  /** For the impact of a column: the columns downstream of it (column lineage), nearest first. */
+  readonly columns?: { dataset: string; field: string; distance: number }[];
 }
 
 /** What breaks if the root changes: its downstream entities grouped by type, with their owners. */
 export async function impactOf(db: Db, root: string, opts: { depth: number; nodeCap: number; asOf: Date | null }): Promise<Impact> {
   const downstream = await traverse(db, root, 'downstream', opts);
-  const nodes = [...downstream.nodes.values()].filter((n) => !n.container);
+  return impactAnswer(db, root, [...downstream.nodes.values()], downstream.truncated, opts);
+}
+
+/** Dataset-level steps a column's impact follows: everything but a run's reads and writes, which name no column. */
+const BEYOND_COLUMNS = PREDICATE_NAMES.filter((p) => p !== 'reads' && p !== 'writes');
+
+/**
+ * What breaks if one column of a dataset changes: the columns downstream of it (column lineage), and
+ * from its dataset and theirs what depends on them as a whole (the same dataset elsewhere, features
+ * derived from it, the model instances using those, their A/B tests and services), grouped by type
+ * with their owners. Runs that merely read the dataset are left out: they name no column.
+ */
+export async function columnImpactOf(db: Db, root: string, opts: { field: string; depth: number; nodeCap: number }): Promise<Impact> {
+  await requireKnown(db, root, null);
+  const steps = await walkColumns(db, { uri: root, field: opts.field, direction: 'downstream', depth: opts.depth, limit: opts.nodeCap });
+  const columns = new Map<string, { dataset: string; field: string; distance: number }>();
+  for (const s of steps) {
+    const key = `${s.outputUri}\t${s.outputField}`;
+    if (!columns.has(key)) columns.set(key, { dataset: s.outputUri, field: s.outputField, distance: s.distance });
+  }
+  const starts = new Map<string, number>([[root, 0]]);
+  for (const c of columns.values()) if (!starts.has(c.dataset)) starts.set(c.dataset, c.distance);
+  const nodes = new Map<string, LineageNode>();
+  let truncated = steps.length >= opts.nodeCap;
+  for (const [dataset, offset] of starts) {
+    const walk = await traverse(db, dataset, 'downstream', { ...opts, asOf: null, predicates: BEYOND_COLUMNS });
+    truncated ||= walk.truncated;
+    const own = await nodesOf(db, [dataset], null);
+    const reachedHere = [...walk.nodes.values()].map((n) => ({ ...n, distance: n.distance + offset }));
+    if (dataset !== root)
+      reachedHere.push({ uri: dataset, type: 'dataset', name: own.get(dataset)?.name ?? dataset, distance: offset, container: false });
+    for (const n of reachedHere) if (n.uri !== root && (nodes.get(n.uri)?.distance ?? Infinity) > n.distance) nodes.set(n.uri, n);
+  }
+  const answer = await impactAnswer(db, root, [...nodes.values()], truncated, { depth: opts.depth, asOf: null });
+  return { ...answer, columns: [...columns.values()] };
+}
+
+async function impactAnswer(
+  db: Db,
+  root: string,
+  reachedNodes: readonly LineageNode[],
+  truncated: boolean,
+  opts: { depth: number; asOf: Date | null },
+): Promise<Impact> {
+  const nodes = reachedNodes.filter((n) => !n.container);
   const ownership = await edgesAround(
     db,
     nodes.map((n) => n.uri),
@@ -64,7 +113,7 @@ export async function impactOf(db: Db, root: string, opts: { depth: number; node
       .map(([type, entities]) => ({ type, count: entities.length, entities })),
     notify: { users: named('owned_by'), teams: named('owned_by_team') },
     total: nodes.length,
-    truncated: downstream.truncated,
+    truncated,
   };
 }
 

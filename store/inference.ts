@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { ruleOrigin, type ChainRule } from '../domain/rules';
+import { ruleOrigin, type ChainRule, type MatchRule } from '../domain/rules';
 import type { Json } from '../domain/entity';
 import { canonicalJson, diffByKey } from '../domain/facts';
 import type { Db } from './database';
@@ -98,10 +98,12 @@ export async function inferAround(
   touched: readonly string[],
   scheme: string,
   workflowId: string | null,
+  matchRules: readonly MatchRule[] = [],
 ): Promise<InferenceResult> {
   if (touched.length === 0) return { asserted: 0, retracted: 0, affected: [] };
   return db.transaction().execute(async (trx) => {
     const changes: EdgeChange[] = [];
+    for (const rule of matchRules) changes.push(...(await matchChanges(trx, rule, touched)));
     for (const rule of rules) {
       await sql`select pg_advisory_xact_lock(hashtextextended(${ruleOrigin(rule)}, 0))`.execute(trx);
       const starts = await affectedStarts(trx, rule, touched, scheme);
@@ -139,4 +141,33 @@ export async function inferAround(
       affected: [...new Set(changes.flatMap((c) => [c.subject, c.object]))],
     };
   });
+}
+
+/**
+ * What a match rule changes around the touched entities: the pairs whose attributes are equal now
+ * (either end touched) are asserted, the rule's edges at a touched end whose values no longer match
+ * are retracted. Deleted entities match nothing.
+ */
+async function matchChanges(trx: Trx, rule: MatchRule, touched: readonly string[]): Promise<EdgeChange[]> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${ruleOrigin(rule)}, 0))`.execute(trx);
+  const { subject: s, object: o } = rule;
+  const { rows } = await sql<{ subject: string; object: string }>`
+    select a.uri as subject, b.uri as object
+    from entities a join entities b on b.attributes ->> ${o.attribute} = a.attributes ->> ${s.attribute}
+    where a.type = ${s.type} and a.source = ${s.source} and b.type = ${o.type} and b.source = ${o.source}
+      and a.state <> 'deleted' and b.state <> 'deleted'
+      and (a.uri = any(${[...touched]}::text[]) or b.uri = any(${[...touched]}::text[]))`.execute(trx);
+  const current = await trx
+    .selectFrom('current_edges')
+    .select(['subject', 'object'])
+    .where('origin', '=', ruleOrigin(rule))
+    .where((eb) => eb.or([eb('subject', 'in', [...touched]), eb('object', 'in', [...touched])]))
+    .execute();
+  const key = (e: { subject: string; object: string }): string => `${e.subject}\t${e.object}`;
+  const { added, removed } = diffByKey(new Map(current.map((c) => [key(c), c])), new Map(rows.map((r) => [key(r), r])));
+  const base = { predicate: rule.infer, origin: ruleOrigin(rule), inferred: true, rule: rule.id, support: [] };
+  return [
+    ...removed.map((c) => ({ ...base, subject: c.subject, object: c.object, op: 'retract' as const })),
+    ...added.map((r) => ({ ...base, subject: r.subject, object: r.object, op: 'assert' as const })),
+  ];
 }

@@ -1,8 +1,9 @@
+import { z } from 'zod';
 import { formatUri, parseUri } from '../../domain/uri';
 import { sourcesOf, type EntityType, type Predicate } from '../../domain/vocabulary';
 import { entityView, historyOf } from '../../graph/entity-view';
 import { columnLineageOf } from '../../graph/column-lineage';
-import { impactOf, usageOf } from '../../graph/impact';
+import { columnImpactOf, impactOf, usageOf } from '../../graph/impact';
 import { lineageOf } from '../../graph/lineage';
 import { pathsBetween } from '../../graph/paths';
 import { unusedEntities } from '../../graph/unused';
@@ -117,11 +118,22 @@ export function graphRoutes(services: Services): RouteSpec[] {
       tag: 'traversal',
       scope: 'read',
       params: s.entityPath,
-      query: s.depthQuery(api.maxDepth),
+      query: s.depthQuery(api.maxDepth).extend({ field: z.string().min(1).max(1000).optional() }),
       summary: 'What breaks if this changes: downstream entities by type, with the owners to notify',
+      description:
+        'With `field` (datasets only), the impact of one column: the columns downstream of it (OpenLineage column lineage), and what depends on their datasets as a whole; answered as the graph stands now.',
       responses: { 200: { description: 'The impact', schema: s.impactResponse }, ...errors },
-      handler: async ({ params, query }) =>
-        answer(200, await impactOf(db, uriOf(params), { ...limits, depth: query.depth, asOf: query.asOf ?? null })),
+      handler: async ({ params, query }) => {
+        if (query.field === undefined)
+          return answer(200, await impactOf(db, uriOf(params), { ...limits, depth: query.depth, asOf: query.asOf ?? null }));
+        if (params.type !== 'dataset')
+          throw new AppError('BAD_REQUEST', "query parameter 'field': only a dataset has columns", { details: { parameter: 'field' } });
+        if (query.asOf)
+          throw new AppError('BAD_REQUEST', "query parameter 'asOf': the impact of a column is answered as the graph stands now", {
+            details: { parameter: 'asOf' },
+          });
+        return answer(200, await columnImpactOf(db, uriOf(params), { ...limits, field: query.field, depth: query.depth }));
+      },
     }),
     route({
       method: 'get',
