@@ -14,8 +14,7 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../../api/app';
 import { listen } from '../../api/server';
 import { createLogger } from '../../platform/logger';
-import { cacheDir } from '../../stack/paths';
-import { run } from '../../stack/shell';
+import { ensurePythonPackage } from '../../stack/python';
 import { runSweep, waitForPipelineQuiet } from '../support/convergence';
 import { useTestProfile } from '../support/profile';
 import { fuzzEvents } from './event-fuzz';
@@ -23,13 +22,7 @@ import { fuzzEvents } from './event-fuzz';
 const SCHEMATHESIS = '4.32.5';
 
 async function ensureSchemathesis(): Promise<string> {
-  const venv = path.join(cacheDir(), 'venvs', `schemathesis-${SCHEMATHESIS}`);
-  const bin = path.join(venv, 'bin', 'schemathesis');
-  if (!fs.existsSync(bin)) {
-    await run('python3', ['-m', 'venv', venv]);
-    await run(path.join(venv, 'bin', 'pip'), ['install', '-q', `schemathesis==${SCHEMATHESIS}`]);
-  }
-  return bin;
+  return path.join(await ensurePythonPackage('schemathesis', SCHEMATHESIS), 'bin', 'schemathesis');
 }
 
 async function main(): Promise<number> {
