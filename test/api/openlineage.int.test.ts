@@ -302,6 +302,28 @@ describe('OpenLineage intake', () => {
     assert.equal((await post('/api/v1/lineage', good?.event, { token: READ })).status, 403);
   });
 
+  it('when a dataset is dropped, then it is deleted whatever order the events came in, and a later CREATE brings it back', async () => {
+    const change = (eventTime: string, lifecycleStateChange: string) => ({
+      eventTime,
+      producer: 'test',
+      dataset: { namespace: 'postgres://db:5432', name: 'shop.public.tmp', facets: { lifecycleStateChange: { lifecycleStateChange } } },
+    });
+    const uri = 'mlg://dataset/openlineage/postgres%3A%2F%2Fdb%3A5432%2Fshop.public.tmp';
+    const state = async () => (await h.services.db.selectFrom('entities').select('state').where('uri', '=', uri).executeTakeFirst())?.state;
+    // The DROP (later in event time) arrives first, the CREATE it follows second.
+    assert.equal((await post('/api/v1/lineage', change('2026-02-02T00:00:00Z', 'DROP'))).status, 201);
+    assert.equal((await post('/api/v1/lineage', change('2026-02-01T00:00:00Z', 'CREATE'))).status, 201);
+    await settle();
+    assert.equal(await state(), 'deleted');
+    assert.equal(
+      (await get(`/v1/entities/dataset/openlineage/${encodeURIComponent('postgres://db:5432/shop.public.tmp')}`)).body.state,
+      'deleted',
+    );
+    assert.equal((await post('/api/v1/lineage', change('2026-02-03T00:00:00Z', 'CREATE'))).status, 201);
+    await settle();
+    assert.equal(await state(), 'hydrated');
+  });
+
   it('when an event is gzipped, then it is accepted like any other', async () => {
     const event = {
       eventType: 'COMPLETE',

@@ -75,6 +75,16 @@ describe("the demo's data platform", () => {
     assert.ok(body.notify.users.some((u: any) => u.uri === `mlg://user/identity/${SEED_EXAMPLE.username}`));
   });
 
+  it('when the Spark job is searched for by name, then it is found like any other entity', async () => {
+    await waitFor('the Spark application in search', async () => {
+      const { body } = await get('/v1/search?q=sessionize_member_viewing_history&type=pipeline');
+      return body.hits.some(
+        (hit: any) =>
+          hit.uri === `mlg://pipeline/openlineage/${encodeURIComponent(`${DATA_PLATFORM.spark}/sessionize_member_viewing_history`)}`,
+      );
+    });
+  });
+
   it('when the Airflow task is read, then its owner resolved through identity and its run is part of the DAG run', async () => {
     const task = encodeURIComponent(`${DATA_PLATFORM.airflow}/${DATA_PLATFORM.dag}.build_member_viewing_history`);
     const { body } = await get(`/v1/entities/pipeline/openlineage/${task}`);
