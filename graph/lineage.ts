@@ -42,12 +42,12 @@ function stepPredicates(direction: Direction, only: readonly Predicate[] | undef
   const allowed = (p: Predicate): boolean => !only || only.includes(p);
   const [outRole, inRole]: [LineageRole, LineageRole] =
     direction === 'upstream' ? ['object-upstream', 'object-downstream'] : ['object-downstream', 'object-upstream'];
-  // Two records of one physical dataset: what is upstream of one is upstream of the other.
-  const same = byRole('equivalence');
   return {
-    out: [...byRole(outRole), ...same].filter(allowed),
-    in: [...byRole(inRole), ...same].filter(allowed),
+    out: byRole(outRole).filter(allowed),
+    in: byRole(inRole).filter(allowed),
     members: byRole('containment').filter(allowed),
+    // Two records of one physical dataset: what is upstream of one is upstream of the other.
+    same: byRole('equivalence').filter(allowed),
   };
 }
 

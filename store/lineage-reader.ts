@@ -1,11 +1,15 @@
 import { sql } from 'kysely';
 import type { Db } from './database';
 
-/** Which predicates one lineage step follows: out (subject → object), in (object → subject), into members. */
+/**
+ * Which predicates one lineage step follows: out (subject → object), in (object → subject), into
+ * members; and which join equivalents, crossed both ways at no cost in distance.
+ */
 export interface WalkPredicates {
   readonly out: readonly string[];
   readonly in: readonly string[];
   readonly members: readonly string[];
+  readonly same: readonly string[];
 }
 
 export interface WalkRequest {
@@ -54,7 +58,7 @@ export async function walkLineage(db: Db, walks: readonly WalkRequest[], asOf: D
   if (walks.length === 0) return [];
   const calls = walks.map(
     (w, i) =>
-      sql`lineage_walk(${w.root}, ${[...w.predicates.out]}::text[], ${[...w.predicates.in]}::text[], ${[...w.predicates.members]}::text[], ${w.depth}::int, ${w.nodeCap}::int, ${asOf}::timestamptz) as ${sql.ref(`w${i}`)}`,
+      sql`lineage_walk(${w.root}, ${[...w.predicates.out]}::text[], ${[...w.predicates.in]}::text[], ${[...w.predicates.members]}::text[], ${[...w.predicates.same]}::text[], ${w.depth}::int, ${w.nodeCap}::int, ${asOf}::timestamptz) as ${sql.ref(`w${i}`)}`,
   );
   const { rows } = await sql<Record<string, WalkDocument | null>>`select ${sql.join(calls)}`.execute(db);
   const row = rows[0] ?? {};

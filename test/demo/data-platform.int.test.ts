@@ -55,6 +55,17 @@ describe("the demo's data platform", () => {
     );
   });
 
+  it('when the lineage of the catalog dataset is asked for, then it crosses same_as at no cost into the Airflow task and the Spark output', async () => {
+    const { body } = await get('/v1/entities/dataset/datasets/member-viewing-history/lineage?direction=upstream&depth=2');
+    const distance = new Map(body.nodes.map((n: any) => [n.uri, n.distance]));
+    assert.equal(distance.get('mlg://dataset/openlineage/s3%3A%2F%2Fwarehouse%2Fmember_viewing_history'), 0, JSON.stringify(body.nodes));
+    const taskRun = body.nodes.find(
+      (n: any) => n.type === 'pipeline-run' && n.name.startsWith(`${DATA_PLATFORM.dag}.build_member_viewing_history`),
+    );
+    assert.equal(taskRun?.distance, 1);
+    assert.equal(distance.get('mlg://dataset/openlineage/s3%3A%2F%2Fraw%2Fmember_viewing_history_sessions'), 2);
+  });
+
   it("when a Spark job's output column changes, then its impact reaches the feature, the model instance and the A/B test through same_as", async () => {
     const raw = encodeURIComponent(`${DATA_PLATFORM.raw}/member_viewing_history_sessions`);
     const { status, body } = await get(`/v1/entities/dataset/openlineage/${raw}/impact?field=account_id&depth=6`);
