@@ -1,7 +1,7 @@
 import { runSweepAndWait } from '../../temporal/enrichment-schedule';
 import type { EnrichmentCounts } from '../../workflows/enrichment';
 import { groundTruth } from '../../demo/world/truth';
-import { describeDifference, graphOf, truthSnapshot } from './graph';
+import { describeDifference, graphOf, sameSnapshot, truthSnapshot } from './graph';
 import type { Harness } from './harness';
 import { waitFor, waitForQuiet } from './wait';
 
@@ -17,7 +17,7 @@ export async function waitForConvergence(
     'the graph to equal the ground truth',
     async () => {
       const [actual, expected] = await snapshots();
-      return JSON.stringify(actual) === JSON.stringify(expected);
+      return sameSnapshot(actual, expected);
     },
     { timeoutMs: opts.timeoutMs ?? 120_000, maxShare: opts.maxShare, explain: async () => describeDifference(...(await snapshots())) },
   );

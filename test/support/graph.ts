@@ -49,6 +49,17 @@ export function truthSnapshot(truth: GroundTruth, opts: { inferred: boolean }): 
   };
 }
 
+/**
+ * Whether two snapshots are equal, entity by entity and edge by edge: no single string of the whole
+ * graph (at a million entities that would pass the largest string V8 allows).
+ */
+export function sameSnapshot(a: GraphSnapshot, b: GraphSnapshot): boolean {
+  if (a.entities.length !== b.entities.length || a.edges.length !== b.edges.length) return false;
+  for (let i = 0; i < a.entities.length; i++) if (JSON.stringify(a.entities[i]) !== JSON.stringify(b.entities[i])) return false;
+  for (let i = 0; i < a.edges.length; i++) if (a.edges[i] !== b.edges[i]) return false;
+  return true;
+}
+
 /** What differs between two snapshots, briefly: for assertion messages. */
 export function describeDifference(actual: GraphSnapshot, expected: GraphSnapshot): string {
   const entityKey = (e: GraphSnapshot['entities'][number]) => JSON.stringify(e);
