@@ -324,6 +324,29 @@ describe('OpenLineage intake', () => {
     assert.equal(await state(), 'hydrated');
   });
 
+  it('when a run is asked for as of a time between its START and its COMPLETE, then it was running then; its history has both', async () => {
+    const runId = '0f1e2d3c-4b5a-4678-9abc-def012345678';
+    const event = (eventType: string, eventTime: string) => ({
+      eventType,
+      eventTime,
+      run: { runId },
+      job: { namespace: 'asof-test', name: 'nightly' },
+    });
+    const path = `/v1/entities/pipeline-run/openlineage/${runId}`;
+    assert.equal((await post('/api/v1/lineage', event('START', '2026-03-01T00:00:00Z'))).status, 201);
+    await settle();
+    const between = new Date().toISOString();
+    assert.equal((await post('/api/v1/lineage', event('COMPLETE', '2026-03-01T01:00:00Z'))).status, 201);
+    await settle();
+    assert.equal((await get(path)).body.attributes.state, 'SUCCEEDED');
+    assert.equal((await get(`${path}?asOf=${between}`)).body.attributes.state, 'RUNNING');
+    const history = await get(`${path}/history`);
+    const states = history.body.entries
+      .filter((e: any) => e.kind === 'fact' && e.attribute === 'attributes.state' && e.op === 'assert')
+      .map((e: any) => e.value);
+    assert.deepEqual(states, ['RUNNING', 'SUCCEEDED'], JSON.stringify(history.body).slice(0, 500));
+  });
+
   it('when an event is gzipped, then it is accepted like any other', async () => {
     const event = {
       eventType: 'COMPLETE',

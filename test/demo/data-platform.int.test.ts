@@ -86,6 +86,20 @@ describe("the demo's data platform", () => {
     assert.ok(body.notify.users.some((u: any) => u.uri === `mlg://user/identity/${SEED_EXAMPLE.username}`));
   });
 
+  it('when a path from the Spark output to the model instance is asked for, then the paths run through same_as, the training run and the feature', async () => {
+    const from = `mlg://dataset/openlineage/${encodeURIComponent(`${DATA_PLATFORM.raw}/member_viewing_history_sessions`)}`;
+    const to = `mlg://model-instance/registry/${SEED_EXAMPLE.instanceId}`;
+    const { status, body } = await get(`/v1/paths?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&maxDepth=8`);
+    assert.equal(status, 200, JSON.stringify(body));
+    const routes = body.paths.map((p: any) => p.edges.map((e: any) => e.predicate));
+    assert.ok(routes[0]?.includes('same_as'), JSON.stringify(body.paths[0]));
+    // Through the training run that read the dataset, and through the feature derived from it.
+    assert.ok(
+      routes.some((r: string[]) => r.includes('derived_from') && r.includes('uses_feature')),
+      JSON.stringify(routes),
+    );
+  });
+
   it('when the Spark job is searched for by name, then it is found like any other entity', async () => {
     await waitFor('the Spark application in search', async () => {
       const { body } = await get('/v1/search?q=sessionize_member_viewing_history&type=pipeline');
