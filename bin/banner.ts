@@ -16,6 +16,7 @@ export function banner(input: {
     '',
     `  API          ${api}   (health ${api}/v1/health)`,
     `  API docs     ${api}/docs/`,
+    `  OpenLineage  ${api}/api/v1/lineage   (producers post here with a write token; Kafka: ${config.kafka.openLineageTopic})`,
     `  Temporal UI  ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`,
     `  Tokens       ${tokens}${input.ownTokens ? '' : '   (demo defaults: set MLG_API_TOKENS for a real deployment)'}`,
     ...(input.demo

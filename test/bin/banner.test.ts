@@ -13,6 +13,7 @@ describe("npm start's banner", () => {
     });
     assert.match(text, /API {10}http:\/\/127\.0\.0\.1:3000 /);
     assert.match(text, /\/docs\//);
+    assert.match(text, /OpenLineage {2}http:\/\/127\.0\.0\.1:3000\/api\/v1\/lineage .*mlg\.openlineage/);
     assert.match(text, /Temporal UI {2}http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows/);
     assert.match(text, /read: mlg-demo-read-token {3}write: mlg-demo-write-token {3}\(demo defaults/);
     assert.match(text, /1,780 source records/);
