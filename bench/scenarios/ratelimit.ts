@@ -47,7 +47,7 @@ export async function ratelimitScenario(opts: { size: number; rate: number; work
       },
       notes: [
         'Measured at the demo source (request arrival times), not at the client.',
-        'The shared PostgreSQL gate uses a 1.3 s window, so the mean sits near R/1.3 by design: the margin absorbs the delay between a call passing the gate and arriving at the source, which reached 100 ms on a busy machine.',
+        'The shared PostgreSQL gate hands out slots 1.08 s / R apart, so the mean sits near R/1.08 at most: the 80 ms margin absorbs a late wake-up (a caller more than 40 ms late asks for a new slot) and the way to the source.',
       ],
     };
   } finally {
