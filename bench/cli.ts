@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <ingest|traverse|search|ratelimit|sync> [--size N] [--rate R] [--workers W]`: runs a
+ * `npm run bench -- <ingest|traverse|search|ratelimit|sync|openlineage> [--size N] [--rate R] [--workers W]`: runs a
  * scenario against the real local stack (the test profile's servers, so not at the same time as
  * `npm test`) and writes JSON, a Markdown report and an SVG chart under bench/results/.
  */
@@ -8,7 +8,14 @@ import { useTestProfile } from '../test/support/profile';
 import { writeReport, type BenchReport } from './report';
 
 // sync: 100,000 by default; at 1M its ground-truth comparison (one JSON string of the whole graph) is too large.
-const DEFAULT_SIZE: Record<string, number> = { ingest: 10_000, traverse: 1_000_000, search: 1_000_000, ratelimit: 300, sync: 100_000 };
+const DEFAULT_SIZE: Record<string, number> = {
+  ingest: 10_000,
+  traverse: 1_000_000,
+  search: 1_000_000,
+  ratelimit: 300,
+  sync: 100_000,
+  openlineage: 2_000,
+};
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
@@ -37,6 +44,11 @@ async function main(): Promise<void> {
     case 'sync': {
       const { syncScenario } = await import('./scenarios/sync');
       report = await syncScenario({ size, command });
+      break;
+    }
+    case 'openlineage': {
+      const { openLineageScenario } = await import('./scenarios/openlineage');
+      report = await openLineageScenario({ size, command });
       break;
     }
     case 'traverse': {

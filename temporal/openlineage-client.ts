@@ -25,6 +25,7 @@ export function subjectOf(event: OpenLineageEvent): OlRef {
 }
 
 const SIGNAL_DEADLINE_MS = 10_000;
+const SIGNALS_AT_ONCE = 100;
 
 /**
  * The OpenLineage intake, the same for HTTP and Kafka: validates each event, keeps the valid ones in
@@ -54,19 +55,21 @@ export async function acceptOpenLineage(
       body: raw as Json,
     })),
   );
-  await Promise.all(
-    valid.map(({ event, subject }) =>
-      deps.client.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
-        deps.client.workflow.signalWithStart(openLineageWorkflow, {
-          workflowId: openLineageWorkflowId(subject),
-          taskQueue: deps.config.temporal.taskQueue,
-          args: [{}],
-          signal: lineageEventSignal,
-          signalArgs: [{ hash: event.hash }],
-        }),
+  // A batch of thousands is handed on a hundred at a time, not all at once.
+  for (let i = 0; i < valid.length; i += SIGNALS_AT_ONCE)
+    await Promise.all(
+      valid.slice(i, i + SIGNALS_AT_ONCE).map(({ event, subject }) =>
+        deps.client.withDeadline(Date.now() + SIGNAL_DEADLINE_MS, () =>
+          deps.client.workflow.signalWithStart(openLineageWorkflow, {
+            workflowId: openLineageWorkflowId(subject),
+            taskQueue: deps.config.temporal.taskQueue,
+            args: [{}],
+            signal: lineageEventSignal,
+            signalArgs: [{ hash: event.hash }],
+          }),
+        ),
       ),
-    ),
-  );
+    );
   metrics.events.inc({ channel: `openlineage-${channel}`, outcome: 'accepted' }, valid.length);
   metrics.events.inc({ channel: `openlineage-${channel}`, outcome: 'rejected' }, rejected.length);
   return { accepted: valid.length, rejected };

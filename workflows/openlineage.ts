@@ -26,6 +26,7 @@ export interface OpenLineageWorkflowStatus {
 export const lineageEventSignal = defineSignal<[{ hash: string }]>('lineageEvent');
 
 const MAX_HISTORY_EVENTS = 2000;
+const MAX_BATCH = 100;
 
 const { applyOpenLineage, indexEntities } = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -45,7 +46,8 @@ export async function openLineageWorkflow(input: OpenLineageWorkflowInput): Prom
   let failed = 0;
   setHandler(lineageEventSignal, ({ hash }) => void pending.push(hash));
   while (pending.length > 0) {
-    const batch = [...new Set(pending.splice(0))];
+    // A bounded batch: each event is a transaction of its own, and a local activity must end in time.
+    const batch = [...new Set(pending.splice(0, MAX_BATCH))];
     try {
       const result = await applyOpenLineage({ hashes: batch, workflowId: workflowInfo().workflowId });
       applied += result.applied;

@@ -3,11 +3,10 @@ import { sql } from 'kysely';
 import { knobsSchema } from '../../demo/servers/knobs';
 import { indexNames } from '../../search/indices';
 import type { EntityWorkflowStatus } from '../../workflows/entity';
-import { noopWorkflow } from '../../workflows';
 import { waitForConvergence, waitForPipelineQuiet } from '../../test/support/convergence';
 import { startHarness, type Harness } from '../../test/support/harness';
-import { waitFor } from '../../test/support/wait';
 import { percentile, type BenchReport } from '../report';
+import { noopWorkflowsPerSecond } from './noop-reference';
 
 const count = async (h: Harness, table: 'facts' | 'edges' | 'entities'): Promise<number> =>
   Number(
@@ -97,29 +96,7 @@ export async function ingestScenario(opts: { size: number; command: string }): P
     }
 
     // References in the same run: the engine's own ceiling, raw PostgreSQL inserts, a raw _bulk.
-    const noopCount = Math.min(2000, events.length);
-    const tNoop = Date.now();
-    for (let i = 0; i < noopCount; i += 50) {
-      await Promise.all(
-        Array.from({ length: Math.min(50, noopCount - i) }, (_, j) =>
-          h.services.temporal.client.workflow.start(noopWorkflow, {
-            taskQueue: h.services.config.temporal.taskQueue,
-            workflowId: `bench-noop-${t0}-${i + j}`,
-          }),
-        ),
-      );
-    }
-    await waitFor(
-      'the no-op workflows to complete',
-      async () =>
-        (
-          await h.services.temporal.client.workflow.count(
-            `WorkflowType="noopWorkflow" AND ExecutionStatus="Completed" AND WorkflowId STARTS_WITH "bench-noop-${t0}"`,
-          )
-        ).count >= noopCount,
-      { timeoutMs: 600_000, intervalMs: 200 },
-    );
-    const noopPerSecond = noopCount / ((Date.now() - tNoop) / 1000);
+    const noopPerSecond = await noopWorkflowsPerSecond(h, Math.min(2000, events.length));
 
     const tPg = Date.now();
     const rowValues = Array.from({ length: rows }, (_, i) => ({
