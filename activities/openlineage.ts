@@ -28,9 +28,9 @@ export interface ApplyOpenLineageResult {
 export const olUri = (ref: OlRef, scheme: string): string => uriAt(ref.type, OPENLINEAGE, ref.nativeId, scheme);
 
 /**
- * Applies stored OpenLineage events, one transaction each: the records each says, merged with what
- * earlier events said, become the states of the run, job and datasets it names, written like a
- * hydration (nothing when nothing changed), then indexed. Owner emails go through identity first.
+ * Applies a batch of one subject's stored OpenLineage events in one transaction: the records they
+ * say, merged with what earlier events said, become the states of the runs, jobs and datasets they
+ * name, written like a hydration (nothing when nothing changed), then indexed. Owner emails go through identity first.
  * Idempotent and order-proof: the records' merge is a maximum per key.
  */
 export function createApplyOpenLineage(deps: {
@@ -53,7 +53,8 @@ export function createApplyOpenLineage(deps: {
     const byRef = new Map<string, Map<string, OlRecord>>();
     for (const r of records) {
       const key = `${r.type}\t${r.nativeId}`;
-      byRef.set(key, (byRef.get(key) ?? new Map<string, OlRecord>()).set(r.key, r));
+      const recs = byRef.get(key) ?? new Map<string, OlRecord>();
+      byRef.set(key, recs.set(r.key, mergeRecord(recs.get(r.key), r)));
     }
     const emails = [
       ...new Set(
@@ -95,44 +96,43 @@ export function createApplyOpenLineage(deps: {
 
   return async function applyOpenLineageEvents(input: ApplyOpenLineageInput): Promise<ApplyOpenLineageResult> {
     const events = await storedEvents(deps.db, input.hashes);
-    let changed = 0;
-    const touched = new Set<string>();
-    for (const stored of events) {
+    if (events.length === 0) return { applied: 0, changed: 0, unindexed: [] };
+    const parsed = events.map((stored) => {
       const verdict = parseOpenLineageEvent(stored.body);
       // Stored events passed this check on the way in: one that fails now is a bug, not a retry.
       if (!verdict.ok) throw new AppError('BAD_REQUEST', `stored OpenLineage event ${stored.hash} no longer parses: ${verdict.reason}`);
-      const records = recordsOf(verdict.event);
-      // Activities run side by side in one worker: each event's references are its own.
-      const refs = new Map(records.map((r) => [olUri(r, scheme), { type: r.type, nativeId: r.nativeId }] as const));
-      const uris = [...new Set(records.map((r) => olUri(r, scheme)))].sort();
-      const tx: TxInput = {
-        source: OPENLINEAGE,
-        cause: `openlineage:${verdict.event.kind === 'run' ? verdict.event.eventType : verdict.event.kind}`,
-        workflowId: input.workflowId,
-        eventIds: [stored.hash],
-      };
-      const result = await applyOpenLineage(deps.db, {
-        uris,
-        records: records.map(toRow),
-        merge: (current, incoming) => {
-          const ref = refs.get(incoming.entityUri) as OlRef;
-          const asOl = (r: RecordRow): OlRecord => ({ ...ref, key: r.key, eventTime: r.eventTime, eventHash: r.eventHash, value: r.value });
-          return toRow(mergeRecord(current && asOl(current), asOl(incoming)));
-        },
-        statesOf: (merged) => statesOf(refs, merged),
-        usernames: await usernamesFor(records),
-        uriScheme: scheme,
-        tx,
-      });
-      changed += result.changed;
-      for (const uri of result.touched) touched.add(uri);
-    }
-    if (touched.size === 0) return { applied: events.length, changed, unindexed: [] };
+      return verdict.event;
+    });
+    // The events of a batch (one subject's) are applied together: their records merge as they would
+    // one after another, and the history gets one transaction for them.
+    const records = parsed.flatMap(recordsOf);
+    // Activities run side by side in one worker: each batch's references are its own.
+    const refs = new Map(records.map((r) => [olUri(r, scheme), { type: r.type, nativeId: r.nativeId }] as const));
+    const tx: TxInput = {
+      source: OPENLINEAGE,
+      cause: [...new Set(parsed.map((e) => `openlineage:${e.kind === 'run' ? e.eventType : e.kind}`))].sort().join(','),
+      workflowId: input.workflowId,
+      eventIds: parsed.map((e) => e.hash),
+    };
+    const { changed, touched } = await applyOpenLineage(deps.db, {
+      uris: [...refs.keys()].sort(),
+      records: records.map(toRow),
+      merge: (current, incoming) => {
+        const ref = refs.get(incoming.entityUri) as OlRef;
+        const asOl = (r: RecordRow): OlRecord => ({ ...ref, key: r.key, eventTime: r.eventTime, eventHash: r.eventHash, value: r.value });
+        return toRow(mergeRecord(current && asOl(current), asOl(incoming)));
+      },
+      statesOf: (merged) => statesOf(refs, merged),
+      usernames: await usernamesFor(records),
+      uriScheme: scheme,
+      tx,
+    });
+    if (touched.length === 0) return { applied: events.length, changed, unindexed: [] };
     try {
-      await deps.indexEntities({ uris: [...touched] });
+      await deps.indexEntities({ uris: touched });
       return { applied: events.length, changed, unindexed: [] };
     } catch {
-      return { applied: events.length, changed, unindexed: [...touched] };
+      return { applied: events.length, changed, unindexed: touched };
     }
   };
 }
