@@ -6,8 +6,7 @@ import { documentsOf } from './documents';
 import { createGeneration, indexNames, switchGeneration } from './indices';
 import { writeDocuments } from './write';
 
-const PAGE = 500;
-const PARALLEL_PAGES = 4;
+const PAGE = 1000;
 /** Writes committed around the rebuild's start may carry an earlier time: they are caught up too. */
 const CATCH_UP_MARGIN_MS = 5 * 60_000;
 
@@ -34,26 +33,23 @@ export async function rebuildIndices(
   const writer = new BulkWriter(client);
   let done = 0;
   onProgress({ total, done });
-  // Pages are read and written several at a time: building documents waits on PostgreSQL, writing
-  // them on Elasticsearch, and side by side each waits less.
-  for (let after = ''; ;) {
-    const pages: string[][] = [];
-    for (let i = 0; i < PARALLEL_PAGES; i++) {
-      const uris = await entityUriPage(db, after, PAGE);
-      if (uris.length === 0) break;
-      pages.push(uris);
-      after = uris.at(-1) ?? after;
-    }
-    if (pages.length === 0) break;
-    await Promise.all(
-      pages.map(async (uris) => {
-        const docs = await documentsOf(db, uris);
-        // The new indices hold nothing to delete.
-        await writeDocuments(writer, fresh, { ...docs, deleted: [] });
-        done += uris.length;
-        onProgress({ total: Math.max(total, done), done });
-      }),
-    );
+  // A pipeline of two: the next page's documents are built from PostgreSQL while the current page is
+  // written to Elasticsearch, so each server works while the other does.
+  const build = async (after: string) => {
+    const uris = await entityUriPage(db, after, PAGE);
+    return uris.length === 0 ? null : { uris, docs: await documentsOf(db, uris) };
+  };
+  for (let next = build(''); ;) {
+    const page = await next;
+    if (!page) break;
+    next = build(page.uris.at(-1) ?? '');
+    // The new indices hold nothing to delete.
+    await writeDocuments(writer, fresh, { ...page.docs, deleted: [] }).catch(async (error: unknown) => {
+      await next.catch(() => undefined);
+      throw error;
+    });
+    done += page.uris.length;
+    onProgress({ total: Math.max(total, done), done });
   }
   await switchGeneration(client, prefix, fresh);
   const changed = await urisTouchedSince(db, since);

@@ -27,7 +27,7 @@ export class RateGate {
   async acquire(source: string): Promise<void> {
     const limit = this.limits[source];
     if (limit === undefined) return;
-    const marginMs = this.options.marginMs ?? 80;
+    const marginMs = this.options.marginMs ?? 60;
     const windowMs = 1000 + marginMs;
     const maxWaitMs = Math.min(this.options.maxWaitMs ?? 2 ** 31 - 1, 2 ** 31 - 1);
     for (;;) {

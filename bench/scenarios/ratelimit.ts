@@ -47,7 +47,7 @@ export async function ratelimitScenario(opts: { size: number; rate: number; work
       },
       notes: [
         'Measured at the demo source (request arrival times), not at the client.',
-        'The shared PostgreSQL gate hands out slots 1.08 s / R apart, so the mean sits near R/1.08 at most: the 80 ms margin absorbs a late wake-up (a caller more than 40 ms late asks for a new slot) and the way to the source.',
+        'The shared PostgreSQL gate hands out slots 1.06 s / R apart, so the mean sits near R/1.06 at most: the 60 ms margin absorbs a late wake-up (a caller more than 30 ms late asks for a new slot) and the way to the source.',
       ],
     };
   } finally {

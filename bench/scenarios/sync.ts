@@ -161,7 +161,7 @@ export async function syncScenario(opts: { size: number; command: string }): Pro
       },
       notes: [
         `Each source may make ${RATE} requests a second (the rate gate hydration uses); each listing page is one request.`,
-        `The full sync from empty uses pages of ${LARGE_PAGE}: persistence bounds it. Then full syncs of every source list the world in pages of ${SMALL_PAGE} for ${BOUND_SECONDS} s, so that the request limits bind: boundRequestsOverLimit is each source's pages per second over its limit, sampled each second until its last page (a small source's listing ends early; the syncs are then stopped). The gate's window is 1.1 s (a 100 ms margin), so 1/1.1 = 0.91 is its ceiling.`,
+        `The full sync from empty uses pages of ${LARGE_PAGE}: persistence bounds it. Then full syncs of every source list the world in pages of ${SMALL_PAGE} for ${BOUND_SECONDS} s, so that the request limits bind: boundRequestsOverLimit is each source's pages per second over its limit, sampled each second until its last page (a small source's listing ends early; the syncs are then stopped). The gate's window is 1.06 s (a 60 ms margin), so 1/1.06 = 0.94 is its ceiling.`,
         'The graph is compared with the ground truth after the full and the incremental sync (entities, owners, tags, declared edges).',
         'The reindex reads every entity from PostgreSQL and writes a new index generation; the raw _bulk sends the same documents, prepared beforehand, to a scratch index.',
       ],
