@@ -8,6 +8,7 @@ import { metrics } from '../platform/metrics';
 import type { Services } from '../platform/services';
 import { authGuard } from './auth';
 import { openApiDocument } from './openapi';
+import { portalRouter } from './portal';
 import { problemHandler } from './problem';
 import { expressPath, mount, type RouteSpec } from './route-spec';
 import { enrichmentRoutes } from './routes/enrichment';
@@ -87,6 +88,7 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
   const guard = authGuard(services.config);
   for (const spec of specs) mount(router, spec, guard);
   app.use(router);
+  app.use(portalRouter(services.config));
   const known = new Set(specs.map((s) => expressPath(s.path)));
   app.use((req, _res, next) =>
     next(

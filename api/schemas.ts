@@ -86,6 +86,11 @@ export const searchQuery = z.object({
   type: list(entityType).optional(),
   owner: list(z.string().min(1).max(300)).optional().describe('User or team: a URI, a username or a team id.'),
   tag: list(z.string().regex(/^[^:]+::.*$/, 'must be key::value')).optional(),
+  facets: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('Also count the hits per type, owner, team and tag.'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   offset: z.coerce
     .number()
@@ -130,6 +135,10 @@ export const entityResponse = z.object({
       name: z.string(),
       inferred: z.boolean(),
       rule: z.string().nullable(),
+      support: z
+        .array(z.object({ subject: z.string(), predicate: z.string(), object: z.string() }))
+        .nullable()
+        .describe('For an inferred edge, the edges its rule found'),
     }),
   ),
   createdAt: z.string().nullable(),
@@ -230,6 +239,10 @@ export const searchResponse = z.object({
       score: z.number(),
     }),
   ),
+  facets: z
+    .record(z.enum(['type', 'owner', 'team', 'tag']), z.array(z.object({ value: z.string(), count: z.number().int() })))
+    .optional()
+    .describe('With facets=true: how many hits carry each of the most frequent types, owners, teams and tags'),
 });
 
 export const ownersResponse = z.object({
@@ -265,6 +278,26 @@ export const healthResponse = z.object({
     z.enum(['postgres', 'elasticsearch', 'kafka', 'temporal']),
     z.object({ status: z.enum(['up', 'down']), detail: z.record(z.string(), z.unknown()) }),
   ),
+});
+
+export const statusResponse = z.object({
+  health: healthResponse,
+  consumerLag: z.number().int().nullable().describe('Events waiting in Kafka for the consumer; null when Kafka cannot say'),
+  deadLetters: z.number().int().nullable(),
+  runningWorkflows: z.record(z.string(), z.number().int().nullable()),
+  lastSyncs: z
+    .array(
+      z.object({
+        source: z.string(),
+        mode: z.string(),
+        status: z.string(),
+        startedAt: z.string(),
+        finishedAt: z.string().nullable(),
+        counts: z.record(z.string(), z.number()),
+        message: z.string().nullable(),
+      }),
+    )
+    .nullable(),
 });
 
 export const eventsResponse = z.object({

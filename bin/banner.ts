@@ -14,7 +14,8 @@ export function banner(input: {
     '',
     'Model Lifecycle Graph is running.',
     '',
-    `  API          ${api}   (health ${api}/v1/health)`,
+    `  Portal       ${api}/   (sign in with the read token below)`,
+    `  API          ${api}/v1   (health ${api}/v1/health)`,
     `  API docs     ${api}/docs/`,
     `  OpenLineage  ${api}/api/v1/lineage   (producers post here with a write token; Kafka: ${config.kafka.openLineageTopic})`,
     `  Temporal UI  ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`,
@@ -25,6 +26,7 @@ export function banner(input: {
         ]
       : []),
     '',
+    ...(input.demo ? [`  Open  ${api}/entity/model-instance/registry/ranking-model-v5-20XX0101   (the walkthrough's model instance)`] : []),
     `  Try   curl -H 'Authorization: Bearer ${read?.token ?? '<token>'}' '${api}/v1/search?q=ranking'`,
     '        npx mlg status      (the operator commands: npx mlg --help)',
     '  Ctrl-C stops everything.',

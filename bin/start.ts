@@ -16,6 +16,7 @@ import { createLogger } from '../platform/logger';
 import { exitOnUnexpected } from '../platform/process';
 import { untilDone } from '../platform/retry';
 import { openServices } from '../platform/services';
+import { buildPortal } from '../portal/build';
 import { PROFILES } from '../stack/profiles';
 import { localServers } from '../stack/server';
 import { down, up } from '../stack/stack';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     });
     logger.info(`demo sources: ${demo.world.size()} records; control ${demo.controlUrl}/_admin/truth`);
   }
+  const portal = await buildPortal();
+  logger.info({ dir: portal.dir, built: portal.built }, 'portal ready');
   const pipeline = await startPipeline({ services, logger });
   const http = await listen(createApp({ services, logger }), config.api.host, config.api.port);
   if (demo) {

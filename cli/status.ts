@@ -1,12 +1,5 @@
-import { checkHealth } from '../api/health';
-import { consumerLag, topicMessageCount } from '../bus/kafka';
-import { latestSyncRuns } from '../store/sync-runs';
+import { systemStatus, WORKFLOW_KINDS } from '../api/status';
 import { answer, count, EXIT, withServices, type Output } from './context';
-
-const WORKFLOW_KINDS = ['entityWorkflow', 'syncWorkflow', 'syncAllWorkflow', 'enrichmentSweepWorkflow'] as const;
-
-/** Runs a probe; what cannot be known because its server is away is null. */
-const known = async <T>(probe: () => Promise<T>): Promise<T | null> => probe().catch(() => null);
 
 const ago = (at: Date): string => {
   const s = Math.round((Date.now() - at.getTime()) / 1000);
@@ -15,26 +8,13 @@ const ago = (at: Date): string => {
 
 /** `mlg status`: the servers, the consumer's lag, running workflows by kind, each source's last sync, dead letters. */
 export async function statusCommand(out: Output): Promise<number> {
-  return withServices(async (services, config) => {
-    const { kafka, temporal } = config;
-    const running = (kind: string) =>
-      known(async () => {
-        const query = `WorkflowType="${kind}" AND ExecutionStatus="Running" AND TaskQueue="${temporal.taskQueue}"`;
-        return (await services.temporal.client.workflow.count(query)).count;
-      });
-    const [health, lag, deadLetters, syncs, ...counts] = await Promise.all([
-      checkHealth(services),
-      known(() => consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic)),
-      known(() => topicMessageCount(kafka.brokers, kafka.deadLetterTopic)),
-      known(() => latestSyncRuns(services.db)),
-      ...WORKFLOW_KINDS.map(running),
-    ]);
-    const workflows = Object.fromEntries(WORKFLOW_KINDS.map((kind, i) => [kind, counts[i] ?? null]));
+  return withServices(async (services) => {
+    const { health, consumerLag, deadLetters, runningWorkflows: workflows, lastSyncs: syncs } = await systemStatus(services);
     const data = {
       status: health.status,
       servers: Object.fromEntries(Object.entries(health.components).map(([name, c]) => [name, c.status])),
-      consumerLag: lag === null ? null : Number(lag),
-      deadLetters: deadLetters === null ? null : Number(deadLetters),
+      consumerLag,
+      deadLetters,
       runningWorkflows: workflows,
       lastSyncs: syncs,
     };

@@ -14,7 +14,24 @@ export interface Relationship {
   readonly name: string;
   readonly inferred: boolean;
   readonly rule: string | null;
+  /** For an inferred edge, the edges its rule found: why the graph holds it. */
+  readonly support: SupportingEdge[] | null;
 }
+
+export interface SupportingEdge {
+  readonly subject: string;
+  readonly predicate: string;
+  readonly object: string;
+}
+
+const supportOf = (support: unknown): SupportingEdge[] | null =>
+  Array.isArray(support)
+    ? support.flatMap((e: Partial<Record<keyof SupportingEdge, unknown>>) =>
+        typeof e.subject === 'string' && typeof e.predicate === 'string' && typeof e.object === 'string'
+          ? [{ subject: e.subject, predicate: e.predicate, object: e.object }]
+          : [],
+      )
+    : null;
 
 export interface EntityView {
   readonly uri: string;
@@ -94,6 +111,7 @@ export async function entityView(db: Db, uri: string, asOf: Date | null): Promis
         name: node.name,
         inferred: e.inferred,
         rule: e.rule,
+        support: e.inferred ? supportOf(e.support) : null,
       },
     ];
   });

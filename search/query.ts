@@ -12,6 +12,8 @@ export interface SearchParams {
   readonly tags: readonly string[];
   readonly limit: number;
   readonly offset: number;
+  /** Count the hits per type, owner, team and tag (costs an aggregation over every hit). */
+  readonly facets?: boolean;
 }
 
 export interface SearchHit {
@@ -24,6 +26,21 @@ export interface SearchHit {
   readonly tags: string[];
   readonly score: number;
 }
+
+/** How many hits carry each value, for the portal's filters: the most frequent values of each field. */
+export interface SearchFacets {
+  readonly type: FacetCount[];
+  readonly owner: FacetCount[];
+  readonly team: FacetCount[];
+  readonly tag: FacetCount[];
+}
+export interface FacetCount {
+  readonly value: string;
+  readonly count: number;
+}
+
+const FACET_FIELDS = { type: 'type', owner: 'owners', team: 'teams', tag: 'tags' } as const;
+const FACET_SIZE = 15;
 
 /**
  * Far above any text relevance score: an exact name match (ignoring case) always ranks first, then
@@ -64,18 +81,26 @@ export async function searchEntities(
   client: SearchClient,
   names: IndexNames,
   params: SearchParams,
-): Promise<{ total: number; hits: SearchHit[] }> {
-  const response = await client.search<EntityDocument>({
+): Promise<{ total: number; hits: SearchHit[]; facets?: SearchFacets }> {
+  const response = await client.search<EntityDocument, Record<keyof SearchFacets, estypes.AggregationsStringTermsAggregate>>({
     index: names.entities,
     query: entityQuery(params),
     from: params.offset,
     size: params.limit,
     track_total_hits: true,
     sort: params.q.trim() === '' ? [{ 'name.keyword': 'asc' }] : ['_score', { 'name.keyword': 'asc' }],
+    ...(params.facets && {
+      aggs: Object.fromEntries(Object.entries(FACET_FIELDS).map(([name, field]) => [name, { terms: { field, size: FACET_SIZE } }])),
+    }),
   });
   const total = totalOf(response.hits.total);
+  const facet = (name: keyof SearchFacets): FacetCount[] => {
+    const buckets = response.aggregations?.[name]?.buckets;
+    return (Array.isArray(buckets) ? buckets : []).map((b) => ({ value: String(b.key), count: b.doc_count }));
+  };
   return {
     total,
+    ...(params.facets && { facets: { type: facet('type'), owner: facet('owner'), team: facet('team'), tag: facet('tag') } }),
     hits: response.hits.hits.flatMap((hit) => {
       const d = hit._source;
       return d

@@ -37,6 +37,7 @@ export function searchRoutes(services: Services): RouteSpec[] {
             tags: query.tag ?? [],
             limit: query.limit,
             offset: query.offset,
+            facets: query.facets,
           }),
         ),
     }),

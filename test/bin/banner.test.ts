@@ -4,14 +4,16 @@ import { banner } from '../../bin/banner';
 import { loadConfig } from '../../platform/config';
 
 describe("npm start's banner", () => {
-  it('when the demo runs on default tokens, then it says where the API, docs and Temporal UI are, the tokens, and how to try a query', () => {
+  it('when the demo runs on default tokens, then it says where the portal, API, docs and Temporal UI are, the tokens, and how to try a query', () => {
     const text = banner({
       config: loadConfig({}),
       api: 'http://127.0.0.1:3000',
       demo: { records: 1780, truthUrl: 'http://127.0.0.1:4100/_admin/truth' },
       ownTokens: false,
     });
-    assert.match(text, /API {10}http:\/\/127\.0\.0\.1:3000 /);
+    assert.match(text, /Portal {7}http:\/\/127\.0\.0\.1:3000\/ /);
+    assert.match(text, /API {10}http:\/\/127\.0\.0\.1:3000\/v1 /);
+    assert.match(text, /Open {2}http:\/\/127\.0\.0\.1:3000\/entity\/model-instance\/registry\/ranking-model-v5-20XX0101/);
     assert.match(text, /\/docs\//);
     assert.match(text, /OpenLineage {2}http:\/\/127\.0\.0\.1:3000\/api\/v1\/lineage .*mlg\.openlineage/);
     assert.match(text, /Temporal UI {2}http:\/\/127\.0\.0\.1:8233\/namespaces\/default\/workflows/);
@@ -23,7 +25,7 @@ describe("npm start's banner", () => {
 
   it('when the tokens are configured and the demo is off, then neither the demo line nor the demo warning appears', () => {
     const text = banner({ config: loadConfig({ MLG_API_TOKENS: 'secret-reader:read' }), api: 'http://h:1', demo: null, ownTokens: true });
-    assert.doesNotMatch(text, /Demo|demo defaults/);
+    assert.doesNotMatch(text, /Demo|demo defaults|ranking-model/);
     assert.match(text, /read: secret-reader/);
   });
 });
