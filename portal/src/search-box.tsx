@@ -83,7 +83,7 @@ export function SearchBox() {
         onFocus={() => setOpen(true)}
       />
       {shown && (
-        <ul id={listId} role="listbox" className="suggestions" aria-label="Suggestions">
+        <ul id={listId} role="listbox" className="suggestions" aria-label="Suggestions" aria-busy={entities.loading || owners.loading}>
           {options.length === 0 && !entities.loading && <li className="empty">Nothing matches “{q}”.</li>}
           {options.map((option, i) => (
             <li
