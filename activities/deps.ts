@@ -1,23 +1,30 @@
-import { SourceClient } from '../connectors/source-client';
-import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
+import { SourceClient, type SourceClients } from '../connectors/source-client';
+import { SOURCE_NAMES } from '../domain/vocabulary';
 import type { Services } from '../platform/services';
 import { indexNames } from '../search/indices';
 import { RateGate } from '../store/rate-gate';
 import { requestRefresh } from '../temporal/entity-client';
 import type { ActivityDeps } from './index';
 
-/** One HTTP client per source system, from configuration, each behind the shared rate gate. */
-export function createSourceClients(config: Services['config'], gate: RateGate): Record<SourceName, SourceClient> {
+/** One HTTP client per configured source system, each behind the shared rate gate. */
+export function createSourceClients(config: Services['config'], gate: RateGate): SourceClients {
   return Object.fromEntries(
-    SOURCE_NAMES.map((source) => [
-      source,
-      new SourceClient(source, config.sources[source].url, {
-        cacheMs: config.ingest.hydrationCacheMs,
-        timeoutMs: config.ingest.sourceTimeoutMs,
-        beforeCall: () => gate.acquire(source),
-      }),
-    ]),
-  ) as Record<SourceName, SourceClient>;
+    SOURCE_NAMES.flatMap((source) => {
+      const url = config.sources[source].url;
+      return url
+        ? [
+            [
+              source,
+              new SourceClient(source, url, {
+                cacheMs: config.ingest.hydrationCacheMs,
+                timeoutMs: config.ingest.sourceTimeoutMs,
+                beforeCall: () => gate.acquire(source),
+              }),
+            ],
+          ]
+        : [];
+    }),
+  ) as SourceClients;
 }
 
 export function activityDepsFrom(services: Services): ActivityDeps {

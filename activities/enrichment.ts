@@ -3,7 +3,7 @@ import { hydrationTarget } from '../connectors';
 import { MATCH_RULES, RULES } from '../domain/rules';
 import type { HydrationTarget } from '../domain/hydration-target';
 import type { RefreshRequest } from '../domain/refresh-cause';
-import type { EntityType } from '../domain/vocabulary';
+import type { EntityType, SourceName } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import { markEnriched, stalePage, touchedPage } from '../store/enrichment';
 import { inferAround } from '../store/inference';
@@ -49,7 +49,7 @@ export function createEnrichmentActivities(deps: { db: Db; uriScheme: string; re
       const page = await stalePage(deps.db, { after: input.after, limit: input.limit, staleBefore: new Date(input.staleBefore) });
       const targets = new Map<string, HydrationTarget>();
       for (const row of page) {
-        const target = hydrationTarget(row.type as EntityType, row.lookupKey);
+        const target = hydrationTarget(row.type as EntityType, row.source as SourceName, row.lookupKey);
         targets.set(`${target.type}/${target.lookupKey}`, target);
       }
       await Promise.all([...targets.values()].map((target) => deps.requestRefresh(target, { cause: { kind: 'sweep' }, eventId: null })));

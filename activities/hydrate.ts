@@ -1,9 +1,8 @@
-import type { SourceClient } from '../connectors/source-client';
+import { sourceClient, type SourceClients } from '../connectors/source-client';
 import { entityDeclaration } from '../connectors';
 import type { Normalized } from '../domain/entity';
 import { emailsOf } from '../domain/resolve';
 import type { HydrationTarget } from '../domain/hydration-target';
-import type { SourceName } from '../domain/vocabulary';
 import { AppError } from '../platform/errors';
 import type { Db } from '../store/database';
 import { usernamesByEmail } from '../store/entity-reader';
@@ -30,11 +29,11 @@ export type HydrateResult =
  * turn at the source's rate gate, which holds across all workers. Emails that the graph already
  * resolved are looked up in Postgres, so identity is asked only about new ones.
  */
-export function createHydrate(deps: { db: Db; sources: Readonly<Record<SourceName, SourceClient>> }) {
+export function createHydrate(deps: { db: Db; sources: SourceClients }) {
   return async function hydrate({ target }: HydrateInput): Promise<HydrateResult> {
-    const { declaration } = entityDeclaration(target.type);
+    const declaration = entityDeclaration(target.type, target.source);
     if (!('path' in declaration)) throw new AppError('BAD_REQUEST', `${target.type} has no endpoint of its own; hydrate its container`);
-    const outcome = await deps.sources[target.source].get(declaration.path(target.lookupKey));
+    const outcome = await sourceClient(deps.sources, target.source).get(declaration.path(target.lookupKey));
     if (outcome.status === 'gone') return { kind: 'gone', fetchedAt: outcome.fetchedAt };
     const normalized = declaration.normalize(outcome.payload);
     const emails = emailsOf(normalized);

@@ -1,5 +1,4 @@
-import type { SourceClient } from '../connectors/source-client';
-import type { SourceName } from '../domain/vocabulary';
+import type { SourceClients } from '../connectors/source-client';
 import type { SearchClient } from '../search/client';
 import type { IndexNames } from '../search/indices';
 import type { Db } from '../store/database';
@@ -19,7 +18,7 @@ export interface ActivityDeps {
   readonly db: Db;
   readonly search: SearchClient;
   readonly indexNames: IndexNames;
-  readonly sources: Readonly<Record<SourceName, SourceClient>>;
+  readonly sources: SourceClients;
   readonly uriScheme: string;
   /** Hands a refresh to an entity's workflow (signalWithStart). */
   readonly requestRefresh: RequestRefresh;

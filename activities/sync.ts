@@ -1,6 +1,6 @@
 import { entityDeclaration } from '../connectors';
 import { fetchListingPage, listableTypes } from '../connectors/listing';
-import type { SourceClient } from '../connectors/source-client';
+import { sourceClient, type SourceClients } from '../connectors/source-client';
 import type { Normalized } from '../domain/entity';
 import { emailsOf, resolveNormalized } from '../domain/resolve';
 import type { EntityType, SourceName } from '../domain/vocabulary';
@@ -67,7 +67,7 @@ const ERRORS_NAMED = 5;
  */
 export function createSyncActivities(deps: {
   db: Db;
-  sources: Readonly<Record<SourceName, SourceClient>>;
+  sources: SourceClients;
   uriScheme: string;
   resolveEmail: (input: { email: string }) => Promise<string | null>;
   indexEntities: (input: { uris: readonly string[] }) => Promise<unknown>;
@@ -100,9 +100,9 @@ export function createSyncActivities(deps: {
     },
 
     syncPage: async (input: SyncPageInput): Promise<SyncPageResult> => {
-      const { declaration } = entityDeclaration(input.type);
+      const declaration = entityDeclaration(input.type, input.source);
       if (!('normalize' in declaration)) throw new Error(`${input.type} is not hydrated from a payload of its own`);
-      const page = await fetchListingPage(deps.sources[input.source], input.path, {
+      const page = await fetchListingPage(sourceClient(deps.sources, input.source), input.source, input.path, {
         limit: input.limit,
         pageToken: input.pageToken,
         updatedSince: input.since ? new Date(input.since) : null,

@@ -17,6 +17,7 @@ import { OPENLINEAGE_PATH, openLineageRoutes } from './routes/openlineage';
 import { graphRoutes } from './routes/graph';
 import { healthRoutes } from './routes/health';
 import { searchRoutes } from './routes/search';
+import { MLFLOW_WEBHOOK_PATH, webhookRoutes, type RawBodyRequest } from './routes/webhooks';
 import { AppError } from '../platform/errors';
 
 export const API_VERSION = '1.0.0';
@@ -29,6 +30,7 @@ export function routeSpecs(services: Services): RouteSpec[] {
     ...searchRoutes(services),
     ...graphRoutes(services),
     ...enrichmentRoutes(services),
+    ...webhookRoutes(services),
   ];
 }
 
@@ -78,6 +80,16 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
   });
   // OpenLineage bodies may be large (Spark's logical plans) and gzipped: their own limit, parsed first.
   app.use(OPENLINEAGE_PATH, express.json({ limit: services.config.openLineage.maxBodyBytes }));
+  // MLflow signs the body's bytes: its path keeps them beside the parsed JSON.
+  app.use(
+    MLFLOW_WEBHOOK_PATH,
+    express.json({
+      limit: '1mb',
+      verify: (req, _res, buffer) => {
+        (req as RawBodyRequest).rawBody = buffer;
+      },
+    }),
+  );
   app.use(express.json({ limit: '5mb' }));
   app.get('/openapi.json', (_req, res) => void res.json(document));
   app.get('/metrics', async (_req, res) => {

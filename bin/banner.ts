@@ -5,6 +5,8 @@ export function banner(input: {
   config: Config;
   api: string;
   demo: { records: number; truthUrl: string } | null;
+  /** The MLflow the graph reads, if any. */
+  mlflow?: string | null;
   ownTokens: boolean;
 }): string {
   const { config, api } = input;
@@ -25,6 +27,7 @@ export function banner(input: {
           `  Demo         ${input.demo.records.toLocaleString('en')} source records, brought in by a full sync and kept current by events; ground truth at ${input.demo.truthUrl}`,
         ]
       : []),
+    ...(input.mlflow ? [`  MLflow       ${input.mlflow}   (its registry webhooks notify ${api}/v1/webhooks/mlflow)`] : []),
     '',
     ...(input.demo ? [`  Open  ${api}/entity/model-instance/registry/ranking-model-v5-20XX0101   (the walkthrough's model instance)`] : []),
     `  Try   curl -H 'Authorization: Bearer ${read?.token ?? '<token>'}' '${api}/v1/search?q=ranking'`,

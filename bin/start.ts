@@ -9,15 +9,19 @@ import { banner } from './banner';
 import { listen } from '../api/server';
 import { startDemoSources, type DemoSources } from '../demo/demo-sources';
 import { kafkaSink } from '../demo/emit/sinks';
+import { mlflowClient } from '../demo/mlflow/mlflow-client';
+import { MLFLOW_WEBHOOK_PATH } from '../api/routes/webhooks';
+import { triggerEnrichment } from '../temporal/enrichment-schedule';
 import { dataPlatformEvents, sendDataPlatformEvents } from '../demo/openlineage/data-platform';
 import { EXACT_KNOBS, IMPERFECT_KNOBS } from '../demo/servers/knobs';
-import { ConfigError, loadConfig } from '../platform/config';
+import { ConfigError, DEMO_MLFLOW_WEBHOOK_SECRET, loadConfig } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnUnexpected } from '../platform/process';
 import { untilDone } from '../platform/retry';
 import { openServices } from '../platform/services';
 import { buildPortal } from '../portal/build';
 import { PROFILES } from '../stack/profiles';
+import { startMlflow, type LocalMlflow } from '../stack/mlflow';
 import { localServers } from '../stack/server';
 import { down, up } from '../stack/stack';
 import { migrateToLatest } from '../store/migrate';
@@ -25,11 +29,22 @@ import { startSyncAll } from '../temporal/sync-schedule';
 import { startPipeline } from '../workers/pipeline';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config = loadConfig();
   const logger = createLogger(config);
   exitOnUnexpected(logger);
   const local = localServers(process.env);
   if (local.length > 0) await up(PROFILES.dev, local, (message) => logger.info(`[stack] ${message}`));
+  // MLG_MLFLOW=on: a real MLflow beside the demo, unless the environment points at one already.
+  let mlflow: LocalMlflow | null = null;
+  if (config.demo.mlflow && config.sources.mlflow.url === null) {
+    mlflow = await startMlflow('dev');
+    logger.info({ url: mlflow.url }, 'local MLflow up');
+    config = loadConfig({
+      ...process.env,
+      MLG_SOURCE_MLFLOW_URL: mlflow.url,
+      MLG_MLFLOW_WEBHOOK_SECRET: process.env.MLG_MLFLOW_WEBHOOK_SECRET ?? DEMO_MLFLOW_WEBHOOK_SECRET,
+    });
+  }
 
   const services = await openServices(config, logger);
   const migrations = await untilDone('migrate the database', () => migrateToLatest(services.db), { logger });
@@ -75,12 +90,23 @@ async function main(): Promise<void> {
     );
     logger.info('demo data platform: OpenLineage events sent');
   }
+  if (mlflow && config.mlflow.webhookSecret) {
+    // The webhook first, so that the seed's registry events arrive as they would from any MLflow.
+    const client = mlflowClient(mlflow.venv, mlflow.url);
+    const secret = config.mlflow.webhookSecret;
+    await untilDone('create the MLflow webhook', () => client.createWebhook(`${api}${MLFLOW_WEBHOOK_PATH}`, secret), { logger });
+    const seeded = await untilDone('seed MLflow', () => client.seed(), { logger });
+    // Runs and experiments send no webhooks: a sweep hydrates the ones the new versions reference.
+    await untilDone('start an enrichment sweep', () => triggerEnrichment(services.temporal.client, config), { logger });
+    logger.info({ versions: seeded.created.length }, 'MLflow seeded');
+  }
   logger.info({ api, temporalUi: config.temporal.uiUrl, demo: demo?.controlUrl ?? null }, 'ready');
   console.log(
     banner({
       config,
       api,
       demo: demo ? { records: demo.world.size(), truthUrl: `${demo.controlUrl}/_admin/truth` } : null,
+      mlflow: mlflow?.url ?? config.sources.mlflow.url,
       ownTokens: Boolean(process.env.MLG_API_TOKENS),
     }),
   );
@@ -92,6 +118,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     await http.close();
     await demo?.close();
+    if (mlflow && process.env.MLG_KEEP_STACK !== '1') await mlflow.stop();
     await pipeline.close();
     await services.close();
     if (local.length > 0 && process.env.MLG_KEEP_STACK !== '1')

@@ -31,7 +31,9 @@ export function program(): Command {
 
   root
     .command('sync')
-    .description(`Reconcile the graph with sources through their listings (default: all of ${SOURCE_NAMES.join(', ')}).`)
+    .description(
+      `Reconcile the graph with sources through their listings (default: every one configured here, of ${SOURCE_NAMES.join(', ')}).`,
+    )
     .argument('[source...]', 'sources to sync')
     .option('--full', 'list everything and mark deleted what the source no longer lists (default: only what changed since the last sync)')
     .option('--since <time>', 'list only what changed since this time', time)

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MultiBar, Presets } from 'cli-progress';
 import type { WorkflowHandle } from '@temporalio/client';
 import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
+import { configuredSources } from '../platform/config';
 import { isTemporalUnavailable } from '../temporal/connection';
 import { startSync } from '../temporal/sync-schedule';
 import { syncProgressQuery, type syncWorkflow, type SyncProgress } from '../workflows/sync';
@@ -27,10 +28,14 @@ export async function syncCommand(sources: readonly string[], opts: SyncOptions,
   const unknown = sources.filter((s) => !(SOURCE_NAMES as readonly string[]).includes(s));
   if (unknown.length > 0)
     throw new CommandError(EXIT.usage, `unknown source ${unknown.join(', ')}; the sources are ${SOURCE_NAMES.join(', ')}`);
-  const chosen = (sources.length > 0 ? sources : SOURCE_NAMES) as SourceName[];
-  // Identity first: the other sources' owners then resolve from the graph.
-  const ordered = [...chosen.filter((s) => s === 'identity'), ...chosen.filter((s) => s !== 'identity')];
   return withServices(async (services, config) => {
+    const configured = configuredSources(config);
+    const off = sources.filter((s) => !(configured as readonly string[]).includes(s));
+    if (off.length > 0)
+      throw new CommandError(EXIT.usage, `${off.join(', ')} is not configured here (set MLG_SOURCE_${off[0]?.toUpperCase()}_URL)`);
+    const chosen = (sources.length > 0 ? sources : configured) as SourceName[];
+    // Identity first: the other sources' owners then resolve from the graph.
+    const ordered = [...chosen.filter((s) => s === 'identity'), ...chosen.filter((s) => s !== 'identity')];
     const mode = opts.full ? 'full' : 'incremental';
     const started: { source: SourceName; handle: WorkflowHandle<typeof syncWorkflow>; attached: boolean }[] = [];
     try {

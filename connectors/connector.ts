@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DeclaredEdge, Normalized, NormalizedEntity, Pointer } from '../domain/entity';
 import { attributesOf, tagsOf } from '../domain/normalize';
 import type { EntityType, Predicate, SourceName } from '../domain/vocabulary';
+import type { ListingRequest } from './listing';
 
 /** A thin event type a source emits: the field that carries the id, and the kind of entity it addresses. */
 export interface EventDeclaration {
@@ -29,11 +30,20 @@ export type EntityDeclaration =
       readonly via: (nativeId: string) => { readonly type: EntityType; readonly lookupKey: string };
     };
 
+/** How a source pages through its listings: the query of one page, and the payloads and next token of its answer. */
+export interface ListingProtocol {
+  readonly query: (request: ListingRequest) => Record<string, string>;
+  /** The page's payloads and the token of the next page (null at the end); null when the answer breaks the protocol. */
+  readonly read: (payload: unknown) => { readonly items: readonly unknown[]; readonly nextPageToken: string | null } | null;
+}
+
 /** One source system: the events it emits and how its entities are hydrated and normalized. */
 export interface Connector {
   readonly source: SourceName;
   readonly events: Readonly<Record<string, EventDeclaration>>;
   readonly entities: Readonly<Partial<Record<EntityType, EntityDeclaration>>>;
+  /** How its listings page, when not as the reference contract says (`limit`, `page_token`, `items`). */
+  readonly listing?: ListingProtocol;
 }
 
 export const defineConnector = <C extends Connector>(connector: C): C => connector;

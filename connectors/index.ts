@@ -1,15 +1,16 @@
 import type { HydrationTarget } from '../domain/hydration-target';
-import type { EntityType, SourceName } from '../domain/vocabulary';
+import { SOURCE_OF, type EntityType, type SourceName } from '../domain/vocabulary';
 import type { Connector, EntityDeclaration, EventDeclaration } from './connector';
 import { datasets } from './datasets';
 import { experiments } from './experiments';
 import { featurestore } from './featurestore';
 import { identity } from './identity';
+import { mlflow } from './mlflow';
 import { orchestrator } from './orchestrator';
 import { registry } from './registry';
 
 /** Every source the service knows. A new source is one folder beside these and one line here. */
-export const CONNECTORS: readonly Connector[] = [registry, orchestrator, featurestore, experiments, datasets, identity];
+export const CONNECTORS: readonly Connector[] = [registry, orchestrator, featurestore, experiments, datasets, identity, mlflow];
 
 export interface CatalogEvent extends EventDeclaration {
   readonly source: SourceName;
@@ -28,21 +29,19 @@ export function connectorFor(source: SourceName): Connector {
   return connector;
 }
 
-/** How an entity type is hydrated, from the connector of its source. */
-export function entityDeclaration(type: EntityType): { source: SourceName; declaration: EntityDeclaration } {
-  for (const connector of CONNECTORS) {
-    const declaration = connector.entities[type];
-    if (declaration) return { source: connector.source, declaration };
-  }
-  throw new Error(`no connector hydrates entities of type ${type}`);
+/** How an entity type is hydrated from a source (its own by default), by that source's connector. */
+export function entityDeclaration(type: EntityType, source: SourceName = SOURCE_OF[type]): EntityDeclaration {
+  const declaration = connectorFor(source).entities[type];
+  if (!declaration) throw new Error(`${source} does not hydrate entities of type ${type}`);
+  return declaration;
 }
 
 /** What to hydrate for an entity: itself, or its container for entities with no endpoint (cells). */
-export function hydrationTarget(type: EntityType, lookupKey: string): HydrationTarget {
-  const { source, declaration } = entityDeclaration(type);
+export function hydrationTarget(type: EntityType, source: SourceName, lookupKey: string): HydrationTarget {
+  const declaration = entityDeclaration(type, source);
   if ('via' in declaration) {
     const container = declaration.via(lookupKey);
-    return { type: container.type, source: entityDeclaration(container.type).source, lookupKey: container.lookupKey };
+    return { type: container.type, source, lookupKey: container.lookupKey };
   }
   return { type, source, lookupKey };
 }

@@ -5,6 +5,16 @@ export type FetchOutcome = ({ readonly status: 'found'; readonly payload: unknow
   readonly fetchedAt: number;
 };
 
+/** The clients of the configured sources: the reference ones always, optional ones (MLflow) where configured. */
+export type SourceClients = Readonly<Partial<Record<string, SourceClient>>> & { readonly identity: SourceClient };
+
+/** The client of a source; a source that is not configured here is a non-retryable SOURCE_REJECTED. */
+export function sourceClient(clients: SourceClients, source: string): SourceClient {
+  const client = clients[source];
+  if (!client) throw new AppError('SOURCE_REJECTED', `${source} is not configured here (set MLG_SOURCE_${source.toUpperCase()}_URL)`);
+  return client;
+}
+
 /**
  * GETs from one source system's base URL (which may carry a path prefix). 404 means the entity is
  * gone; 429 is SOURCE_RATE_LIMITED with the Retry-After; 5xx, timeouts and network errors are

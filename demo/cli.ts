@@ -9,7 +9,7 @@
  *   --rate N         mutations per second (0: none)
  */
 import { parseArgs } from 'node:util';
-import { isSourceName, type SourceName } from '../domain/vocabulary';
+import { isReferenceSource, type ReferenceSource } from '../domain/vocabulary';
 import { loadConfig } from '../platform/config';
 import { startDemoSources } from './demo-sources';
 import { httpSink, kafkaSink, type EventSink } from './emit/sinks';
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     },
   });
   const only = values.only?.split(',').map((name) => name.trim());
-  const unknown = only?.filter((name) => !isSourceName(name)) ?? [];
+  const unknown = only?.filter((name) => !isReferenceSource(name)) ?? [];
   if (unknown.length > 0) throw new Error(`--only: unknown source(s) ${unknown.join(', ')}`);
   const config = loadConfig();
   let sink: EventSink | undefined;
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     seed: integer('seed', values.seed),
     size: integer('size', values.size),
     port: integer('port', values.port),
-    only: only as SourceName[] | undefined,
+    only: only as ReferenceSource[] | undefined,
     knobs: values.imperfect ? IMPERFECT_KNOBS : EXACT_KNOBS,
     sink,
   });

@@ -1,7 +1,7 @@
 import express from 'express';
 import { listen } from '../api/server';
 import type { ThinEvent } from '../domain/events';
-import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
+import { REFERENCE_SOURCES, type ReferenceSource } from '../domain/vocabulary';
 import { imperfectEvents } from './emit/imperfect-stream';
 import type { EventSink } from './emit/sinks';
 import { RequestCounters } from './servers/counters';
@@ -20,7 +20,7 @@ export interface DemoSourcesOptions {
   readonly port: number;
   readonly host?: string;
   /** Which sources get a server of their own (all are mounted on the control server regardless). */
-  readonly only?: readonly SourceName[];
+  readonly only?: readonly ReferenceSource[];
   readonly knobs?: Partial<Knobs>;
   readonly sink?: EventSink;
   readonly uriScheme?: string;
@@ -30,7 +30,7 @@ export interface DemoSources {
   readonly world: World;
   readonly counters: RequestCounters;
   /** Base URL of each source that has a server of its own. */
-  readonly urls: Partial<Record<SourceName, string>>;
+  readonly urls: Partial<Record<ReferenceSource, string>>;
   /** The control server: `/_admin/...`, and every source under `/sources/{name}` (a base URL with a path prefix). */
   readonly controlUrl: string;
   knobs: Knobs;
@@ -64,9 +64,9 @@ export async function startDemoSources(options: DemoSourcesOptions): Promise<Dem
   };
 
   const servers: { close(): Promise<void> }[] = [];
-  const urls: Partial<Record<SourceName, string>> = {};
-  const only = new Set(options.only ?? SOURCE_NAMES);
-  for (const [index, source] of SOURCE_NAMES.entries()) {
+  const urls: Partial<Record<ReferenceSource, string>> = {};
+  const only = new Set(options.only ?? REFERENCE_SOURCES);
+  for (const [index, source] of REFERENCE_SOURCES.entries()) {
     if (!only.has(source)) continue;
     const app = express();
     app.disable('x-powered-by');
@@ -140,7 +140,7 @@ function controlApp(demo: DemoSources, state: SourceState, scheme: string): expr
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json());
-  for (const source of SOURCE_NAMES) app.use(`/sources/${source}`, sourceRouter(source, state));
+  for (const source of REFERENCE_SOURCES) app.use(`/sources/${source}`, sourceRouter(source, state));
   app.get('/_admin/truth', (_req, res) => {
     res.json(groundTruth(demo.world, scheme));
   });

@@ -48,6 +48,14 @@ export const MATCH_RULES: readonly MatchRule[] = [
     object: { type: 'dataset', source: 'openlineage', attribute: 'physicalName' },
     infer: 'same_as',
   },
+  {
+    id: 'R4',
+    description:
+      'a dataset of the datasets source whose location is where an MLflow run says its input dataset came from is the same dataset',
+    subject: { type: 'dataset', source: 'datasets', attribute: 'location' },
+    object: { type: 'dataset', source: 'mlflow', attribute: 'location' },
+    infer: 'same_as',
+  },
 ];
 
 /** The origin recorded on a rule's inferred edges. */

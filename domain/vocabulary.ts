@@ -3,19 +3,28 @@
  * system that owns each, lifecycle states and predicates with their lineage direction.
  */
 
+/** The six reference source systems of the design's contract: the demo runs them, the tests check them. */
+export const REFERENCE_SOURCES = ['registry', 'orchestrator', 'featurestore', 'experiments', 'datasets', 'identity'] as const;
+export type ReferenceSource = (typeof REFERENCE_SOURCES)[number];
+
+/** MLflow's tracking server and model registry: a real source, used where it is configured. */
+export const MLFLOW = 'mlflow' as const;
+
 /** The source systems with an API: their entities are hydrated from it, listed and synced. */
-export const SOURCE_NAMES = ['registry', 'orchestrator', 'featurestore', 'experiments', 'datasets', 'identity'] as const;
+export const SOURCE_NAMES = [...REFERENCE_SOURCES, MLFLOW] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /**
  * The push source: OpenLineage producers send whole events, and there is no API to hydrate from, so
  * its entities are never re-fetched, swept as stale or listed.
  */
-export const OPENLINEAGE = 'openlineage';
+export const OPENLINEAGE = 'openlineage' as const;
 export type GraphSource = SourceName | typeof OPENLINEAGE;
 export const GRAPH_SOURCES: readonly GraphSource[] = [...SOURCE_NAMES, OPENLINEAGE];
 /** The entity types an OpenLineage event describes: a job, a run, a dataset. */
 export const OPENLINEAGE_TYPES = ['dataset', 'pipeline', 'pipeline-run'] as const satisfies readonly EntityType[];
+/** MLflow's registered models and versions, experiments and runs, and the datasets runs log as inputs. */
+export const MLFLOW_TYPES = ['model', 'model-instance', 'pipeline', 'pipeline-run', 'dataset'] as const satisfies readonly EntityType[];
 
 export const ENTITY_TYPES = [
   'dataset',
@@ -32,7 +41,8 @@ export const ENTITY_TYPES = [
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
-export const SOURCE_OF: Readonly<Record<EntityType, SourceName>> = Object.freeze({
+/** The reference source that owns each entity type: where a URI without another source points. */
+export const SOURCE_OF: Readonly<Record<EntityType, ReferenceSource>> = Object.freeze({
   dataset: 'datasets',
   feature: 'featurestore',
   pipeline: 'orchestrator',
@@ -100,9 +110,13 @@ export const predicatesWithRole = (role: LineageRole): Predicate[] => PREDICATE_
 
 export const isEntityType = (value: string): value is EntityType => (ENTITY_TYPES as readonly string[]).includes(value);
 export const isSourceName = (value: string): value is SourceName => (SOURCE_NAMES as readonly string[]).includes(value);
+export const isReferenceSource = (value: string): value is ReferenceSource => (REFERENCE_SOURCES as readonly string[]).includes(value);
 export const isGraphSource = (value: string): value is GraphSource => (GRAPH_SOURCES as readonly string[]).includes(value);
 
-/** The sources an entity of a type can come from: its own, and OpenLineage for jobs, runs and datasets. */
-export const sourcesOf = (type: EntityType): GraphSource[] =>
-  (OPENLINEAGE_TYPES as readonly EntityType[]).includes(type) ? [SOURCE_OF[type], OPENLINEAGE] : [SOURCE_OF[type]];
+/** The sources an entity of a type can come from: its own, OpenLineage for jobs, runs and datasets, MLflow for its kinds. */
+export const sourcesOf = (type: EntityType): GraphSource[] => [
+  SOURCE_OF[type],
+  ...((MLFLOW_TYPES as readonly EntityType[]).includes(type) ? [MLFLOW] : []),
+  ...((OPENLINEAGE_TYPES as readonly EntityType[]).includes(type) ? [OPENLINEAGE] : []),
+];
 export const isPredicate = (value: string): value is Predicate => Object.hasOwn(PREDICATES, value);

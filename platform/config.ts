@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
+import { isReferenceSource, REFERENCE_SOURCES, SOURCE_NAMES, type ReferenceSource, type SourceName } from '../domain/vocabulary';
 
 /**
  * The one typed configuration of the service, read once at start-up from the environment and passed
@@ -40,8 +40,14 @@ export interface Config {
   /** Logs go to this file (appended) instead of stdout: tests keep the service's logs apart from their results. */
   readonly logFile: string | null;
   readonly uriScheme: string;
-  /** Each source system's base URL (may carry a path prefix) and the hydration calls per second it allows. */
-  readonly sources: Readonly<Record<SourceName, { readonly url: string; readonly ratePerSecond: number }>>;
+  /**
+   * Each source system's base URL (may carry a path prefix) and the hydration calls per second it
+   * allows. The reference sources default to the local demo's; an optional source (MLflow) is off
+   * (null) unless its URL is set.
+   */
+  readonly sources: Readonly<Record<SourceName, { readonly url: string | null; readonly ratePerSecond: number }>>;
+  /** MLflow's registry webhooks: the shared secret their HMAC is checked with, and how old a delivery may be. */
+  readonly mlflow: { readonly webhookSecret: string | null; readonly webhookMaxAgeSeconds: number };
   readonly ingest: {
     /** Signals within this window after the first collapse into one hydration. */
     readonly debounceMs: number;
@@ -80,6 +86,8 @@ export interface Config {
     readonly seed: number;
     readonly imperfect: boolean;
     readonly mutationsPerSecond: number;
+    /** `npm start` also runs a local MLflow, seeded with a small example, and reads it (MLG_MLFLOW=on). */
+    readonly mlflow: boolean;
   };
 }
 
@@ -89,9 +97,12 @@ export const DEMO_TOKENS: readonly { token: string; scope: 'read' | 'write' }[] 
   { token: 'mlg-demo-write-token', scope: 'write' },
 ];
 
+/** The webhook secret of the local MLflow that `MLG_MLFLOW=on npm start` runs, unless MLG_MLFLOW_WEBHOOK_SECRET is set. */
+export const DEMO_MLFLOW_WEBHOOK_SECRET = 'mlg-demo-mlflow-webhook-secret';
+
 /** The demo source systems listen on the port after the control port, in this order. */
 export const DEMO_CONTROL_PORT = 4100;
-const demoSourceUrl = (source: SourceName): string => `http://127.0.0.1:${DEMO_CONTROL_PORT + 1 + SOURCE_NAMES.indexOf(source)}`;
+const demoSourceUrl = (source: ReferenceSource): string => `http://127.0.0.1:${DEMO_CONTROL_PORT + 1 + REFERENCE_SOURCES.indexOf(source)}`;
 const sourceVariable = (source: SourceName, what: 'URL' | 'RATE_LIMIT'): string => `MLG_SOURCE_${source.toUpperCase()}_${what}`;
 
 /**
@@ -198,7 +209,10 @@ const schema = z.object({
   MLG_FULL_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(86_400_000),
   MLG_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(500),
   MLG_SYNC_MAX_DELETE_SHARE: z.coerce.number().min(0).max(1).default(0.1),
+  MLG_MLFLOW_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  MLG_MLFLOW_WEBHOOK_MAX_AGE_S: z.coerce.number().int().min(1).max(86_400).default(300),
   MLG_DEMO: z.enum(['on', 'off', 'imperfect']).default('on'),
+  MLG_MLFLOW: z.enum(['on', 'off']).default('off'),
   MLG_DEMO_SIZE: z.coerce.number().int().min(10).max(2_000_000).default(2000),
   MLG_DEMO_SEED: z.coerce.number().int().default(42),
   MLG_DEMO_RATE: z.coerce.number().min(0).max(10_000).default(0.5),
@@ -207,11 +221,18 @@ const schema = z.object({
 const sourcesSchema = z.object(
   Object.fromEntries(
     SOURCE_NAMES.flatMap((source) => [
-      [sourceVariable(source, 'URL'), url(['http:', 'https:']).default(demoSourceUrl(source))],
+      [
+        sourceVariable(source, 'URL'),
+        isReferenceSource(source) ? url(['http:', 'https:']).default(demoSourceUrl(source)) : url(['http:', 'https:']).optional(),
+      ],
       [sourceVariable(source, 'RATE_LIMIT'), z.coerce.number().positive().max(100_000).default(20)],
     ]),
-  ) as Record<string, z.ZodType<string | number>>,
+  ) as Record<string, z.ZodType<string | number | undefined>>,
 );
+
+/** The sources this deployment reads: the reference ones, and the optional ones whose URL is set. */
+export const configuredSources = (config: Pick<Config, 'sources'>): SourceName[] =>
+  SOURCE_NAMES.filter((source) => config.sources[source].url !== null);
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -254,10 +275,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logFormat: v.LOG_FORMAT,
     logFile: v.LOG_FILE ?? null,
     uriScheme: v.MLG_URI_SCHEME,
+    mlflow: { webhookSecret: v.MLG_MLFLOW_WEBHOOK_SECRET ?? null, webhookMaxAgeSeconds: v.MLG_MLFLOW_WEBHOOK_MAX_AGE_S },
     sources: Object.fromEntries(
       SOURCE_NAMES.map((source) => [
         source,
-        { url: s[sourceVariable(source, 'URL')] as string, ratePerSecond: s[sourceVariable(source, 'RATE_LIMIT')] as number },
+        {
+          url: (s[sourceVariable(source, 'URL')] as string | undefined) ?? null,
+          ratePerSecond: s[sourceVariable(source, 'RATE_LIMIT')] as number,
+        },
       ]),
     ) as Config['sources'],
     ingest: {
@@ -282,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       seed: v.MLG_DEMO_SEED,
       imperfect: v.MLG_DEMO === 'imperfect',
       mutationsPerSecond: v.MLG_DEMO_RATE,
+      mlflow: v.MLG_MLFLOW === 'on',
     },
   });
 }

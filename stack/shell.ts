@@ -97,17 +97,22 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Stops the process in a pid file: a polite signal first, KILL if it will not go. */
-export async function stopPidFile(file: string, opts: { signal?: NodeJS.Signals; timeoutMs?: number } = {}): Promise<boolean> {
+export async function stopPidFile(
+  file: string,
+  opts: { signal?: NodeJS.Signals; timeoutMs?: number; group?: boolean } = {},
+): Promise<boolean> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const pid = readPid(file);
   if (pid === null || !isAlive(pid)) {
     fs.rmSync(file, { force: true });
     return false;
   }
-  signal(pid, opts.signal ?? 'SIGTERM');
+  // A detached server leads its own process group: with `group`, its children are signalled too.
+  const target = opts.group ? -pid : pid;
+  signal(target, opts.signal ?? 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(200);
-  if (isAlive(pid)) signal(pid, 'SIGKILL');
+  if (isAlive(pid) || opts.group) signal(target, 'SIGKILL');
   fs.rmSync(file, { force: true });
   return true;
 }

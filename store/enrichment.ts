@@ -6,6 +6,7 @@ import { appendFacts, appendTx } from './history';
 export interface CandidateRow {
   readonly uri: string;
   readonly type: string;
+  readonly source: string;
   readonly lookupKey: string;
 }
 
@@ -16,7 +17,7 @@ export interface CandidateRow {
 export async function stalePage(db: Db, opts: { after: string; limit: number; staleBefore: Date }): Promise<CandidateRow[]> {
   const rows = await db
     .selectFrom('entities')
-    .select(['uri', 'type', 'lookup_key'])
+    .select(['uri', 'type', 'source', 'lookup_key'])
     .where('uri', '>', opts.after)
     // OpenLineage has no API to hydrate from: its entities are as their events left them.
     .where('source', '<>', OPENLINEAGE)
@@ -29,7 +30,7 @@ export async function stalePage(db: Db, opts: { after: string; limit: number; st
     .orderBy('uri')
     .limit(opts.limit)
     .execute();
-  return rows.map((row) => ({ uri: row.uri, type: row.type, lookupKey: row.lookup_key }));
+  return rows.map((row) => ({ uri: row.uri, type: row.type, source: row.source, lookupKey: row.lookup_key }));
 }
 
 export interface TouchedRow {

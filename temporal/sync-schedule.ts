@@ -7,12 +7,12 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import type { SyncMode } from '../domain/sync-mode';
-import { SOURCE_NAMES, type SourceName } from '../domain/vocabulary';
-import type { Config } from '../platform/config';
+import type { SourceName } from '../domain/vocabulary';
+import { configuredSources, type Config } from '../platform/config';
 import { upsertSchedule } from './schedule';
 import { syncAllWorkflow, syncWorkflow, type SyncAllInput, type SyncSettings } from '../workflows/sync';
 
-type SyncConfig = Pick<Config, 'temporal' | 'sync'>;
+type SyncConfig = Pick<Config, 'temporal' | 'sync' | 'sources'>;
 
 export const syncScheduleId = (config: Pick<Config, 'temporal'>, mode: SyncMode): string => `${config.temporal.taskQueue}-sync-${mode}`;
 
@@ -23,7 +23,7 @@ export const syncWorkflowId = (config: Pick<Config, 'temporal'>, source: SourceN
 const settingsOf = (config: SyncConfig): SyncSettings => ({ pageSize: config.sync.pageSize, maxDeleteShare: config.sync.maxDeleteShare });
 
 function scheduleOptions(config: SyncConfig, mode: SyncMode): ScheduleOptions {
-  const input: SyncAllInput = { sources: SOURCE_NAMES, mode, force: false, settings: settingsOf(config) };
+  const input: SyncAllInput = { sources: configuredSources(config), mode, force: false, settings: settingsOf(config) };
   return {
     scheduleId: syncScheduleId(config, mode),
     spec: { intervals: [{ every: mode === 'full' ? config.sync.fullIntervalMs : config.sync.intervalMs }] },
@@ -60,7 +60,7 @@ export async function ensureSyncSchedules(client: Client, config: SyncConfig): P
 
 /** Starts a sync of every source now (identity first), as the schedules do; one already running is the answer. */
 export async function startSyncAll(client: Client, config: SyncConfig, mode: SyncMode): Promise<void> {
-  const input: SyncAllInput = { sources: SOURCE_NAMES, mode, force: false, settings: settingsOf(config) };
+  const input: SyncAllInput = { sources: configuredSources(config), mode, force: false, settings: settingsOf(config) };
   await client.workflow
     .start(syncAllWorkflow, { taskQueue: config.temporal.taskQueue, workflowId: `${syncScheduleId(config, mode)}-now`, args: [input] })
     .catch((error: unknown) => {

@@ -3,7 +3,7 @@ import { MUTATION_KINDS, mutate } from '../../demo/world/mutate';
 import { Random } from '../../demo/world/random';
 import { groundTruth } from '../../demo/world/truth';
 import type { SyncMode } from '../../domain/sync-mode';
-import { SOURCE_NAMES, type SourceName } from '../../domain/vocabulary';
+import { REFERENCE_SOURCES, type ReferenceSource } from '../../domain/vocabulary';
 import { documentsOf } from '../../search/documents';
 import { rebuildIndices } from '../../search/rebuild';
 import { entityUriPage } from '../../store/entity-reader';
@@ -24,11 +24,11 @@ const BOUND_SECONDS = 30;
 /** Syncs every source side by side, identity first; resolves with each one's progress and seconds. */
 async function syncAll(h: Harness, mode: SyncMode, pageSize: number): Promise<{ results: SyncProgress[]; seconds: number }> {
   const config = { ...h.services.config, sync: { ...h.services.config.sync, pageSize } };
-  const one = async (source: SourceName) =>
+  const one = async (source: ReferenceSource) =>
     (await startSync(h.services.temporal.client, config, { source, mode, since: null, force: false })).handle.result();
   const t = performance.now();
   const identity = await one('identity');
-  const rest = await Promise.all(SOURCE_NAMES.filter((s) => s !== 'identity').map(one));
+  const rest = await Promise.all(REFERENCE_SOURCES.filter((s) => s !== 'identity').map(one));
   return { results: [identity, ...rest], seconds: (performance.now() - t) / 1000 };
 }
 
@@ -39,7 +39,7 @@ async function syncAll(h: Harness, mode: SyncMode, pageSize: number): Promise<{ 
 async function requestShares(h: Harness): Promise<Record<string, number>> {
   const config = { ...h.services.config, sync: { ...h.services.config.sync, pageSize: SMALL_PAGE } };
   const handles = await Promise.all(
-    SOURCE_NAMES.map(
+    REFERENCE_SOURCES.map(
       async (source) => (await startSync(h.services.temporal.client, config, { source, mode: 'full', since: null, force: false })).handle,
     ),
   );
@@ -59,7 +59,7 @@ async function requestShares(h: Harness): Promise<Record<string, number>> {
   }
   await Promise.all(handles.map((handle) => handle.terminate('benchmark: the request rate was measured').catch(() => undefined)));
   return Object.fromEntries(
-    SOURCE_NAMES.map((source, i) => {
+    REFERENCE_SOURCES.map((source, i) => {
       const end = last[i] ?? { pages: 0, at: t0 };
       const seconds = (end.at - t0) / 1000;
       return [source, seconds > 0 ? (end.pages - (before[i] ?? 0)) / seconds / RATE : 0];

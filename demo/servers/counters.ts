@@ -1,4 +1,4 @@
-import type { SourceName } from '../../domain/vocabulary';
+import type { ReferenceSource } from '../../domain/vocabulary';
 
 export interface EndpointCount {
   total: number;
@@ -25,11 +25,11 @@ export interface SourceCounts {
  * was exceeded.
  */
 export class RequestCounters {
-  private readonly counts = new Map<SourceName, SourceCounts>();
+  private readonly counts = new Map<ReferenceSource, SourceCounts>();
   private readonly byPath = new Map<string, number>();
-  private readonly arrivals = new Map<SourceName, { at: number; served: boolean }[]>();
+  private readonly arrivals = new Map<ReferenceSource, { at: number; served: boolean }[]>();
 
-  record(source: SourceName, endpoint: string, path: string, status: number, at: number): void {
+  record(source: ReferenceSource, endpoint: string, path: string, status: number, at: number): void {
     const counts = this.counts.get(source) ?? {
       total: 0,
       served: 0,
@@ -52,12 +52,12 @@ export class RequestCounters {
   }
 
   /** How many requests one path of one source received, e.g. ('registry', '/api/v1/instances/x'). */
-  pathCount(source: SourceName, path: string): number {
+  pathCount(source: ReferenceSource, path: string): number {
     return this.byPath.get(`${source} ${path}`) ?? 0;
   }
 
-  snapshot(): Partial<Record<SourceName, SourceCounts>> {
-    const result: Partial<Record<SourceName, SourceCounts>> = {};
+  snapshot(): Partial<Record<ReferenceSource, SourceCounts>> {
+    const result: Partial<Record<ReferenceSource, SourceCounts>> = {};
     for (const [source, counts] of this.counts) {
       const arrivals = this.arrivals.get(source) ?? [];
       const served = arrivals.filter((a) => a.served);

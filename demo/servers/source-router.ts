@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Router } from 'express';
-import type { SourceName } from '../../domain/vocabulary';
+import type { ReferenceSource } from '../../domain/vocabulary';
 import type { Random } from '../world/random';
 import type { CollectionName } from '../world/records';
 import type { World } from '../world/world';
@@ -8,7 +8,7 @@ import type { RequestCounters } from './counters';
 import type { SourceKnobs } from './knobs';
 
 /** The hydration endpoints of each source, as the reference contract names them. */
-export const SOURCE_ROUTES: Readonly<Record<SourceName, readonly { resource: string; collection: CollectionName }[]>> = {
+export const SOURCE_ROUTES: Readonly<Record<ReferenceSource, readonly { resource: string; collection: CollectionName }[]>> = {
   registry: [
     { resource: 'models', collection: 'models' },
     { resource: 'instances', collection: 'instances' },
@@ -38,7 +38,7 @@ export interface SourceState {
  * One demo source system: serves its records by id, rate-limits with 429 + Retry-After over a
  * sliding one-second window, injects 503s and latency as its knobs say, and counts every request.
  */
-export function sourceRouter(source: SourceName, state: SourceState): Router {
+export function sourceRouter(source: ReferenceSource, state: SourceState): Router {
   const router = Router();
   const servedAt: number[] = [];
 

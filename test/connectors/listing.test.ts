@@ -4,7 +4,7 @@ import { entityDeclaration } from '../../connectors';
 import { fetchListingPage, listableTypes, listingPath } from '../../connectors/listing';
 import { SourceClient } from '../../connectors/source-client';
 import { startDemoSources, type DemoSources } from '../../demo/demo-sources';
-import { SOURCE_NAMES } from '../../domain/vocabulary';
+import { REFERENCE_SOURCES } from '../../domain/vocabulary';
 
 describe('listing through the connectors', () => {
   let demo: DemoSources;
@@ -25,15 +25,15 @@ describe('listing through the connectors', () => {
 
   it("when every listable type of every source is listed to its end, then the normalized entities are exactly the sources' records", async () => {
     const listed = new Map<string, number>();
-    for (const source of SOURCE_NAMES) {
+    for (const source of REFERENCE_SOURCES) {
       const client = new SourceClient(source, demo.urls[source]!, { cacheMs: 0, timeoutMs: 5_000 });
       for (const { type, path } of listableTypes(source)) {
-        const { declaration } = entityDeclaration(type);
+        const declaration = entityDeclaration(type, source);
         assert.ok('normalize' in declaration);
         let pageToken: string | null = null;
         let count = 0;
         do {
-          const page = await fetchListingPage(client, path, { limit: 100, pageToken, updatedSince: null });
+          const page = await fetchListingPage(client, source, path, { limit: 100, pageToken, updatedSince: null });
           for (const item of page.items) assert.equal(declaration.normalize(item).primary.type, type);
           count += page.items.length;
           pageToken = page.nextPageToken;
@@ -59,7 +59,7 @@ describe('listing through the connectors', () => {
   it('when a path is not a listing, then the error says the source does not list there', async () => {
     const client = new SourceClient('registry', demo.urls.registry!, { cacheMs: 0, timeoutMs: 5_000 });
     await assert.rejects(
-      fetchListingPage(client, '/api/v1/models/no-such-model', { limit: 10, pageToken: null, updatedSince: null }),
+      fetchListingPage(client, 'registry', '/api/v1/models/no-such-model', { limit: 10, pageToken: null, updatedSince: null }),
       /does not serve a listing/,
     );
   });

@@ -9,7 +9,7 @@ import type { EntityType } from '../../domain/vocabulary';
 
 const world = generateWorld({ seed: 1, size: 50 });
 function normalize(type: EntityType, payload: unknown): Normalized {
-  const { declaration } = entityDeclaration(type);
+  const declaration = entityDeclaration(type);
   assert.ok('normalize' in declaration);
   return declaration.normalize(payload);
 }
@@ -47,7 +47,11 @@ describe('connectors: normalization', () => {
       ],
     );
     assert.ok(n.edges.some((e) => e.predicate === 'cell_of' && 'nativeId' in e.subject && e.subject.nativeId === '12345.2'));
-    assert.deepEqual(hydrationTarget('ab-test-cell', '12345.2'), { type: 'ab-test', source: 'experiments', lookupKey: '12345' });
+    assert.deepEqual(hydrationTarget('ab-test-cell', 'experiments', '12345.2'), {
+      type: 'ab-test',
+      source: 'experiments',
+      lookupKey: '12345',
+    });
   });
 
   it('when a user is normalized, then the username is the id and the email the lookup key', () => {
@@ -75,7 +79,7 @@ describe('connectors: normalization', () => {
   });
 
   it('when an id holds a slash, then the source path percent-encodes it', () => {
-    const { declaration } = entityDeclaration('dataset');
+    const declaration = entityDeclaration('dataset');
     assert.ok('path' in declaration);
     assert.equal(declaration.path('warehouse/raw events'), '/api/v1/datasets/warehouse%2Fraw%20events');
   });

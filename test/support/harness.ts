@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { startDemoSources, type DemoSources } from '../../demo/demo-sources';
 import { kafkaSink } from '../../demo/emit/sinks';
 import type { Knobs } from '../../demo/servers/knobs';
-import { SOURCE_NAMES, type SourceName } from '../../domain/vocabulary';
+import { REFERENCE_SOURCES, type ReferenceSource } from '../../domain/vocabulary';
 import { createLogger } from '../../platform/logger';
 import type { Services } from '../../platform/services';
 import { dropIndices } from '../../search/indices';
@@ -72,7 +72,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   await probe.close();
   const sourceEnv = Object.fromEntries(
-    SOURCE_NAMES.flatMap((source: SourceName) => [
+    REFERENCE_SOURCES.flatMap((source: ReferenceSource) => [
       [`MLG_SOURCE_${source.toUpperCase()}_URL`, demo.urls[source] ?? ''],
       [`MLG_SOURCE_${source.toUpperCase()}_RATE_LIMIT`, String(options.ratePerSecond ?? 200)],
     ]),

@@ -5,7 +5,7 @@ import { Random } from '../../demo/world/random';
 import { groundTruth } from '../../demo/world/truth';
 import type { SyncMode } from '../../domain/sync-mode';
 import { uriOf } from '../../domain/uri';
-import { SOURCE_NAMES, type SourceName } from '../../domain/vocabulary';
+import { REFERENCE_SOURCES, type ReferenceSource } from '../../domain/vocabulary';
 import { indexNames } from '../../search/indices';
 import { latestSyncRuns } from '../../store/sync-runs';
 import { startSync } from '../../temporal/sync-schedule';
@@ -15,7 +15,7 @@ import { startHarness, type Harness } from '../support/harness';
 
 describe('sync: reconciliation with each source through its listing', () => {
   let h: Harness;
-  const sync = async (source: SourceName, mode: SyncMode, opts: { force?: boolean } = {}): Promise<SyncProgress> => {
+  const sync = async (source: ReferenceSource, mode: SyncMode, opts: { force?: boolean } = {}): Promise<SyncProgress> => {
     const { handle } = await startSync(h.services.temporal.client, h.services.config, {
       source,
       mode,
@@ -26,7 +26,7 @@ describe('sync: reconciliation with each source through its listing', () => {
   };
   const syncAll = async (mode: SyncMode): Promise<SyncProgress[]> => {
     const identity = await sync('identity', mode);
-    return [identity, ...(await Promise.all(SOURCE_NAMES.filter((s) => s !== 'identity').map((s) => sync(s, mode))))];
+    return [identity, ...(await Promise.all(REFERENCE_SOURCES.filter((s) => s !== 'identity').map((s) => sync(s, mode))))];
   };
   const stateOf = async (uri: string) =>
     (await h.services.db.selectFrom('entities').select('state').where('uri', '=', uri).executeTakeFirst())?.state;
@@ -50,7 +50,7 @@ describe('sync: reconciliation with each source through its listing', () => {
     await h.services.search.indices.refresh({ index: names.entities });
     assert.equal((await h.services.search.count({ index: names.entities })).count, groundTruth(h.demo.world).entities.length);
     const runs = await latestSyncRuns(h.services.db);
-    assert.deepEqual(runs.map((r) => [r.source, r.status]).sort(), SOURCE_NAMES.map((s) => [s, 'completed']).sort());
+    assert.deepEqual(runs.map((r) => [r.source, r.status]).sort(), REFERENCE_SOURCES.map((s) => [s, 'completed']).sort());
   });
 
   it('when an entity is created and its event is lost, then an incremental sync lists only what changed and brings it in', async () => {
