@@ -31,9 +31,11 @@ export type HydrateResult =
  */
 export function createHydrate(deps: { db: Db; sources: SourceClients }) {
   return async function hydrate({ target }: HydrateInput): Promise<HydrateResult> {
+    const began = Date.now();
     const declaration = entityDeclaration(target.type, target.source);
     if (!('path' in declaration)) throw new AppError('BAD_REQUEST', `${target.type} has no endpoint of its own; hydrate its container`);
-    const outcome = await sourceClient(deps.sources, target.source).get(declaration.path(target.lookupKey));
+    // Never an answer to a request older than this hydration: the events that asked for it may be newer.
+    const outcome = await sourceClient(deps.sources, target.source).get(declaration.path(target.lookupKey), { notBefore: began });
     if (outcome.status === 'gone') return { kind: 'gone', fetchedAt: outcome.fetchedAt };
     const normalized = declaration.normalize(outcome.payload);
     const emails = emailsOf(normalized);

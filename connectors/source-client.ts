@@ -30,12 +30,16 @@ export class SourceClient {
     private readonly options: { cacheMs: number; timeoutMs: number; beforeCall?: () => Promise<void> },
   ) {}
 
-  async get(path: string): Promise<FetchOutcome> {
+  /**
+   * `notBefore` (ms): only an answer whose request started at or after this time may be shared. A
+   * hydration passes the time it began, so that it never gets a state older than the events that asked for it.
+   */
+  async get(path: string, opts: { notBefore?: number } = {}): Promise<FetchOutcome> {
     const url = `${this.baseUrl.replace(/\/+$/, '')}${path}`;
     if (this.options.cacheMs <= 0) return this.fetchOnce(url);
     const now = Date.now();
     const cached = this.cache.get(url);
-    if (cached && now - cached.at < this.options.cacheMs) return cached.outcome;
+    if (cached && now - cached.at < this.options.cacheMs && cached.at >= (opts.notBefore ?? 0)) return cached.outcome;
     const outcome = this.fetchOnce(url);
     this.cache.set(url, { at: now, outcome });
     outcome.catch(() => this.cache.delete(url));

@@ -3,6 +3,7 @@
 Usage: python mlflow_client.py <tracking-uri> <command> [arguments]; prints one JSON line.
   seed                                   two experiments, runs with parameters, metrics and input
                                          datasets, two registered models with versions and aliases
+                                         (once: nothing when they are there already)
   train <experiment> <model> <location> <user> [alias]
                                          logs a run reading the dataset at <location>, registers a
                                          version of <model> from it, and sets the alias
@@ -59,6 +60,9 @@ def train(client, experiment, model, location, user, alias=None, metrics=None, p
 
 
 def seed(client):
+    # Once per MLflow: its data stays between starts, as any MLflow's would.
+    if client.search_registered_models(filter_string="name = 'ranking-lgbm'"):
+        return {"created": []}
     made = [
         train(client, "ranking-experiments", "ranking-lgbm", "s3://warehouse/member_viewing_history", "alice", "challenger"),
         train(client, "ranking-experiments", "ranking-lgbm", "s3://warehouse/member_viewing_history", "alice", "champion",
