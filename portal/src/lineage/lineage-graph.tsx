@@ -45,6 +45,8 @@ function EntityNodeView({ data }: NodeProps<EntityNode>) {
 }
 
 const NODE_TYPES = { entity: EntityNodeView };
+/** Above this many edges, edges go without their predicate's label, and the overview map is left out. */
+const LABELLED_EDGES = 150;
 
 /** The lineage picture: a layered layout (dagre) drawn with React Flow; click a node to open it, + to expand it here. */
 export function LineageGraph(props: {
@@ -64,12 +66,23 @@ export function LineageGraph(props: {
       id: n.uri,
       type: 'entity',
       position: { x: placed.get(n.uri)?.x ?? 0, y: placed.get(n.uri)?.y ?? 0 },
+      // Known sizes: React Flow draws the nodes at once instead of measuring each first.
+      width: NODE_WIDTH,
+      height: NODE_HEIGHT,
       data: { entity: n, root: n.uri === root, expand: n.uri === root ? null : onExpand },
       ariaLabel: `${typeLabel(n.type)} ${n.name}`,
     }));
+    // Edge labels are measured one by one by the browser: past a few hundred edges they cost more than they tell.
+    const labelled = flowEdges.length <= LABELLED_EDGES;
     const drawnEdges: Edge[] = flowEdges
       .filter((e) => known.has(e.source) && known.has(e.target))
-      .map((e) => ({ id: e.id, source: e.source, target: e.target, label: e.predicate.replace(/_/g, ' '), className: `e-${e.predicate}` }));
+      .map((e) => ({
+        id: e.id,
+        source: e.source,
+        target: e.target,
+        className: `e-${e.predicate}`,
+        ...(labelled ? { label: e.predicate.replace(/_/g, ' ') } : {}),
+      }));
     return { nodes: drawnNodes, edges: drawnEdges };
   }, [root, nodes, edges, onExpand]);
   return (
@@ -86,7 +99,7 @@ export function LineageGraph(props: {
       >
         <Background />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Overview of the lineage picture" />
+        {flow.edges.length <= LABELLED_EDGES && <MiniMap pannable zoomable ariaLabel="Overview of the lineage picture" />}
       </ReactFlow>
     </div>
   );
