@@ -221,6 +221,24 @@ export const pathsResponse = z.object({
   truncated: z.boolean(),
 });
 
+export const suggestionQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) });
+const namedEntity = z.object({ uri: z.string(), name: z.string() });
+export const similarResponse = z.object({
+  root: z.string(),
+  similar: z.array(
+    namedEntity.extend({
+      type: z.string(),
+      score: z.number().describe('Cosine of the two weighted feature sets: 1 is the same features'),
+      reason: z.string(),
+      sharedFeatures: z.array(namedEntity.extend({ weight: z.number().describe('ln(models ÷ models using it): rarer weighs more') })),
+    }),
+  ),
+});
+export const suggestionsResponse = z.object({
+  root: z.string(),
+  features: z.array(namedEntity.extend({ score: z.number(), reason: z.string(), usedBy: z.array(namedEntity) })),
+});
+
 export const unusedResponse = z.object({
   entities: z.array(z.object({ uri: z.string(), type: z.string(), name: z.string(), createdAt: z.string() })),
 });

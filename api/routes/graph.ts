@@ -6,6 +6,7 @@ import { columnLineageOf } from '../../graph/column-lineage';
 import { columnImpactOf, impactOf, usageOf } from '../../graph/impact';
 import { lineageOf } from '../../graph/lineage';
 import { pathsBetween } from '../../graph/paths';
+import { similarTo, suggestionsFor } from '../../graph/suggestions';
 import { unusedEntities } from '../../graph/unused';
 import type { Services } from '../../platform/services';
 import { AppError } from '../../platform/errors';
@@ -184,6 +185,32 @@ export function graphRoutes(services: Services): RouteSpec[] {
             asOf: query.asOf ?? null,
           }),
         ),
+    }),
+    route({
+      method: 'get',
+      path: `${ENTITY}/similar`,
+      tag: 'suggestions',
+      scope: 'read',
+      params: s.entityPath,
+      query: s.suggestionQuery,
+      summary:
+        'Models (or model instances) like this one by the features they use, rarer shared features counting more; a suggestion, never a graph edge',
+      responses: { 200: { description: 'The most similar first, each with the features it shares', schema: s.similarResponse }, ...errors },
+      handler: async ({ params, query }) => answer(200, await similarTo(db, uriOf(params), params.type, query.limit)),
+    }),
+    route({
+      method: 'get',
+      path: `${ENTITY}/suggestions`,
+      tag: 'suggestions',
+      scope: 'read',
+      params: s.entityPath,
+      query: s.suggestionQuery,
+      summary: 'Features to consider for a model (or model instance): those its most similar peers use and it does not',
+      responses: {
+        200: { description: 'The features, best first, each with the peers that use it', schema: s.suggestionsResponse },
+        ...errors,
+      },
+      handler: async ({ params, query }) => answer(200, await suggestionsFor(db, uriOf(params), params.type, query.limit)),
     }),
   ];
 }

@@ -157,6 +157,19 @@ describe('the portal in a real browser', () => {
     assert.deepEqual(await accessibilityProblems(), [], 'lineage page');
   });
 
+  it('when a model instance is opened, then the instances most like it are suggested as the API ranks them, with their reason', async () => {
+    const answer = await api(`/v1/entities/model-instance/registry/${SEED_EXAMPLE.instanceId}/similar?limit=5`);
+    assert.ok(answer.similar.length > 0);
+    await page.goto(`${base}${INSTANCE}`);
+    const panel = page.getByRole('region', { name: 'Similar model instances' });
+    await panel.getByRole('link').first().waitFor();
+    assert.deepEqual(
+      await panel.getByRole('link').allTextContents(),
+      answer.similar.map((m: any) => m.name),
+    );
+    await panel.getByText(answer.similar[0].reason).first().waitFor();
+  });
+
   it('when the status page is opened, then it shows every server up and the dead letters', async () => {
     await page.goto(`${base}/status`);
     const servers = page.getByRole('table', { name: 'Servers' });

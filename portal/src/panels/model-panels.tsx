@@ -5,6 +5,7 @@ import { parseUri } from '../../../domain/uri';
 import { useApi } from '../use-api';
 import { EntityLink, EntityList } from './entity-list';
 import { related, runStatus, str, useEntities, isFailed } from './related';
+import { SuggestionsPanel } from './suggestions-panel';
 
 /** A model: its instances as a timeline (version, status, where deployed, the A/B tests it ran in). */
 export function ModelPanel({ entity, asOf }: { entity: Entity; asOf: string | null }) {
@@ -15,28 +16,31 @@ export function ModelPanel({ entity, asOf }: { entity: Entity; asOf: string | nu
   );
   const sorted = [...(instances ?? [])].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   return (
-    <section className="card" aria-label="Instances">
-      <h3>
-        Instances <span className="count">{versions.length}</span>
-      </h3>
-      {instances === null ? (
-        <p className="muted">Loading…</p>
-      ) : (
-        <ol className="timeline">
-          {sorted.map((i) => (
-            <li key={i.uri}>
-              <time>{dateTime(i.createdAt)}</time>
-              <div>
-                <EntityLink entity={i} asOf={asOf} /> <span className="pill">{str(i.attributes.status) ?? i.state}</span>
-                <p className="muted">
-                  Deployed to {names(related(i, 'deployed_to', 'out'))} · A/B tests {names(related(i, 'tested_in', 'out'))}
-                </p>
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
-    </section>
+    <div className="panels">
+      <section className="card wide" aria-label="Instances">
+        <h3>
+          Instances <span className="count">{versions.length}</span>
+        </h3>
+        {instances === null ? (
+          <p className="muted">Loading…</p>
+        ) : (
+          <ol className="timeline">
+            {sorted.map((i) => (
+              <li key={i.uri}>
+                <time>{dateTime(i.createdAt)}</time>
+                <div>
+                  <EntityLink entity={i} asOf={asOf} /> <span className="pill">{str(i.attributes.status) ?? i.state}</span>
+                  <p className="muted">
+                    Deployed to {names(related(i, 'deployed_to', 'out'))} · A/B tests {names(related(i, 'tested_in', 'out'))}
+                  </p>
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+      <SuggestionsPanel entity={entity} asOf={asOf} />
+    </div>
   );
 }
 
@@ -71,6 +75,7 @@ export function InstancePanel({ entity, asOf }: { entity: Entity; asOf: string |
       <EntityList title="Features" entities={related(entity, 'uses_feature', 'out')} asOf={asOf} />
       <EntityList title="A/B tests" entities={usage.data?.abTests ?? related(entity, 'tested_in', 'out')} asOf={asOf} />
       <EntityList title="Services" entities={usage.data?.services ?? related(entity, 'deployed_to', 'out')} asOf={asOf} />
+      <SuggestionsPanel entity={entity} asOf={asOf} />
     </div>
   );
 }
