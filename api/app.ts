@@ -16,6 +16,7 @@ import { eventRoutes } from './routes/events';
 import { OPENLINEAGE_PATH, openLineageRoutes } from './routes/openlineage';
 import { graphRoutes } from './routes/graph';
 import { healthRoutes } from './routes/health';
+import { qualityRoutes } from './routes/quality';
 import { searchRoutes } from './routes/search';
 import { MLFLOW_WEBHOOK_PATH, webhookRoutes, type RawBodyRequest } from './routes/webhooks';
 import { AppError } from '../platform/errors';
@@ -31,6 +32,7 @@ export function routeSpecs(services: Services): RouteSpec[] {
     ...graphRoutes(services),
     ...enrichmentRoutes(services),
     ...webhookRoutes(services),
+    ...qualityRoutes(services),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SEVERITIES, SIGNAL_CODES } from '../domain/quality';
 import { ENTITY_TYPES, GRAPH_SOURCES, LIFECYCLE_STATES, PREDICATE_NAMES } from '../domain/vocabulary';
 
 /** The request and response shapes of API v1: validation and the OpenAPI document both come from here. */
@@ -145,6 +146,10 @@ export const entityResponse = z.object({
   updatedAt: z.string().nullable(),
   lastHydratedAt: z.string().nullable(),
   lastEnrichedAt: z.string().nullable(),
+  quality: z
+    .object({ score: z.number(), signals: z.array(z.lazy(() => signal)) })
+    .nullable()
+    .describe('Its metadata-quality signals now (null as of a past time, and for users and teams)'),
 });
 
 const edge = z.object({ subject: z.string(), predicate: z.string(), object: z.string(), inferred: z.boolean() });
@@ -219,6 +224,48 @@ export const pathsResponse = z.object({
   direction: z.enum(['upstream', 'downstream']).nullable(),
   paths: z.array(z.object({ length: z.number().int(), edges: z.array(edge) })),
   truncated: z.boolean(),
+});
+
+const signal = z.object({ code: z.enum(SIGNAL_CODES as [string, ...string[]]), severity: z.enum(SEVERITIES), explanation: z.string() });
+
+export const qualityQuery = z.object({
+  type: list(entityType).optional(),
+  source: list(z.enum(GRAPH_SOURCES as [string, ...string[]])).optional(),
+  owner: list(z.string().min(1).max(300)).optional().describe('A user: a URI or a username.'),
+  team: list(z.string().min(1).max(300)).optional().describe('A team: a URI or a team id.'),
+  signal: list(z.enum(SIGNAL_CODES as [string, ...string[]])).optional(),
+  severity: list(z.enum(SEVERITIES)).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+export const qualityResponse = z.object({
+  total: z.number().int(),
+  entities: z.array(
+    z.object({
+      uri: z.string(),
+      type: z.string(),
+      source: z.string(),
+      name: z.string(),
+      owners: z.array(z.string()),
+      teams: z.array(z.string()),
+      score: z.number().describe('100 with no signal; less by 40 per error, 20 per warning, 5 per info'),
+      signals: z.array(signal),
+    }),
+  ),
+});
+const qualityGroup = z.object({
+  key: z.string(),
+  entities: z.number().int(),
+  withSignals: z.number().int(),
+  meanScore: z.number(),
+  signals: z.record(z.string(), z.number().int()),
+});
+export const qualitySummaryResponse = z.object({
+  overall: qualityGroup,
+  byType: z.array(qualityGroup),
+  bySource: z.array(qualityGroup),
+  byTeam: z.array(qualityGroup),
+  byOwner: z.array(qualityGroup),
 });
 
 export const suggestionQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) });

@@ -54,7 +54,8 @@ export function graphRoutes(services: Services): RouteSpec[] {
       query: s.historyQuery.pick({ asOf: true }),
       summary: 'An entity: attributes, owners, tags, state, timestamps, relationships',
       responses: { 200: { description: 'The entity', schema: s.entityResponse }, ...errors },
-      handler: async ({ params, query }) => answer(200, await entityView(db, uriOf(params), query.asOf ?? null)),
+      handler: async ({ params, query }) =>
+        answer(200, await entityView(db, uriOf(params), query.asOf ?? null, { staleAfterMs: services.config.enrichment.staleAfterMs })),
     }),
     route({
       method: 'get',

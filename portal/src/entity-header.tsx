@@ -50,11 +50,28 @@ export function EntityHeader({ entity, asOf }: { entity: Entity; asOf: string | 
           <dt>Enriched</dt>
           <dd title={dateTime(entity.lastEnrichedAt)}>{asOf ? 'not kept for past times' : ago(entity.lastEnrichedAt)}</dd>
         </div>
+        {entity.quality && (
+          <div>
+            <dt>Quality</dt>
+            <dd className={entity.quality.signals.length > 0 ? 'stale' : undefined}>
+              {entity.quality.score}/100{entity.quality.signals.length === 0 ? ', no signal' : ''}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Updated</dt>
           <dd>{dateTime(entity.updatedAt)}</dd>
         </div>
       </dl>
+      {entity.quality && entity.quality.signals.length > 0 && (
+        <ul className="signals" aria-label="Quality signals">
+          {entity.quality.signals.map((sig) => (
+            <li key={sig.code} className={`signal-${sig.severity}`}>
+              <strong>{sig.code}</strong>: {sig.explanation}
+            </li>
+          ))}
+        </ul>
+      )}
       {entity.tags.length > 0 && (
         <ul className="tags" aria-label="Tags">
           {entity.tags.map((t) => (

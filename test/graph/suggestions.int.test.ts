@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createApp } from '../../api/app';
-import { listen } from '../../api/server';
 import { SEED_EXAMPLE } from '../../demo/world/seed-example';
 import type { Collections } from '../../demo/world/records';
-import { createLogger } from '../../platform/logger';
 import { waitForConvergence } from '../support/convergence';
+import { serveApi, type ApiUnderTest } from '../support/api';
 import { startHarness, type Harness } from '../support/harness';
 
-const READ = 'mlg-demo-read-token';
 const T = '2026-01-01T00:00:00Z';
 
 /**
@@ -55,24 +52,18 @@ function plantFamily(records: Collections): void {
 
 describe('suggestions from the graph', () => {
   let h: Harness;
-  let base: string;
-  let close: () => Promise<void>;
-  const get = async (path: string) => {
-    const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${READ}` } });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  let api: ApiUnderTest;
+  const get = (path: string) => api.get(path);
 
   before(async () => {
     h = await startHarness({ seed: 11, size: 120 });
     plantFamily(h.demo.world.records);
     await h.demo.announce();
     await waitForConvergence(h);
-    const server = await listen(createApp({ services: h.services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
-    base = `http://127.0.0.1:${server.port}`;
-    close = () => server.close();
+    api = await serveApi(h);
   });
   after(async () => {
-    await close?.();
+    await api?.close();
     await h?.close();
   });
 

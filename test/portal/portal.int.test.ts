@@ -170,6 +170,17 @@ describe('the portal in a real browser', () => {
     await panel.getByText(answer.similar[0].reason).first().waitFor();
   });
 
+  it("when a team's page is opened, then it lists what the team owns that has quality signals, as the API does", async () => {
+    const teamUri = `mlg://team/identity/${SEED_EXAMPLE.teamId}`;
+    const answer = await api(`/v1/quality?team=${encodeURIComponent(teamUri)}&limit=50`);
+    await page.goto(`${base}/entity/team/identity/${SEED_EXAMPLE.teamId}`);
+    const panel = page.getByRole('region', { name: 'Quality of what they own' });
+    await panel.getByText(`${answer.total} with signals`).waitFor();
+    assert.equal(await panel.getByRole('row').count(), answer.entities.length);
+    await page.goto(`${base}${INSTANCE}`);
+    await page.locator('.entity-header').getByText('100/100, no signal').waitFor();
+  });
+
   it('when the status page is opened, then it shows every server up and the dead letters', async () => {
     await page.goto(`${base}/status`);
     const servers = page.getByRole('table', { name: 'Servers' });

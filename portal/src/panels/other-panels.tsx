@@ -1,6 +1,7 @@
 import type { Entity } from '../api';
 import { dateTime, duration } from '../format';
 import { EntityList } from './entity-list';
+import { OwnedQualityPanel } from './quality-panel';
 import { isFailed, related, runStatus, str } from './related';
 
 /** An A/B test: its cells and the model instances tested in it. */
@@ -34,6 +35,7 @@ export function OwnerPanel({ entity, asOf }: { entity: Entity; asOf: string | nu
       ) : (
         <EntityList title="Teams" entities={related(entity, 'member_of', 'out')} asOf={asOf} />
       )}
+      <OwnedQualityPanel entity={entity} asOf={asOf} />
     </div>
   );
 }

@@ -1,0 +1,53 @@
+import { uriOf } from '../../domain/uri';
+import type { SignalCode } from '../../domain/quality';
+import { qualityOf, qualitySummary } from '../../graph/quality';
+import type { Services } from '../../platform/services';
+import { answer, route, type RouteSpec } from '../route-spec';
+import * as s from '../schemas';
+
+const errors = {
+  400: { description: 'A parameter is invalid; the problem names it', schema: s.problem },
+  401: { description: 'No or unknown bearer token', schema: s.problem },
+};
+
+/** Metadata quality: the entities with signals (worst first) and the standing per type, source, team and owner. */
+export function qualityRoutes(services: Services): RouteSpec[] {
+  const db = services.readDb;
+  const { uriScheme, enrichment } = services.config;
+  const asUri = (type: 'user' | 'team') => (value: string) => (value.includes('://') ? value : uriOf(type, value, uriScheme));
+  return [
+    route({
+      method: 'get',
+      path: '/v1/quality',
+      tag: 'quality',
+      scope: 'read',
+      query: s.qualityQuery,
+      summary: 'Entities with metadata-quality signals (no owner, an owner who left, no description, stale, never hydrated), worst first',
+      responses: { 200: { description: 'The entities, each with its score and signals', schema: s.qualityResponse }, ...errors },
+      handler: async ({ query }) =>
+        answer(
+          200,
+          await qualityOf(db, enrichment.staleAfterMs, {
+            types: query.type ?? [],
+            sources: query.source ?? [],
+            owners: (query.owner ?? []).map(asUri('user')),
+            teams: (query.team ?? []).map(asUri('team')),
+            signals: (query.signal ?? []) as SignalCode[],
+            severities: query.severity ?? [],
+            limit: query.limit,
+            offset: query.offset,
+          }),
+        ),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/quality/summary',
+      tag: 'quality',
+      scope: 'read',
+      summary:
+        'The standing of each type, source, team and owner: entities, how many have signals, the mean score, which signals; worst first',
+      responses: { 200: { description: 'The aggregates', schema: s.qualitySummaryResponse }, ...errors },
+      handler: async () => answer(200, await qualitySummary(db, enrichment.staleAfterMs)),
+    }),
+  ];
+}

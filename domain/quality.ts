@@ -1,0 +1,30 @@
+import type { EntityType } from './vocabulary';
+
+/** A metadata-quality signal: a stable code, how much it matters, and what it means in plain words. */
+export interface SignalDefinition {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly explanation: string;
+}
+
+export const SIGNALS = Object.freeze({
+  'no-owner': { severity: 'warning', explanation: 'Nobody owns it: no user or team to ask or to notify.' },
+  'owner-inactive': { severity: 'warning', explanation: 'An owner has left: identity marks them inactive or no longer knows them.' },
+  'no-description': { severity: 'info', explanation: 'It has no description.' },
+  stale: { severity: 'warning', explanation: 'Not read from its source within its refresh window: the source may keep failing.' },
+  'never-hydrated': { severity: 'error', explanation: 'Something refers to it, but its source has never served it.' },
+} as const satisfies Record<string, SignalDefinition>);
+
+export type SignalCode = keyof typeof SIGNALS;
+export const SIGNAL_CODES = Object.keys(SIGNALS) as SignalCode[];
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The kinds of asset someone must own, and those whose source gives them a description. */
+export const OWNED_TYPES: readonly EntityType[] = ['dataset', 'feature', 'pipeline', 'model', 'model-instance', 'service', 'ab-test'];
+export const DESCRIBED_TYPES: readonly EntityType[] = ['dataset', 'feature', 'pipeline', 'model', 'service', 'ab-test'];
+
+const PENALTY: Record<Severity, number> = { error: 40, warning: 20, info: 5 };
+
+/** 100 for no signal, less for each by its severity, never below 0. */
+export const qualityScore = (codes: readonly SignalCode[]): number =>
+  Math.max(0, 100 - codes.reduce((sum, code) => sum + PENALTY[SIGNALS[code].severity], 0));

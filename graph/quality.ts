@@ -1,0 +1,102 @@
+import { qualityScore, SIGNALS, type Severity, type SignalCode } from '../domain/quality';
+import type { Db } from '../store/database';
+import { qualityRows, type QualityRow } from '../store/quality';
+
+export interface Signal {
+  readonly code: SignalCode;
+  readonly severity: Severity;
+  readonly explanation: string;
+}
+
+export interface EntityQuality extends Omit<QualityRow, 'signals'> {
+  readonly score: number;
+  readonly signals: Signal[];
+}
+
+export interface QualityFilters {
+  readonly types: readonly string[];
+  readonly sources: readonly string[];
+  /** User URIs: entities they own. */
+  readonly owners: readonly string[];
+  /** Team URIs: entities they own (rule R2). */
+  readonly teams: readonly string[];
+  readonly signals: readonly SignalCode[];
+  readonly severities: readonly Severity[];
+  readonly limit: number;
+  readonly offset: number;
+}
+
+interface Group {
+  readonly key: string;
+  readonly entities: number;
+  readonly withSignals: number;
+  readonly meanScore: number;
+  readonly signals: Partial<Record<SignalCode, number>>;
+}
+
+const staleBefore = (staleAfterMs: number): Date => new Date(Date.now() - staleAfterMs);
+
+const qualityOfRow = (row: QualityRow): EntityQuality => ({
+  ...row,
+  score: qualityScore(row.signals),
+  signals: row.signals.map((code) => ({ code, ...SIGNALS[code] })),
+});
+
+const matches = (q: EntityQuality, f: QualityFilters): boolean =>
+  (f.types.length === 0 || f.types.includes(q.type)) &&
+  (f.sources.length === 0 || f.sources.includes(q.source)) &&
+  (f.owners.length === 0 || q.owners.some((o) => f.owners.includes(o))) &&
+  (f.teams.length === 0 || q.teams.some((t) => f.teams.includes(t))) &&
+  q.signals.some(
+    (s) => (f.signals.length === 0 || f.signals.includes(s.code)) && (f.severities.length === 0 || f.severities.includes(s.severity)),
+  );
+
+/** The entities with quality signals, worst first (lowest score), filtered; each signal with its code, severity and explanation. */
+export async function qualityOf(
+  db: Db,
+  staleAfterMs: number,
+  filters: QualityFilters,
+): Promise<{ total: number; entities: EntityQuality[] }> {
+  const all = (await qualityRows(db, staleBefore(staleAfterMs))).map(qualityOfRow).filter((q) => matches(q, filters));
+  all.sort((a, b) => a.score - b.score || a.uri.localeCompare(b.uri));
+  return { total: all.length, entities: all.slice(filters.offset, filters.offset + filters.limit) };
+}
+
+/** One entity's quality now. */
+export async function qualityOfEntity(db: Db, staleAfterMs: number, uri: string): Promise<{ score: number; signals: Signal[] } | null> {
+  const [row] = await qualityRows(db, staleBefore(staleAfterMs), [uri]);
+  if (!row) return null;
+  const q = qualityOfRow(row);
+  return { score: q.score, signals: q.signals };
+}
+
+function groups(all: readonly EntityQuality[], keysOf: (q: EntityQuality) => readonly string[]): Group[] {
+  const by = new Map<string, EntityQuality[]>();
+  for (const q of all) for (const key of keysOf(q)) by.set(key, [...(by.get(key) ?? []), q]);
+  return [...by.entries()]
+    .map(([key, list]) => {
+      const signals: Partial<Record<SignalCode, number>> = {};
+      for (const q of list) for (const s of q.signals) signals[s.code] = (signals[s.code] ?? 0) + 1;
+      return {
+        key,
+        entities: list.length,
+        withSignals: list.filter((q) => q.signals.length > 0).length,
+        meanScore: Math.round((list.reduce((sum, q) => sum + q.score, 0) / list.length) * 10) / 10,
+        signals,
+      };
+    })
+    .sort((a, b) => a.meanScore - b.meanScore || a.key.localeCompare(b.key));
+}
+
+/** Standing per type, source, team and owner: how many entities, how many with signals, their mean score, and which signals; worst first. */
+export async function qualitySummary(db: Db, staleAfterMs: number) {
+  const all = (await qualityRows(db, staleBefore(staleAfterMs))).map(qualityOfRow);
+  const [overall] = groups(all, () => ['all']);
+  return {
+    overall: overall ?? { key: 'all', entities: 0, withSignals: 0, meanScore: 100, signals: {} },
+    byType: groups(all, (q) => [q.type]),
+    bySource: groups(all, (q) => [q.source]),
+    byTeam: groups(all, (q) => q.teams),
+    byOwner: groups(all, (q) => q.owners),
+  };
+}
