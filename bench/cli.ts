@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <ingest|traverse|search|ratelimit|sync|openlineage|portal> [--size N] [--rate R] [--workers W]`: runs a
+ * `npm run bench -- <ingest|traverse|search|ratelimit|sync|openlineage|portal|suggestions> [--size N] [--rate R] [--workers W]`: runs a
  * scenario against the real local stack (the test profile's servers, so not at the same time as
  * `npm test`) and writes JSON, a Markdown report and an SVG chart under bench/results/.
  */
@@ -17,6 +17,7 @@ const DEFAULT_SIZE: Record<string, number> = {
   openlineage: 2_000,
   // portal: the demo world's size (as npm start), then a generated graph of 20,000 for the lineage picture.
   portal: 2_000,
+  suggestions: 20_000,
 };
 
 async function main(): Promise<void> {
@@ -56,6 +57,11 @@ async function main(): Promise<void> {
     case 'portal': {
       const { portalScenario } = await import('./scenarios/portal');
       report = await portalScenario({ size, command });
+      break;
+    }
+    case 'suggestions': {
+      const { suggestionsScenario } = await import('./scenarios/suggestions');
+      report = await suggestionsScenario({ size, command });
       break;
     }
     case 'traverse': {

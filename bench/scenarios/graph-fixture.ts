@@ -10,6 +10,12 @@ export async function loadGeneratedGraph(db: Db, size: number, say: (m: string) 
   const t = Date.now();
   const truth = groundTruth(generateWorld({ seed: 7, size }));
   say(`generated ${truth.entities.length} entities and ${truth.edges.length} edges in ${Date.now() - t} ms`);
+  await loadTruthGraph(db, truth, say);
+  return truth;
+}
+
+/** A world's ground truth loaded in bulk into an empty graph. */
+export async function loadTruthGraph(db: Db, truth: GroundTruth, say: (m: string) => void): Promise<void> {
   await resetDatabase(db);
   let last = 0;
   const entities = truth.entities.map((e) => ({ ...e, nativeId: parseUri(e.uri).nativeId }));
@@ -19,5 +25,4 @@ export async function loadGeneratedGraph(db: Db, size: number, say: (m: string) 
       last = done;
     }
   });
-  return truth;
 }
