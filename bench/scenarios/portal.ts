@@ -129,6 +129,7 @@ export async function portalScenario(opts: { size: number; command: string }): P
       await shot(page, 'pipeline', `${base}/entity/pipeline/orchestrator/${e.pipelineId}`, (p) => p.locator('tbody tr').first().waitFor()),
       await shot(page, 'ab-test', `${base}/entity/ab-test/experiments/${e.testId}`, region('Cells')),
       await shot(page, 'team', `${base}/entity/team/identity/${e.teamId}`, region('Owns')),
+      await shot(page, 'user', `${base}/entity/user/identity/${e.username}`, region('Owns')),
       await shot(page, 'lineage', `${base}/entity/model-instance/registry/${e.instanceId}?view=lineage&direction=both&depth=2`, (p) =>
         p.locator('.react-flow__node').first().waitFor(),
       ),
