@@ -43,10 +43,12 @@ export function webhookRoutes(services: Services): RouteSpec[] {
         200: { description: 'Verified; the entity it names is being refreshed, or why it names none', schema: webhookResponse },
         400: { description: 'The body is not a delivery', schema: problem },
         401: { description: 'The signature is missing, wrong or stale; the problem names the header', schema: problem },
-        503: { description: 'Webhooks are not configured here (MLG_MLFLOW_WEBHOOK_SECRET), or Temporal is away', schema: problem },
+        404: { description: 'Webhooks are not configured here (MLG_MLFLOW_WEBHOOK_SECRET)', schema: problem },
+        503: { description: 'Temporal is away: the delivery was not taken; MLflow retries it', schema: problem },
       },
       handler: async ({ body, req }) => {
-        if (!secret) throw new AppError('SERVICE_UNAVAILABLE', 'MLflow webhooks are not configured here: set MLG_MLFLOW_WEBHOOK_SECRET');
+        // Not configured, the endpoint is not there: a deployment state, not a server failure.
+        if (!secret) throw new AppError('NOT_FOUND', 'MLflow webhooks are not configured here: set MLG_MLFLOW_WEBHOOK_SECRET');
         const header = (name: string) => req.get(name) ?? undefined;
         const deliveryId = header(MLFLOW_HEADERS.deliveryId);
         const verdict = verifySignature({
