@@ -19,15 +19,7 @@ export interface SimilarRow {
  * lot), and a pair scores the cosine of their weighted feature sets (1: the same features).
  */
 export async function similarByFeatures(db: Db, unit: SimilarityUnit, root: string, limit: number): Promise<SimilarRow[]> {
-  const usage =
-    unit === 'model'
-      ? sql`select distinct v.object as unit, f.object as feature
-          from current_edges v join current_edges f on f.subject = v.subject and f.predicate = 'uses_feature'
-          join entities i on i.uri = v.subject and i.state <> 'deleted'
-          where v.predicate = 'version_of'`
-      : sql`select distinct f.subject as unit, f.object as feature
-          from current_edges f join entities i on i.uri = f.subject and i.state <> 'deleted'
-          where f.predicate = 'uses_feature'`;
+  const usage = usageOf(unit);
   const { rows } = await sql<{ uri: string; score: number; shared: SimilarRow['shared']; features: string[] }>`
     with usage as (${usage}),
     total as (select count(distinct unit)::float8 as n from usage),
@@ -52,13 +44,20 @@ export async function similarByFeatures(db: Db, unit: SimilarityUnit, root: stri
 
 /** The features an entity uses (through its versions, for a model). */
 export async function featuresUsedBy(db: Db, unit: SimilarityUnit, uri: string): Promise<string[]> {
-  const { rows } =
-    unit === 'model'
-      ? await sql<{ feature: string }>`select distinct f.object as feature
-          from current_edges v join current_edges f on f.subject = v.subject and f.predicate = 'uses_feature'
-          where v.predicate = 'version_of' and v.object = ${uri}`.execute(db)
-      : await sql<{
-          feature: string;
-        }>`select object as feature from current_edges where predicate = 'uses_feature' and subject = ${uri}`.execute(db);
-  return rows.map((r) => r.feature).sort();
+  const { rows } = await sql<{ feature: string }>`select feature from (${usageOf(unit)}) u where unit = ${uri} order by feature`.execute(
+    db,
+  );
+  return rows.map((r) => r.feature);
+}
+
+/** Which unit uses which feature, live entities only: a model through its versions, an instance directly. */
+function usageOf(unit: SimilarityUnit) {
+  return unit === 'model'
+    ? sql`select distinct v.object as unit, f.object as feature
+        from current_edges v join current_edges f on f.subject = v.subject and f.predicate = 'uses_feature'
+        join entities i on i.uri = v.subject and i.state <> 'deleted'
+        where v.predicate = 'version_of'`
+    : sql`select distinct f.subject as unit, f.object as feature
+        from current_edges f join entities i on i.uri = f.subject and i.state <> 'deleted'
+        where f.predicate = 'uses_feature'`;
 }
