@@ -7,6 +7,8 @@ import type { EntityType, SourceName } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import { markEnriched, stalePage, touchedPage } from '../store/enrichment';
 import { inferAround } from '../store/inference';
+import { assessEntities, recordSignals, sourceSubject } from '../store/quality';
+import { sourceQualityOf, type SourceQualitySettings } from '../graph/source-quality';
 
 export interface PageInput {
   /** Resume after this URI ('' to start). */
@@ -36,6 +38,13 @@ export interface EnrichPageResult {
   readonly next: string | null;
 }
 
+export interface AssessPageResult {
+  readonly assessed: number;
+  readonly opened: number;
+  readonly closed: number;
+  readonly next: string | null;
+}
+
 export type RequestRefresh = (target: HydrationTarget, request: RefreshRequest) => Promise<unknown>;
 
 /**
@@ -43,7 +52,12 @@ export type RequestRefresh = (target: HydrationTarget, request: RefreshRequest) 
  * entity workflows (so under the same rate limits), and evaluate the inference rules around the
  * entities touched since they were last enriched.
  */
-export function createEnrichmentActivities(deps: { db: Db; uriScheme: string; requestRefresh: RequestRefresh }) {
+export function createEnrichmentActivities(deps: {
+  db: Db;
+  uriScheme: string;
+  requestRefresh: RequestRefresh;
+  sourceQuality?: SourceQualitySettings;
+}) {
   return {
     refreshStale: async (input: RefreshStaleInput): Promise<RefreshStaleResult> => {
       const page = await stalePage(deps.db, { after: input.after, limit: input.limit, staleBefore: new Date(input.staleBefore) });
@@ -70,6 +84,29 @@ export function createEnrichmentActivities(deps: { db: Db; uriScheme: string; re
         affected: [...new Set([...uris, ...inference.affected])],
         next: page.length < input.limit ? null : (page.at(-1)?.uri ?? null),
       };
+    },
+
+    /** Records the quality signals of a page of entities: new ones opened, gone ones closed. */
+    assessQuality: async (input: RefreshStaleInput): Promise<AssessPageResult> => {
+      const page = await assessEntities(deps.db, new Date(input.staleBefore), { after: input.after, limit: input.limit });
+      const next = page.length < input.limit ? null : (page.at(-1)?.uri ?? null);
+      const recorded = await recordSignals(
+        deps.db,
+        { kind: 'entity', after: input.after, through: next },
+        page.flatMap((e) => e.signals.map((code) => ({ subject: e.uri, code }))),
+      );
+      return { assessed: page.length, ...recorded, next };
+    },
+
+    /** Records the signals of every source (silent, failing, losing events) as they stand now. */
+    assessSources: async (_input: Record<string, never>): Promise<{ opened: number; closed: number }> => {
+      if (!deps.sourceQuality) return { opened: 0, closed: 0 };
+      const sources = await sourceQualityOf(deps.db, deps.sourceQuality.settings, deps.sourceQuality.sources);
+      return recordSignals(
+        deps.db,
+        { kind: 'source' },
+        sources.flatMap((q) => q.signals.map((s) => ({ subject: sourceSubject(q.source), code: s.code }))),
+      );
     },
   };
 }

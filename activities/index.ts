@@ -2,6 +2,8 @@ import type { SourceClients } from '../connectors/source-client';
 import type { SearchClient } from '../search/client';
 import type { IndexNames } from '../search/indices';
 import type { Db } from '../store/database';
+import type { SourceActivity } from '../store/source-activity';
+import type { SourceQualitySettings } from '../graph/source-quality';
 import { createEnrichmentActivities, type RequestRefresh } from './enrichment';
 import { withFailureMapping } from './failures';
 import { createHydrate } from './hydrate';
@@ -22,6 +24,10 @@ export interface ActivityDeps {
   readonly uriScheme: string;
   /** Hands a refresh to an entity's workflow (signalWithStart). */
   readonly requestRefresh: RequestRefresh;
+  /** Counts what each source did, for its quality signals. */
+  readonly activity?: SourceActivity;
+  /** How sources are judged, for the sweep to record their signals. */
+  readonly sourceQuality?: SourceQualitySettings;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -32,6 +38,8 @@ export function createActivities(deps: ActivityDeps) {
   return {
     refreshStale: withFailureMapping(enrichment.refreshStale),
     enrichPage: withFailureMapping(enrichment.enrichPage),
+    assessQuality: withFailureMapping(enrichment.assessQuality),
+    assessSources: withFailureMapping(enrichment.assessSources),
     ping,
     refresh: withFailureMapping(
       createRefresh({

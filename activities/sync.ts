@@ -5,6 +5,8 @@ import type { Normalized } from '../domain/entity';
 import { emailsOf, resolveNormalized } from '../domain/resolve';
 import type { EntityType, SourceName } from '../domain/vocabulary';
 import type { Db } from '../store/database';
+import type { SourceActivity } from '../store/source-activity';
+import { lastCompletedSyncStart } from '../store/sync-runs';
 import { usernamesByEmail } from '../store/entity-reader';
 import { persistHydration, persistPage } from '../store/persist-hydration';
 import { beginSyncRun, finishSyncRun, unlistedPage, unlistedShare } from '../store/sync-runs';
@@ -41,6 +43,7 @@ export interface SyncPageResult {
   readonly next: string | null;
   readonly entities: number;
   readonly changed: number;
+  readonly revised: number;
   readonly superseded: number;
   /** Items that break the source's contract: skipped, each named in `errors`. */
   readonly invalid: number;
@@ -71,6 +74,7 @@ export function createSyncActivities(deps: {
   uriScheme: string;
   resolveEmail: (input: { email: string }) => Promise<string | null>;
   indexEntities: (input: { uris: readonly string[] }) => Promise<unknown>;
+  activity?: SourceActivity;
 }) {
   /** Indexes what a write touched; what could not be indexed is handed back, not lost. */
   async function indexOrReturn(uris: readonly string[]): Promise<readonly string[]> {
@@ -125,10 +129,14 @@ export function createSyncActivities(deps: {
         normalized.map((n) => ({ resolved: resolveNormalized(n, usernames, deps.uriScheme), fetchedAt })),
         { source: input.source, cause: `sync:${input.mode}`, workflowId: input.workflowId, eventIds: [] },
       );
+      // Known entities whose change no event had brought (lost, or still on its way).
+      if (deps.activity && written.revisions.length > 0)
+        deps.activity.countRevisions(input.source, 'unannounced', written.revisions, await lastCompletedSyncStart(deps.db, input.source));
       return {
         next: page.nextPageToken,
         entities: normalized.length,
         changed: written.changed,
+        revised: written.revisions.length,
         superseded: written.superseded,
         invalid: errors.length,
         errors: errors.slice(0, ERRORS_NAMED),

@@ -17,6 +17,7 @@ import { OPENLINEAGE_PATH, openLineageRoutes } from './routes/openlineage';
 import { graphRoutes } from './routes/graph';
 import { healthRoutes } from './routes/health';
 import { qualityRoutes } from './routes/quality';
+import { setSourceGauges } from './source-gauges';
 import { searchRoutes } from './routes/search';
 import { MLFLOW_WEBHOOK_PATH, webhookRoutes, type RawBodyRequest } from './routes/webhooks';
 import { AppError } from '../platform/errors';
@@ -95,6 +96,7 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
   app.use(express.json({ limit: '5mb' }));
   app.get('/openapi.json', (_req, res) => void res.json(document));
   app.get('/metrics', async (_req, res) => {
+    await setSourceGauges(services).catch(() => undefined); // the database away: the gauges keep their last values
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(docsRouter());

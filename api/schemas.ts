@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES, SIGNAL_CODES } from '../domain/quality';
+import { SEVERITIES, SIGNAL_CODES, SOURCE_SIGNALS } from '../domain/quality';
 import { ENTITY_TYPES, GRAPH_SOURCES, LIFECYCLE_STATES, PREDICATE_NAMES } from '../domain/vocabulary';
 
 /** The request and response shapes of API v1: validation and the OpenAPI document both come from here. */
@@ -147,7 +147,11 @@ export const entityResponse = z.object({
   lastHydratedAt: z.string().nullable(),
   lastEnrichedAt: z.string().nullable(),
   quality: z
-    .object({ score: z.number(), signals: z.array(z.lazy(() => signal)) })
+    .object({
+      score: z.number(),
+      signals: z.array(z.lazy(() => signal)),
+      past: z.array(z.lazy(() => pastSignal)).describe('Signals it had and no longer has, latest first'),
+    })
     .nullable()
     .describe('Its metadata-quality signals now (null as of a past time, and for users and teams)'),
 });
@@ -226,7 +230,13 @@ export const pathsResponse = z.object({
   truncated: z.boolean(),
 });
 
-const signal = z.object({ code: z.enum(SIGNAL_CODES as [string, ...string[]]), severity: z.enum(SEVERITIES), explanation: z.string() });
+const signal = z.object({
+  code: z.enum(SIGNAL_CODES as [string, ...string[]]),
+  severity: z.enum(SEVERITIES),
+  explanation: z.string(),
+  since: z.string().describe('When an enrichment sweep first found it'),
+});
+const pastSignal = z.object({ code: z.string(), since: z.string(), until: z.string() });
 
 export const qualityQuery = z.object({
   type: list(entityType).optional(),
@@ -268,6 +278,31 @@ export const qualitySummaryResponse = z.object({
   byOwner: z.array(qualityGroup),
 });
 
+export const sourceQualityResponse = z.object({
+  sources: z.array(
+    z.object({
+      source: z.string(),
+      lastEventAt: z.string().nullable(),
+      usualGapMs: z.number().nullable().describe('The longest wait between its events in the window: its own rhythm'),
+      quietForMs: z.number().nullable().describe('How long since its last event'),
+      silenceAfterMs: z.number().nullable().describe('Silent past this: a multiple of its usual gap (null until a rhythm is learned)'),
+      events: z.number().int(),
+      recentCalls: z.number().int(),
+      failureShare: z.number().nullable().describe('Failed or throttled share of recent calls'),
+      announcedChanges: z.number().int().describe('Changes to known entities brought by an event'),
+      unannouncedChanges: z.number().int().describe('Changes to known entities found by a sync or the sweep without an event'),
+      eventLossShare: z.number().nullable(),
+      signals: z.array(
+        z.object({
+          code: z.enum(Object.keys(SOURCE_SIGNALS) as [string, ...string[]]),
+          severity: z.enum(SEVERITIES),
+          explanation: z.string(),
+        }),
+      ),
+    }),
+  ),
+});
+
 export const suggestionQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10) });
 const namedEntity = z.object({ uri: z.string(), name: z.string() });
 export const similarResponse = z.object({
@@ -285,6 +320,21 @@ export const suggestionsResponse = z.object({
   root: z.string(),
   features: z.array(namedEntity.extend({ score: z.number(), reason: z.string(), usedBy: z.array(namedEntity) })),
 });
+
+const likelyDuplicate = z.object({
+  a: namedEntity,
+  b: namedEntity,
+  score: z.number().describe('The mean of the name similarity and the share of sources in common'),
+  nameSimilarity: z.number().describe('1 − edits ÷ length, case and separators set aside'),
+  sharedSources: z.array(namedEntity),
+  reason: z.string(),
+});
+export const duplicatesOfResponse = z.object({ root: z.string(), duplicates: z.array(likelyDuplicate) });
+export const duplicatesQuery = z.object({
+  type: z.enum(['feature', 'dataset']),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const duplicatesResponse = z.object({ type: z.enum(['feature', 'dataset']), duplicates: z.array(likelyDuplicate) });
 
 export const unusedResponse = z.object({
   entities: z.array(z.object({ uri: z.string(), type: z.string(), name: z.string(), createdAt: z.string() })),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- <ingest|traverse|search|ratelimit|sync|openlineage|portal|suggestions> [--size N] [--rate R] [--workers W]`: runs a
+ * `npm run bench -- <ingest|traverse|search|ratelimit|sync|openlineage|portal|suggestions|quality> [--size N] [--rate R] [--workers W]`: runs a
  * scenario against the real local stack (the test profile's servers, so not at the same time as
  * `npm test`) and writes JSON, a Markdown report and an SVG chart under bench/results/.
  */
@@ -18,6 +18,7 @@ const DEFAULT_SIZE: Record<string, number> = {
   // portal: the demo world's size (as npm start), then a generated graph of 20,000 for the lineage picture.
   portal: 2_000,
   suggestions: 20_000,
+  quality: 600,
 };
 
 async function main(): Promise<void> {
@@ -62,6 +63,11 @@ async function main(): Promise<void> {
     case 'suggestions': {
       const { suggestionsScenario } = await import('./scenarios/suggestions');
       report = await suggestionsScenario({ size, command });
+      break;
+    }
+    case 'quality': {
+      const { qualityScenario } = await import('./scenarios/quality');
+      report = await qualityScenario({ size, command });
       break;
     }
     case 'traverse': {

@@ -57,6 +57,8 @@ async function main(): Promise<void> {
       size: config.demo.size,
       port: config.demo.port,
       knobs: config.demo.imperfect ? IMPERFECT_KNOBS : EXACT_KNOBS,
+      // A few known metadata defects, so that the quality pages have something true to show.
+      defects: 3,
       sink: kafkaSink(config.kafka.brokers, config.kafka.eventsTopic, logger),
       uriScheme: config.uriScheme,
     });

@@ -13,7 +13,7 @@ export async function enrichCommand(opts: { wait: boolean }, out: Output): Promi
     if (!out.json) console.log('sweeping…');
     const counts = await runSweepAndWait(services.temporal.client, config);
     answer(out, counts, () => [
-      `${counts.candidates} candidates: ${counts.hydrated} sent to hydrate, ${counts.inferred} edges inferred, ${counts.retracted} retracted, ${counts.enriched} enriched`,
+      `${counts.candidates} candidates: ${counts.hydrated} sent to hydrate, ${counts.inferred} edges inferred, ${counts.retracted} retracted, ${counts.enriched} enriched; quality of ${counts.assessed} assessed, ${counts.signalsOpened} signals opened, ${counts.signalsClosed} closed`,
     ]);
     return EXIT.ok;
   });

@@ -21,13 +21,21 @@ export function sourceClient(clients: SourceClients, source: string): SourceClie
  * SOURCE_UNAVAILABLE; any other status is SOURCE_REJECTED. Identical calls within `cacheMs` share one
  * request and its answer. Every request first waits for `beforeCall` (the shared rate gate).
  */
+export type CallOutcome = 'answered' | 'failed' | 'throttled';
+
 export class SourceClient {
   private readonly cache = new Map<string, { at: number; outcome: Promise<FetchOutcome> }>();
 
   constructor(
     readonly source: string,
     private readonly baseUrl: string,
-    private readonly options: { cacheMs: number; timeoutMs: number; beforeCall?: () => Promise<void> },
+    private readonly options: {
+      cacheMs: number;
+      timeoutMs: number;
+      beforeCall?: () => Promise<void>;
+      /** Told how each request went: answered (found or gone), failed, or throttled (429). */
+      afterCall?: (outcome: CallOutcome) => void;
+    },
   ) {}
 
   /**
@@ -49,6 +57,17 @@ export class SourceClient {
 
   private async fetchOnce(url: string): Promise<FetchOutcome> {
     await this.options.beforeCall?.();
+    try {
+      const outcome = await this.request(url);
+      this.options.afterCall?.('answered');
+      return outcome;
+    } catch (error) {
+      this.options.afterCall?.((error as AppError).code === 'SOURCE_RATE_LIMITED' ? 'throttled' : 'failed');
+      throw error;
+    }
+  }
+
+  private async request(url: string): Promise<FetchOutcome> {
     let response: Response;
     try {
       response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.options.timeoutMs) });

@@ -7,6 +7,7 @@ import type { EventSink } from './emit/sinks';
 import { RequestCounters } from './servers/counters';
 import { knobsSchema, type Knobs } from './servers/knobs';
 import { sourceRouter, type SourceState } from './servers/source-router';
+import { plantDefects } from './world/defects';
 import { generateWorld } from './world/generate';
 import { announceAll, mutate, type Mutation, type MutationKind } from './world/mutate';
 import { Random } from './world/random';
@@ -24,6 +25,8 @@ export interface DemoSourcesOptions {
   readonly knobs?: Partial<Knobs>;
   readonly sink?: EventSink;
   readonly uriScheme?: string;
+  /** Plants this many metadata defects of each kind into the world (demo/world/defects.ts). */
+  readonly defects?: number;
 }
 
 export interface DemoSources {
@@ -50,6 +53,7 @@ export interface DemoSources {
 export async function startDemoSources(options: DemoSourcesOptions): Promise<DemoSources> {
   const host = options.host ?? '127.0.0.1';
   const world = generateWorld({ seed: options.seed, size: options.size });
+  if (options.defects) plantDefects(world, { count: options.defects, seed: options.seed });
   const counters = new RequestCounters();
   const random = new Random(options.seed ^ 0x5eed);
   let eventSequence = 0;

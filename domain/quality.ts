@@ -12,6 +12,10 @@ export const SIGNALS = Object.freeze({
   'no-description': { severity: 'info', explanation: 'It has no description.' },
   stale: { severity: 'warning', explanation: 'Not read from its source within its refresh window: the source may keep failing.' },
   'never-hydrated': { severity: 'error', explanation: 'Something refers to it, but its source has never served it.' },
+  'unsupported-inference': {
+    severity: 'error',
+    explanation: 'An edge inferred from it rests on an edge that is gone, though its inference ran since: a bug to report.',
+  },
 } as const satisfies Record<string, SignalDefinition>);
 
 export type SignalCode = keyof typeof SIGNALS;
@@ -28,3 +32,21 @@ const PENALTY: Record<Severity, number> = { error: 40, warning: 20, info: 5 };
 /** 100 for no signal, less for each by its severity, never below 0. */
 export const qualityScore = (codes: readonly SignalCode[]): number =>
   Math.max(0, 100 - codes.reduce((sum, code) => sum + PENALTY[SIGNALS[code].severity], 0));
+
+/** The signals of a source system, learned from what it did (events, calls, changes found without an event). */
+export const SOURCE_SIGNALS = Object.freeze({
+  'source-silent': {
+    severity: 'error',
+    explanation: 'No events for much longer than its usual rhythm: it may have stopped emitting them.',
+  },
+  'source-failing': {
+    severity: 'error',
+    explanation: 'Many of its recent calls failed or were throttled: its entities may be going stale.',
+  },
+  'event-loss': {
+    severity: 'warning',
+    explanation: 'Reconciliation keeps finding changes that no event announced: some of its events are lost.',
+  },
+} as const satisfies Record<string, SignalDefinition>);
+
+export type SourceSignalCode = keyof typeof SOURCE_SIGNALS;

@@ -5,7 +5,7 @@ import type { Db } from '../store/database';
 import { entityRow } from '../store/entity-reader';
 import { edgeHistory, edgesOf, factHistory, factsAsOf, factTimes, nodesOf } from '../store/graph-reader';
 import { requireKnown, unknownEntity } from './known';
-import { qualityOfEntity, type Signal } from './quality';
+import { qualityOfEntity, type EntityQualityNow } from './quality';
 
 export interface Relationship {
   readonly predicate: string;
@@ -51,8 +51,8 @@ export interface EntityView {
   readonly updatedAt: string | null;
   readonly lastHydratedAt: string | null;
   readonly lastEnrichedAt: string | null;
-  /** Its quality signals now; null as of a past time (they are not kept historically) and for users and teams. */
-  readonly quality: { score: number; signals: Signal[] } | null;
+  /** Its quality signals as the last sweep found them, and those it no longer has; null as of a past time and for users and teams. */
+  readonly quality: EntityQualityNow | null;
 }
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
@@ -63,7 +63,7 @@ const lifecycleState = (value: unknown): LifecycleState => LIFECYCLE_STATES.find
  * stood at `asOf` (from the history: hydration and enrichment times are not kept historically, so
  * they are null there). Unknown then: a 404.
  */
-export async function entityView(db: Db, uri: string, asOf: Date | null, opts: { staleAfterMs: number }): Promise<EntityView> {
+export async function entityView(db: Db, uri: string, asOf: Date | null): Promise<EntityView> {
   const row = await entityRow(db, uri);
   if (!row) throw unknownEntity(uri, asOf, 'nativeId');
   let core: Pick<
@@ -130,7 +130,7 @@ export async function entityView(db: Db, uri: string, asOf: Date | null, opts: {
     owners: named('owned_by'),
     teams: named('owned_by_team'),
     relationships,
-    quality: asOf === null ? await qualityOfEntity(db, opts.staleAfterMs, uri) : null,
+    quality: asOf === null ? await qualityOfEntity(db, uri) : null,
   };
 }
 

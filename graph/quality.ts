@@ -1,12 +1,17 @@
 import { qualityScore, SIGNALS, type Severity, type SignalCode } from '../domain/quality';
 import type { Db } from '../store/database';
-import { qualityRows, type QualityRow } from '../store/quality';
+import { pastSignals, qualityRows, type QualityRow } from '../store/quality';
 
 export interface Signal {
   readonly code: SignalCode;
   readonly severity: Severity;
   readonly explanation: string;
+  /** When an enrichment sweep first found it. */
+  readonly since: string;
 }
+
+/** How many signals an entity no longer has are shown with it. */
+const PAST_SHOWN = 10;
 
 export interface EntityQuality extends Omit<QualityRow, 'signals'> {
   readonly score: number;
@@ -34,13 +39,15 @@ interface Group {
   readonly signals: Partial<Record<SignalCode, number>>;
 }
 
-const staleBefore = (staleAfterMs: number): Date => new Date(Date.now() - staleAfterMs);
-
-const qualityOfRow = (row: QualityRow): EntityQuality => ({
-  ...row,
-  score: qualityScore(row.signals),
-  signals: row.signals.map((code) => ({ code, ...SIGNALS[code] })),
-});
+const qualityOfRow = (row: QualityRow): EntityQuality => {
+  // Codes a later version no longer knows are left out rather than guessed at.
+  const known = row.signals.filter((s): s is { code: SignalCode; since: string } => s.code in SIGNALS);
+  return {
+    ...row,
+    score: qualityScore(known.map((s) => s.code)),
+    signals: known.map((s) => ({ code: s.code, ...SIGNALS[s.code], since: new Date(s.since).toISOString() })),
+  };
+};
 
 const matches = (q: EntityQuality, f: QualityFilters): boolean =>
   (f.types.length === 0 || f.types.includes(q.type)) &&
@@ -51,23 +58,31 @@ const matches = (q: EntityQuality, f: QualityFilters): boolean =>
     (s) => (f.signals.length === 0 || f.signals.includes(s.code)) && (f.severities.length === 0 || f.severities.includes(s.severity)),
   );
 
-/** The entities with quality signals, worst first (lowest score), filtered; each signal with its code, severity and explanation. */
-export async function qualityOf(
-  db: Db,
-  staleAfterMs: number,
-  filters: QualityFilters,
-): Promise<{ total: number; entities: EntityQuality[] }> {
-  const all = (await qualityRows(db, staleBefore(staleAfterMs))).map(qualityOfRow).filter((q) => matches(q, filters));
+/** The entities with quality signals the last sweeps found, worst first (lowest score), filtered; each signal with its code, severity and explanation. */
+export async function qualityOf(db: Db, filters: QualityFilters): Promise<{ total: number; entities: EntityQuality[] }> {
+  const all = (await qualityRows(db)).map(qualityOfRow).filter((q) => matches(q, filters));
   all.sort((a, b) => a.score - b.score || a.uri.localeCompare(b.uri));
   return { total: all.length, entities: all.slice(filters.offset, filters.offset + filters.limit) };
 }
 
-/** One entity's quality now. */
-export async function qualityOfEntity(db: Db, staleAfterMs: number, uri: string): Promise<{ score: number; signals: Signal[] } | null> {
-  const [row] = await qualityRows(db, staleBefore(staleAfterMs), [uri]);
+export interface EntityQualityNow {
+  readonly score: number;
+  readonly signals: Signal[];
+  /** Signals it had and no longer has, latest first. */
+  readonly past: { code: string; since: string; until: string }[];
+}
+
+/** One entity's quality as the last sweep found it, with the signals it no longer has. */
+export async function qualityOfEntity(db: Db, uri: string): Promise<EntityQualityNow | null> {
+  const [row] = await qualityRows(db, [uri]);
   if (!row) return null;
   const q = qualityOfRow(row);
-  return { score: q.score, signals: q.signals };
+  const past = (await pastSignals(db, uri, PAST_SHOWN)).map((p) => ({
+    code: p.code,
+    since: p.since.toISOString(),
+    until: p.until.toISOString(),
+  }));
+  return { score: q.score, signals: q.signals, past };
 }
 
 function groups(all: readonly EntityQuality[], keysOf: (q: EntityQuality) => readonly string[]): Group[] {
@@ -89,8 +104,8 @@ function groups(all: readonly EntityQuality[], keysOf: (q: EntityQuality) => rea
 }
 
 /** Standing per type, source, team and owner: how many entities, how many with signals, their mean score, and which signals; worst first. */
-export async function qualitySummary(db: Db, staleAfterMs: number) {
-  const all = (await qualityRows(db, staleBefore(staleAfterMs))).map(qualityOfRow);
+export async function qualitySummary(db: Db) {
+  const all = (await qualityRows(db)).map(qualityOfRow);
   const [overall] = groups(all, () => ['all']);
   return {
     overall: overall ?? { key: 'all', entities: 0, withSignals: 0, meanScore: 100, signals: {} },

@@ -78,6 +78,26 @@ export interface Config {
     /** A full sync deletes at most this share of a source's entities unless forced. */
     readonly maxDeleteShare: number;
   };
+  /** How a source's quality is judged from what it did (`source_activity`). */
+  readonly sourceQuality: {
+    /** Activity is counted in buckets this long. */
+    readonly bucketMs: number;
+    /** Counts are written this often. */
+    readonly flushMs: number;
+    /** The history a source's rhythm is learned from. */
+    readonly rhythmWindowMs: number;
+    /** The history its event loss is measured over. */
+    readonly windowMs: number;
+    /** The recent past whose failed calls make a source failing. */
+    readonly recentMs: number;
+    /** Silent: no event for this many times its longest gap in the window, and at least silenceMinMs. */
+    readonly silenceFactor: number;
+    readonly silenceMinMs: number;
+    /** Failing: at least this share of recent calls failed or were throttled (with at least 10 calls). */
+    readonly failingShare: number;
+    /** Losing events: at least this share of changes to known entities came without an event. */
+    readonly eventLossShare: number;
+  };
   /** The demo source systems of `npm start`: world size and seed, imperfections, and how many changes a second they make. */
   readonly demo: {
     readonly enabled: boolean;
@@ -209,6 +229,23 @@ const schema = z.object({
   MLG_FULL_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(86_400_000),
   MLG_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(500),
   MLG_SYNC_MAX_DELETE_SHARE: z.coerce.number().min(0).max(1).default(0.1),
+  MLG_QUALITY_BUCKET_MS: z.coerce.number().int().min(100).default(10_000),
+  MLG_QUALITY_FLUSH_MS: z.coerce.number().int().min(50).default(2_000),
+  MLG_RHYTHM_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(7 * 86_400_000),
+  MLG_QUALITY_WINDOW_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(7 * 86_400_000),
+  MLG_QUALITY_RECENT_MS: z.coerce.number().int().min(1000).default(900_000),
+  MLG_SILENCE_FACTOR: z.coerce.number().min(1).default(3),
+  MLG_SILENCE_MIN_MS: z.coerce.number().int().min(0).default(900_000),
+  MLG_FAILING_SHARE: z.coerce.number().min(0).max(1).default(0.2),
+  MLG_EVENT_LOSS_SHARE: z.coerce.number().min(0).max(1).default(0.05),
   MLG_MLFLOW_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   MLG_MLFLOW_WEBHOOK_MAX_AGE_S: z.coerce.number().int().min(1).max(86_400).default(300),
   MLG_DEMO: z.enum(['on', 'off', 'imperfect']).default('on'),
@@ -299,6 +336,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fullIntervalMs: v.MLG_FULL_SYNC_INTERVAL_MS,
       pageSize: v.MLG_SYNC_PAGE_SIZE,
       maxDeleteShare: v.MLG_SYNC_MAX_DELETE_SHARE,
+    },
+    sourceQuality: {
+      bucketMs: v.MLG_QUALITY_BUCKET_MS,
+      flushMs: v.MLG_QUALITY_FLUSH_MS,
+      rhythmWindowMs: v.MLG_RHYTHM_WINDOW_MS,
+      windowMs: v.MLG_QUALITY_WINDOW_MS,
+      recentMs: v.MLG_QUALITY_RECENT_MS,
+      silenceFactor: v.MLG_SILENCE_FACTOR,
+      silenceMinMs: v.MLG_SILENCE_MIN_MS,
+      failingShare: v.MLG_FAILING_SHARE,
+      eventLossShare: v.MLG_EVENT_LOSS_SHARE,
     },
     demo: {
       enabled: v.MLG_DEMO !== 'off',

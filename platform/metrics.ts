@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The process's Prometheus metrics, served at /metrics. */
 export const metrics = (() => {
@@ -17,6 +17,31 @@ export const metrics = (() => {
       name: 'mlg_events_total',
       help: 'Thin events received, by channel and outcome',
       labelNames: ['channel', 'outcome'] as const,
+      registers: [registry],
+    }),
+    /** Set from the sources' activity when /metrics is read (api/app.ts). */
+    sourceQuietSeconds: new Gauge({
+      name: 'mlg_source_quiet_seconds',
+      help: 'Seconds since the source last sent an event',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
+    sourceSilent: new Gauge({
+      name: 'mlg_source_silent',
+      help: '1 when the source has been quiet far longer than its usual rhythm',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
+    sourceFailureShare: new Gauge({
+      name: 'mlg_source_failure_share',
+      help: 'Failed or throttled share of recent calls to the source',
+      labelNames: ['source'] as const,
+      registers: [registry],
+    }),
+    sourceEventLossShare: new Gauge({
+      name: 'mlg_source_event_loss_share',
+      help: 'Share of changes to known entities that reconciliation found without an event',
+      labelNames: ['source'] as const,
       registers: [registry],
     }),
     workflowStarts: new Counter({

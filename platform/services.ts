@@ -1,5 +1,6 @@
 import { createSearchClient, type SearchClient } from '../search/client';
 import { createDatabase, type Db } from '../store/database';
+import { SourceActivity } from '../store/source-activity';
 import { connectTemporal, type TemporalClient } from '../temporal/connection';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -17,6 +18,8 @@ export interface Services {
   readonly gateDb: Db;
   readonly search: SearchClient;
   readonly temporal: TemporalClient;
+  /** What each source did (events, calls, changes found), counted for its quality signals. */
+  readonly activity: SourceActivity;
   close(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function openServices(config: Config, logger: Logger = createLogger
   const gateDb = createDatabase(config.postgres.url, { max: 6, onIdleError: onIdleError('rate-gate') });
   const search = createSearchClient(config.elasticsearch.url);
   const temporal = connectTemporal(config);
+  const activity = new SourceActivity(db, { bucketMs: config.sourceQuality.bucketMs, flushMs: config.sourceQuality.flushMs });
   return {
     config,
     db,
@@ -45,7 +49,9 @@ export async function openServices(config: Config, logger: Logger = createLogger
     gateDb,
     search,
     temporal,
+    activity,
     async close() {
+      await activity.close().catch(() => undefined);
       await Promise.allSettled([db.destroy(), readDb.destroy(), gateDb.destroy(), search.close(), temporal.connection.close()]);
     },
   };

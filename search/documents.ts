@@ -41,8 +41,11 @@ const RELATED_LIMIT = 50;
 
 /** Builds the search documents of entities from the projection and their current edges. */
 export async function documentsOf(db: Db, uris: readonly string[]): Promise<DocumentsOf> {
-  if (uris.length === 0) return { entities: [], owners: [], deleted: [] };
-  const rows = await entityRows(db, uris);
+  return uris.length === 0 ? { entities: [], owners: [], deleted: [] } : documentsOfRows(db, await entityRows(db, uris));
+}
+
+/** The same, for entity rows already read. */
+export async function documentsOfRows(db: Db, rows: readonly EntityRow[]): Promise<DocumentsOf> {
   const live = rows.filter((row) => row.state !== 'deleted');
   const neighbours = await neighboursOf(
     db,

@@ -1,14 +1,13 @@
 import type { Db } from '../store/database';
-import { databaseNow, entityCount, entityUriPage, urisTouchedSince } from '../store/entity-reader';
+import { entityCount, entityRowPage, oldestOpenWriteTime, urisTouchedSince } from '../store/entity-reader';
 import { BulkWriter } from './bulk-writer';
 import type { SearchClient } from './client';
-import { documentsOf } from './documents';
+import { documentsOf, documentsOfRows } from './documents';
 import { createGeneration, indexNames, switchGeneration } from './indices';
 import { writeDocuments } from './write';
 
 const PAGE = 1000;
-/** Writes committed around the rebuild's start may carry an earlier time: they are caught up too. */
-const CATCH_UP_MARGIN_MS = 5 * 60_000;
+const WRITES_IN_FLIGHT = 2;
 
 export interface RebuildProgress {
   readonly total: number;
@@ -27,30 +26,39 @@ export async function rebuildIndices(
   onProgress: (progress: RebuildProgress) => void = () => undefined,
 ): Promise<{ entities: number; caughtUp: number; seconds: number }> {
   const started = performance.now();
-  const since = new Date((await databaseNow(db)).getTime() - CATCH_UP_MARGIN_MS);
+  // A write committed after the rebuild read its page is caught up at the end: it is touched after this.
+  const since = await oldestOpenWriteTime(db);
   const total = await entityCount(db);
   const fresh = await createGeneration(client, prefix, Date.now().toString(36));
   const writer = new BulkWriter(client);
   let done = 0;
   onProgress({ total, done });
-  // A pipeline of two: the next page's documents are built from PostgreSQL while the current page is
-  // written to Elasticsearch, so each server works while the other does.
+  // A pipeline: the next page's documents are built from PostgreSQL while earlier pages are written
+  // to Elasticsearch (two requests in flight), so each server works while the other does.
   const build = async (after: string) => {
-    const uris = await entityUriPage(db, after, PAGE);
-    return uris.length === 0 ? null : { uris, docs: await documentsOf(db, uris) };
+    const rows = await entityRowPage(db, after, PAGE);
+    return rows.length === 0 ? null : { after: rows.at(-1)?.uri ?? after, count: rows.length, docs: await documentsOfRows(db, rows) };
   };
-  for (let next = build(''); ;) {
-    const page = await next;
-    if (!page) break;
-    next = build(page.uris.at(-1) ?? '');
+  const writing = new Set<Promise<void>>();
+  const failures: unknown[] = [];
+  for (let page = await build(''); page && failures.length === 0;) {
+    const next = build(page.after);
+    const { count, docs } = page;
     // The new indices hold nothing to delete.
-    await writeDocuments(writer, fresh, { ...page.docs, deleted: [] }).catch(async (error: unknown) => {
-      await next.catch(() => undefined);
-      throw error;
-    });
-    done += page.uris.length;
-    onProgress({ total: Math.max(total, done), done });
+    const write: Promise<void> = writeDocuments(writer, fresh, { ...docs, deleted: [] }).then(
+      () => {
+        done += count;
+        onProgress({ total: Math.max(total, done), done });
+      },
+      (error: unknown) => void failures.push(error),
+    );
+    writing.add(write);
+    void write.finally(() => writing.delete(write));
+    if (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing);
+    page = await next;
   }
+  await Promise.all(writing);
+  if (failures.length > 0) throw failures[0];
   await switchGeneration(client, prefix, fresh);
   const changed = await urisTouchedSince(db, since);
   for (let i = 0; i < changed.length; i += PAGE) {

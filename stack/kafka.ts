@@ -34,6 +34,18 @@ function serverProperties(profile: Profile, dataDir: string): string {
   ].join('\n');
 }
 
+/**
+ * A cluster id as Kafka makes one: 16 random bytes in base64url. Kafka's own `Uuid.randomUuid` draws
+ * again when the text starts with "-", because the storage tool's argument parser would read it as a
+ * flag; so do we.
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url').slice(0, 22);
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 const LOG4J2 = `Configuration:
   Appenders:
     Console:
@@ -80,8 +92,7 @@ export const kafka: StackServer = {
     fs.writeFileSync(properties, serverProperties(profile, data));
     const java = path.join(javaHome(), 'bin', 'java');
     if (!fs.existsSync(path.join(data, 'meta.properties'))) {
-      const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
-      await run(java, ['-cp', classpath(), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties, '--standalone']);
+      await run(java, ['-cp', classpath(), 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', properties, '--standalone']);
     }
     spawnDetached(
       java,

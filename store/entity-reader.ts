@@ -59,10 +59,9 @@ export async function neighboursOf(db: Db, uris: readonly string[], limit: numbe
   return result.rows;
 }
 
-/** A page of every entity's URI, in URI order after `after`: for rebuilding what is derived from them. */
-export async function entityUriPage(db: Db, after: string, limit: number): Promise<string[]> {
-  const rows = await db.selectFrom('entities').select('uri').where('uri', '>', after).orderBy('uri').limit(limit).execute();
-  return rows.map((row) => row.uri);
+/** A page of every entity, in URI order after `after`: for rebuilding what is derived from them. */
+export async function entityRowPage(db: Db, after: string, limit: number): Promise<EntityRow[]> {
+  return db.selectFrom('entities').selectAll().where('uri', '>', after).orderBy('uri').limit(limit).execute();
 }
 
 export async function entityCount(db: Db): Promise<number> {
@@ -70,10 +69,16 @@ export async function entityCount(db: Db): Promise<number> {
   return Number(row.n);
 }
 
-/** The database's clock now: times compared with what it stamps (touched_at) come from it too. */
-export async function databaseNow(db: Db): Promise<Date> {
-  const { rows } = await sql<{ now: Date }>`select clock_timestamp() as now`.execute(db);
-  return rows[0]?.now ?? new Date();
+/**
+ * The earliest time a write that is not visible yet can carry: the start of the oldest transaction
+ * open now (its stamps come from the database's clock and are never earlier), or now when none is.
+ * Whatever a reader misses from this moment on is touched at or after it.
+ */
+export async function oldestOpenWriteTime(db: Db): Promise<Date> {
+  const { rows } = await sql<{ at: Date }>`
+    select least(clock_timestamp(), min(xact_start)) as at from pg_stat_activity
+    where datname = current_database() and xact_start is not null`.execute(db);
+  return rows[0]?.at ?? new Date(0);
 }
 
 /** URIs of the entities written since a time (the database's), in URI order. */

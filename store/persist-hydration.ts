@@ -26,6 +26,8 @@ export interface PersistResult {
   readonly placeholders: readonly string[];
   /** Nothing was written because the stored state was fetched later than this one. */
   readonly superseded?: true;
+  /** An entity already read from its source before has a new state (not its first one): when its previous state was written (ms). */
+  readonly revisedFromMs?: number;
 }
 
 const UNCHANGED = (): PersistResult => ({ changed: false, txId: null, touched: [], placeholders: [] });
@@ -71,6 +73,8 @@ export interface PageItem {
 export interface PageResult {
   /** Entities whose state changed. */
   readonly changed: number;
+  /** Of those, entities that had a state from their source before (changes some event should have announced): when each previous state was written (ms). */
+  readonly revisions: readonly number[];
   /** Entities not written because a state fetched later was stored already. */
   readonly superseded: number;
   readonly touched: readonly string[];
@@ -96,6 +100,7 @@ export async function persistPage(db: Db, items: readonly PageItem[], tx: TxInpu
     }
     return {
       changed: results.filter((r) => r.changed).length,
+      revisions: results.flatMap((r) => (r.revisedFromMs === undefined ? [] : [r.revisedFromMs])),
       superseded: results.filter((r) => r.superseded).length,
       touched: [...new Set(results.flatMap((r) => r.touched))],
       listed,
@@ -249,7 +254,9 @@ async function writeFound(trx: Trx, items: readonly PageItem[], txOf: TxOf): Pro
       ...own,
       ...p.edgeChanges.flatMap((e) => [e.subject, e.object]),
     ]);
-    return { changed: true, txId: tx.id, touched: [...touched], placeholders: own };
+    const before = rows.get(p.item.resolved.primary.uri);
+    const revised = before?.state === 'hydrated' || before?.state === 'enriched' ? { revisedFromMs: before.updated_at.getTime() } : {};
+    return { changed: true, txId: tx.id, touched: [...touched], placeholders: own, ...revised };
   });
 }
 

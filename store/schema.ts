@@ -18,6 +18,29 @@ export interface Database {
   openlineage_events: OpenLineageEventsTable;
   openlineage_records: OpenLineageRecordsTable;
   column_edges: ColumnEdgesTable;
+  source_activity: SourceActivityTable;
+  quality_signals: QualitySignalsTable;
+}
+
+/** Migration 0013: quality signals as sweeps found them, opened and closed. */
+export interface QualitySignalsTable {
+  id: Generated<string>;
+  subject: string;
+  code: string;
+  opened_at: Generated<Date>;
+  closed_at: Date | null;
+}
+
+/** Migration 0012: what each source did, per time bucket. */
+export interface SourceActivityTable {
+  source: string;
+  bucket: Date;
+  events: Generated<number>;
+  calls: Generated<number>;
+  failures: Generated<number>;
+  throttled: Generated<number>;
+  announced: Generated<number>;
+  unannounced: Generated<number>;
 }
 
 export interface OpenLineageEventsTable {

@@ -61,3 +61,49 @@ function usageOf(unit: SimilarityUnit) {
         from current_edges f join entities i on i.uri = f.subject and i.state <> 'deleted'
         where f.predicate = 'uses_feature'`;
 }
+
+/** The kinds of entity checked for likely duplicates, and what their sources are. */
+export type DuplicateUnit = 'feature' | 'dataset';
+
+export interface DuplicatePair {
+  readonly a: { readonly uri: string; readonly name: string; readonly sources: string[] };
+  readonly b: { readonly uri: string; readonly name: string; readonly sources: string[] };
+}
+
+/**
+ * Pairs of live entities of a kind that share at least one source and whose names could be one
+ * name written two ways: the same digits and the same first three letters once case and separators
+ * are set aside (a cheap block; the caller compares the names). A feature's sources are the datasets
+ * it derives from; a dataset's are the pipelines that write or produce it (a run counts as its pipeline).
+ * `root` narrows it to the pairs of one entity.
+ */
+export async function duplicateCandidates(db: Db, unit: DuplicateUnit, root: string | null): Promise<DuplicatePair[]> {
+  const sources =
+    unit === 'feature'
+      ? sql`select e.subject as unit, e.object as src from current_edges e where e.predicate = 'derived_from'`
+      : sql`select e.object as unit, coalesce(r.object, e.subject) as src from current_edges e
+          left join current_edges r on r.subject = e.subject and r.predicate = 'run_of'
+          where e.predicate = 'writes'
+          union
+          select e.subject, coalesce(r.object, e.object) from current_edges e
+          left join current_edges r on r.subject = e.object and r.predicate = 'run_of'
+          where e.predicate = 'produced_by' and e.subject in (select uri from entities where type = 'dataset')`;
+  const { rows } = await sql<{ a: string; a_name: string; a_sources: string[]; b: string; b_name: string; b_sources: string[] }>`
+    with src as (${sources}),
+    live as (
+      select e.uri, e.name, regexp_replace(e.name, '[^0-9]', '', 'g') || '|' || left(regexp_replace(lower(e.name), '[^a-z0-9]', '', 'g'), 3) as block
+      from entities e where e.type = ${unit} and e.state <> 'deleted'),
+    keyed as (select distinct s.unit, s.src, l.block from src s join live l on l.uri = s.unit),
+    pairs as (
+      select distinct k1.unit as a, k2.unit as b from keyed k1
+      join keyed k2 on k2.src = k1.src and k2.block = k1.block and k2.unit > k1.unit
+      where ${root}::text is null or k1.unit = ${root} or k2.unit = ${root})
+    select p.a, la.name as a_name, (select array_agg(distinct s.src order by s.src) from src s where s.unit = p.a) as a_sources,
+      p.b, lb.name as b_name, (select array_agg(distinct s.src order by s.src) from src s where s.unit = p.b) as b_sources
+    from pairs p join live la on la.uri = p.a join live lb on lb.uri = p.b
+    order by p.a, p.b`.execute(db);
+  return rows.map((r) => ({
+    a: { uri: r.a, name: r.a_name, sources: r.a_sources },
+    b: { uri: r.b, name: r.b_name, sources: r.b_sources },
+  }));
+}

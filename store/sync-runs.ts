@@ -119,3 +119,16 @@ export async function unlistedShare(db: Db, q: UnlistedQuery): Promise<{ unliste
 export async function unlistedPage(db: Db, q: UnlistedQuery, limit: number) {
   return unlisted(db, q).select(['uri', 'type', 'lookup_key']).orderBy('uri').limit(limit).execute();
 }
+
+/** When the source's last completed sync started: changes since then are what its next sync reconciles. */
+export async function lastCompletedSyncStart(db: Db, source: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('sync_runs')
+    .select('started_at')
+    .where('source', '=', source)
+    .where('status', '=', 'completed')
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.started_at ?? null;
+}

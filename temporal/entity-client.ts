@@ -4,6 +4,7 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import type { HydrationTarget } from '../domain/hydration-target';
 import { uriOf } from '../domain/uri';
 import { entityWorkflowId } from '../domain/workflow-ids';
+import type { SourceActivity } from '../store/source-activity';
 import type { Config } from '../platform/config';
 import { metrics } from '../platform/metrics';
 import type { RefreshRequest } from '../domain/refresh-cause';
@@ -72,12 +73,14 @@ export async function acceptEvents(
   client: Client,
   config: Pick<Config, 'temporal' | 'ingest' | 'uriScheme'>,
   events: readonly unknown[],
+  activity?: SourceActivity,
 ): Promise<{ accepted: number; rejected: { index: number; reason: string }[] }> {
   const rejected: { index: number; reason: string }[] = [];
   const accepted: Promise<unknown>[] = [];
   events.forEach((raw, index) => {
     const verdict = validateEvent(raw);
-    if (verdict.ok) accepted.push(refreshForEvent(client, config, verdict.event));
+    if (verdict.ok)
+      accepted.push(refreshForEvent(client, config, verdict.event).then(() => activity?.count(verdict.event.source, 'events')));
     else rejected.push({ index, reason: verdict.reason });
   });
   await Promise.all(accepted);

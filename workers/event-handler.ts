@@ -6,6 +6,7 @@ import type { Logger } from '../platform/logger';
 import { metrics } from '../platform/metrics';
 import { refreshForEvent } from '../temporal/entity-client';
 import type { Db } from '../store/database';
+import type { SourceActivity } from '../store/source-activity';
 import { acceptOpenLineage } from '../temporal/openlineage-client';
 import type { ConsumedMessage, MessageHandler } from './ingest-consumer';
 
@@ -28,6 +29,7 @@ export function createEventHandler(deps: {
   config: Pick<Config, 'kafka' | 'temporal' | 'ingest' | 'uriScheme'>;
   producer: StringProducer;
   logger: Logger;
+  activity?: SourceActivity;
 }): MessageHandler {
   const deadLetter = async (message: ConsumedMessage, reason: string): Promise<void> => {
     deps.logger.warn(
@@ -69,6 +71,7 @@ export function createEventHandler(deps: {
       return;
     }
     await refreshForEvent(deps.client, deps.config, verdict.event);
+    deps.activity?.count(verdict.event.source, 'events');
     metrics.events.inc({ channel: 'kafka', outcome: 'accepted' });
   };
 }

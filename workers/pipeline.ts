@@ -58,7 +58,14 @@ export async function startPipeline(input: { services: Services; logger: Logger;
     consumer = await startIngestConsumer({
       config,
       logger,
-      handle: createEventHandler({ client: services.temporal.client, db: services.db, config, producer, logger }),
+      handle: createEventHandler({
+        client: services.temporal.client,
+        db: services.db,
+        config,
+        producer,
+        logger,
+        activity: services.activity,
+      }),
     });
   return {
     done: Promise.all([workerDone, consumer?.done]).then(() => undefined),

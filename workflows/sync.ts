@@ -48,6 +48,8 @@ export interface SyncProgress {
   readonly pages: number;
   readonly entities: number;
   readonly changed: number;
+  /** Of those, entities that had a state before: changes no event had brought (events lost, or still on their way). */
+  readonly revised: number;
   /** Listed states not written because a state fetched later was stored already. */
   readonly superseded: number;
   readonly invalid: number;
@@ -82,6 +84,7 @@ const initial = (input: SyncInput): SyncProgress => ({
   pages: 0,
   entities: 0,
   changed: 0,
+  revised: 0,
   superseded: 0,
   invalid: 0,
   unlisted: 0,
@@ -94,6 +97,7 @@ const countsOf = (p: SyncProgress): Record<string, number> => ({
   pages: p.pages,
   entities: p.entities,
   changed: p.changed,
+  revised: p.revised,
   superseded: p.superseded,
   invalid: p.invalid,
   unlisted: p.unlisted,
@@ -147,6 +151,7 @@ export async function syncWorkflow(input: SyncInput): Promise<SyncProgress> {
         pages: progress.pages + 1,
         entities: progress.entities + page.entities,
         changed: progress.changed + page.changed,
+        revised: progress.revised + page.revised,
         superseded: progress.superseded + page.superseded,
         invalid: progress.invalid + page.invalid,
         errors: [...progress.errors, ...page.errors].slice(0, ERRORS_KEPT),

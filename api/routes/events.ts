@@ -34,7 +34,7 @@ export function eventRoutes(services: Services): RouteSpec[] {
       handler: async ({ body: events }) =>
         answer(
           202,
-          await acceptEvents(services.temporal.client, services.config, Array.isArray(events) ? events : [events]).catch(
+          await acceptEvents(services.temporal.client, services.config, Array.isArray(events) ? events : [events], services.activity).catch(
             (error: unknown) => {
               throw outage('temporal', error);
             },

@@ -7,6 +7,7 @@ import { columnImpactOf, impactOf, usageOf } from '../../graph/impact';
 import { lineageOf } from '../../graph/lineage';
 import { pathsBetween } from '../../graph/paths';
 import { similarTo, suggestionsFor } from '../../graph/suggestions';
+import { likelyDuplicatesOf } from '../../graph/duplicates';
 import { unusedEntities } from '../../graph/unused';
 import type { Services } from '../../platform/services';
 import { AppError } from '../../platform/errors';
@@ -54,8 +55,7 @@ export function graphRoutes(services: Services): RouteSpec[] {
       query: s.historyQuery.pick({ asOf: true }),
       summary: 'An entity: attributes, owners, tags, state, timestamps, relationships',
       responses: { 200: { description: 'The entity', schema: s.entityResponse }, ...errors },
-      handler: async ({ params, query }) =>
-        answer(200, await entityView(db, uriOf(params), query.asOf ?? null, { staleAfterMs: services.config.enrichment.staleAfterMs })),
+      handler: async ({ params, query }) => answer(200, await entityView(db, uriOf(params), query.asOf ?? null)),
     }),
     route({
       method: 'get',
@@ -212,6 +212,18 @@ export function graphRoutes(services: Services): RouteSpec[] {
         ...errors,
       },
       handler: async ({ params, query }) => answer(200, await suggestionsFor(db, uriOf(params), params.type, query.limit)),
+    }),
+    route({
+      method: 'get',
+      path: `${ENTITY}/duplicates`,
+      tag: 'suggestions',
+      scope: 'read',
+      params: s.entityPath,
+      query: s.suggestionQuery,
+      summary:
+        'Features (or datasets) that are likely this one recorded twice: names alike once case and separators are set aside, mostly the same sources',
+      responses: { 200: { description: 'The likeliest first, each with its reason', schema: s.duplicatesOfResponse }, ...errors },
+      handler: async ({ params, query }) => answer(200, await likelyDuplicatesOf(db, uriOf(params), params.type, query.limit)),
     }),
   ];
 }

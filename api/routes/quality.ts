@@ -1,6 +1,9 @@
 import { uriOf } from '../../domain/uri';
 import type { SignalCode } from '../../domain/quality';
 import { qualityOf, qualitySummary } from '../../graph/quality';
+import { sourceQualityOf } from '../../graph/source-quality';
+import { likelyDuplicates } from '../../graph/duplicates';
+import { configuredSources } from '../../platform/config';
 import type { Services } from '../../platform/services';
 import { answer, route, type RouteSpec } from '../route-spec';
 import * as s from '../schemas';
@@ -13,7 +16,7 @@ const errors = {
 /** Metadata quality: the entities with signals (worst first) and the standing per type, source, team and owner. */
 export function qualityRoutes(services: Services): RouteSpec[] {
   const db = services.readDb;
-  const { uriScheme, enrichment } = services.config;
+  const { uriScheme } = services.config;
   const asUri = (type: 'user' | 'team') => (value: string) => (value.includes('://') ? value : uriOf(type, value, uriScheme));
   return [
     route({
@@ -27,7 +30,7 @@ export function qualityRoutes(services: Services): RouteSpec[] {
       handler: async ({ query }) =>
         answer(
           200,
-          await qualityOf(db, enrichment.staleAfterMs, {
+          await qualityOf(db, {
             types: query.type ?? [],
             sources: query.source ?? [],
             owners: (query.owner ?? []).map(asUri('user')),
@@ -47,7 +50,30 @@ export function qualityRoutes(services: Services): RouteSpec[] {
       summary:
         'The standing of each type, source, team and owner: entities, how many have signals, the mean score, which signals; worst first',
       responses: { 200: { description: 'The aggregates', schema: s.qualitySummaryResponse }, ...errors },
-      handler: async () => answer(200, await qualitySummary(db, enrichment.staleAfterMs)),
+      handler: async () => answer(200, await qualitySummary(db)),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/quality/duplicates',
+      tag: 'quality',
+      scope: 'read',
+      query: s.duplicatesQuery,
+      summary: 'Pairs of features (or datasets) that are likely one thing recorded twice: names alike, mostly the same sources',
+      responses: { 200: { description: 'The likeliest first, each with its reason', schema: s.duplicatesResponse }, ...errors },
+      handler: async ({ query }) => answer(200, await likelyDuplicates(db, query.type, query.limit)),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/quality/sources',
+      tag: 'quality',
+      scope: 'read',
+      summary: "Each source system's standing: silent (no events for far longer than its rhythm), failing calls, events lost",
+      responses: {
+        200: { description: 'Every configured source, with its figures and signals', schema: s.sourceQualityResponse },
+        ...errors,
+      },
+      handler: async () =>
+        answer(200, { sources: await sourceQualityOf(db, services.config.sourceQuality, configuredSources(services.config)) }),
     }),
   ];
 }

@@ -65,9 +65,11 @@ export function webhookRoutes(services: Services): RouteSpec[] {
         }
         const mapped = eventOfDelivery(body, deliveryId ?? '');
         if ('ignored' in mapped) return answer(200, { accepted: 0, ignored: mapped.ignored });
-        const result = await acceptEvents(services.temporal.client, services.config, [mapped.event]).catch((error: unknown) => {
-          throw outage('temporal', error);
-        });
+        const result = await acceptEvents(services.temporal.client, services.config, [mapped.event], services.activity).catch(
+          (error: unknown) => {
+            throw outage('temporal', error);
+          },
+        );
         return answer(200, { accepted: result.accepted, ignored: result.rejected[0]?.reason ?? null });
       },
     }),

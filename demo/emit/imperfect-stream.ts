@@ -1,4 +1,4 @@
-import { eventId } from '../../connectors/events';
+import { eventId, validateEvent } from '../../connectors/events';
 import type { ThinEvent } from '../../domain/events';
 import type { StreamKnobs } from '../servers/knobs';
 import type { Mutation } from '../world/mutate';
@@ -26,6 +26,7 @@ export function imperfectEvents(
     }
     const created = new Set(mutation.created.map((c) => c.id));
     for (const event of mutation.events) {
+      if (knobs.silentSources.length > 0 && knobs.silentSources.includes(sourceOfEvent(event) ?? '')) continue;
       if (!ctx.bootstrap && !created.has(eventId(event)) && random.chance(knobs.dropRate)) continue;
       const stamped: ThinEvent = { ...event, event_id: ctx.nextEventId(), emitted_at: new Date().toISOString() };
       out.push(stamped);
@@ -47,4 +48,9 @@ export function reorder<T>(items: readonly T[], window: number, random: Random):
     }
   }
   return result;
+}
+
+function sourceOfEvent(event: ThinEvent): string | null {
+  const verdict = validateEvent(event);
+  return verdict.ok ? verdict.event.source : null;
 }

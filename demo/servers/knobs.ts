@@ -22,6 +22,8 @@ export const streamKnobsSchema = z.object({
   /** Share of created entities announced before their source serves them, and for how long (ms). */
   earlyRate: z.number().min(0).max(1).default(0),
   earlyMs: z.number().int().min(0).default(2000),
+  /** Sources whose events are never sent although their state changes: a source gone silent. */
+  silentSources: z.array(z.string()).default([]),
 });
 
 export const knobsSchema = z.object({

@@ -65,5 +65,6 @@ export function plantModelFamilies(world: World, opts: { families: number; seed:
     if (instance && features[0]) instance.feature_ids = [...new Set([...instance.feature_ids, features[0]])];
     planted.push({ id, models, features });
   }
+  world.families.push(...planted);
   return planted;
 }

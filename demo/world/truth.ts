@@ -1,6 +1,8 @@
 import { uriOf } from '../../domain/uri';
 import type { EntityType, Predicate } from '../../domain/vocabulary';
 import type { Label } from './records';
+import type { PlantedFamily } from './families';
+import { truthDefects, type TruthDefect } from './quality-truth';
 import type { World } from './world';
 
 export interface TruthEntity {
@@ -22,12 +24,17 @@ export interface TruthEdge {
 export interface GroundTruth {
   readonly entities: TruthEntity[];
   readonly edges: TruthEdge[];
+  /** The metadata defects the records hold: what the quality signals should report. */
+  readonly defects: TruthDefect[];
+  /** The planted families of similar models: what similarity should find together. */
+  readonly families: readonly PlantedFamily[];
 }
 
 /**
  * The graph the service should hold for the world as it is now, computed straight from the sources'
  * records (not through the service's connectors, so that it can referee them): entities with URIs,
- * names, owners and tags; the declared edges; and the edges inferred by rules R1 and R2.
+ * names, owners and tags; the declared edges; the edges inferred by rules R1 and R2; the metadata
+ * defects the records hold; and the families of similar models planted into it.
  */
 export function groundTruth(world: World, scheme = 'mlg'): GroundTruth {
   const r = world.records;
@@ -88,7 +95,7 @@ export function groundTruth(world: World, scheme = 'mlg'): GroundTruth {
   // Appended one by one: a spread of a million edges would overflow the call stack.
   for (const inferred of [...inferR1(edges), ...inferR2(edges)]) edges.push(inferred);
   entities.sort((a, b) => a.uri.localeCompare(b.uri));
-  return { entities, edges: dedupeAndSort(edges) };
+  return { entities, edges: dedupeAndSort(edges), defects: truthDefects(world, scheme), families: world.families };
 }
 
 /** R1: instance produced_by run, run executed_for cell, cell cell_of test ⇒ instance tested_in test. */

@@ -1,5 +1,6 @@
 import type { CollectionName, Collections } from './records';
 import { emptyCollections } from './records';
+import type { PlantedFamily } from './families';
 
 /** The base of the world's clock: generated timestamps fall in the year before it. */
 export const WORLD_EPOCH = Date.parse('2026-01-01T00:00:00Z');
@@ -10,6 +11,8 @@ export const WORLD_EPOCH = Date.parse('2026-01-01T00:00:00Z');
  */
 export class World {
   readonly records: Collections;
+  /** Families of similar models planted into it (plantModelFamilies), for the ground truth. */
+  readonly families: PlantedFamily[] = [];
   /** Simulated time in ms; every mutation moves it forward, so timestamps are deterministic. */
   clock: number;
   private readonly hiddenUntil = new Map<string, number>();

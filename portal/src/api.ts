@@ -14,6 +14,7 @@ export type SearchResult = z.output<typeof s.searchResponse>;
 export type OwnersResult = z.output<typeof s.ownersResponse>;
 export type ColumnLineage = z.output<typeof s.columnLineageResponse>;
 export type Status = z.output<typeof s.statusResponse>;
+export type SourceQuality = z.output<typeof s.sourceQualityResponse>;
 
 export interface PortalConfig {
   readonly temporalUi: string;

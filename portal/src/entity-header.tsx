@@ -67,10 +67,22 @@ export function EntityHeader({ entity, asOf }: { entity: Entity; asOf: string | 
         <ul className="signals" aria-label="Quality signals">
           {entity.quality.signals.map((sig) => (
             <li key={sig.code} className={`signal-${sig.severity}`}>
-              <strong>{sig.code}</strong>: {sig.explanation}
+              <strong>{sig.code}</strong>: {sig.explanation} <span title={dateTime(sig.since)}>Found {ago(sig.since)}.</span>
             </li>
           ))}
         </ul>
+      )}
+      {entity.quality && entity.quality.past.length > 0 && (
+        <details className="past-signals">
+          <summary>{entity.quality.past.length} resolved signals</summary>
+          <ul aria-label="Resolved quality signals">
+            {entity.quality.past.map((p) => (
+              <li key={`${p.code} ${p.since}`}>
+                <strong>{p.code}</strong>: found {dateTime(p.since)}, resolved {dateTime(p.until)}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {entity.tags.length > 0 && (
         <ul className="tags" aria-label="Tags">

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SEED_EXAMPLE } from '../../demo/world/seed-example';
 import type { World } from '../../demo/world/world';
-import { uriOf } from '../../domain/uri';
-import type { EntityType } from '../../domain/vocabulary';
+import { truthDefects } from '../../demo/world/quality-truth';
 import { qualityOf } from '../../graph/quality';
+import { enrichmentSweepWorkflow } from '../../workflows/enrichment';
 import { thinEvent } from '../../connectors/events';
-import { waitForConvergence } from '../support/convergence';
+import { runSweep, waitForConvergence } from '../support/convergence';
 import { waitFor } from '../support/wait';
 import { serveApi, type ApiUnderTest } from '../support/api';
 import { startHarness, type Harness } from '../support/harness';
@@ -54,30 +54,8 @@ function plantGhost(world: World): void {
   });
 }
 
-/**
- * The referee: the defects the world's records hold, computed from the records themselves (not
- * through the service): owner-less and description-less assets, and assets owned by inactive users.
- */
-function expectedDefects(world: World): string[] {
-  const r = world.records;
-  const inactive = new Set([...r.users.values()].filter((u) => !u.active).map((u) => u.email));
-  const known = new Set(r.users.keys());
-  const found: string[] = [];
-  const check = (type: EntityType, id: string, record: { owner_emails: string[]; description?: string | null }, described: boolean) => {
-    const uri = uriOf(type, id);
-    if (record.owner_emails.filter((e) => known.has(e)).length === 0) found.push(`${uri} no-owner`);
-    if (record.owner_emails.some((e) => inactive.has(e))) found.push(`${uri} owner-inactive`);
-    if (described && !record.description) found.push(`${uri} no-description`);
-  };
-  for (const [id, d] of r.datasets) check('dataset', id, d, true);
-  for (const [id, f] of r.features) check('feature', id, f, true);
-  for (const [id, p] of r.pipelines) check('pipeline', id, p, true);
-  for (const [id, m] of r.models) check('model', id, m, true);
-  for (const [id, i] of r.instances) check('model-instance', id, i, false);
-  for (const [name, s] of r.services) check('service', name, s, true);
-  for (const [id, t] of r.tests) check('ab-test', id, t, true);
-  return found.sort();
-}
+/** The referee: the defects the world's records hold, computed from the records (not through the service). */
+const expectedDefects = (world: World): string[] => truthDefects(world).map((d) => `${d.uri} ${d.code}`);
 
 describe('metadata quality', () => {
   let h: Harness;
@@ -90,6 +68,7 @@ describe('metadata quality', () => {
     plantDefects(h.demo.world);
     await h.demo.announce();
     await waitForConvergence(h);
+    await runSweep(h);
     api = await serveApi(h);
   });
   after(async () => {
@@ -158,17 +137,83 @@ describe('metadata quality', () => {
     );
     assert.equal(orphan.quality.score, 80);
     const seed = (await get(`/v1/entities/model-instance/registry/${SEED_EXAMPLE.instanceId}`)).body;
-    assert.deepEqual(seed.quality, { score: 100, signals: [] });
+    assert.deepEqual(seed.quality, { score: 100, signals: [], past: [] });
   });
 
-  it('when a reference was never served by its source and nothing was refreshed within the window, then it is never-hydrated and the rest stale', async () => {
+  it('when an inferred edge rests on an edge that is gone although its inference ran since, then a sweep reports it as a bug', async () => {
+    const inferred = await h.services.db
+      .selectFrom('current_edges')
+      .select(['subject', 'support'])
+      .where('rule', '=', 'R2')
+      .orderBy('subject')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const [lost] = inferred.support as { subject: string; predicate: string; object: string }[];
+    assert.ok(lost);
+    const gone = await h.services.db
+      .deleteFrom('current_edges')
+      .where('subject', '=', lost.subject)
+      .where('predicate', '=', lost.predicate)
+      .where('object', '=', lost.object)
+      .returningAll()
+      .execute();
+    try {
+      await runSweep(h);
+      const { body } = await get(`/v1/quality?signal=unsupported-inference`);
+      assert.deepEqual(
+        body.entities.map((e: any) => e.uri),
+        [inferred.subject],
+      );
+      assert.equal(body.entities[0].signals.find((s: any) => s.code === 'unsupported-inference').severity, 'error');
+    } finally {
+      await h.services.db
+        .insertInto('current_edges')
+        .values(gone.map((e) => ({ ...e, support: e.support === null ? null : JSON.stringify(e.support) })))
+        .execute();
+    }
+    await runSweep(h);
+    assert.equal((await get('/v1/quality?signal=unsupported-inference')).body.total, 0);
+  });
+
+  it('when a signal no longer holds, then the next sweep closes it and the entity keeps it in its past', async () => {
+    const before = (await get('/v1/entities/model/registry/orphan-model')).body.quality;
+    const model = h.demo.world.records.models.get('orphan-model');
+    assert.ok(model);
+    h.demo.world.records.models.set('orphan-model', { ...model, owner_emails: [SEED_EXAMPLE.userEmail] });
+    await h.demo.send([thinEvent('model_updated', 'orphan-model')]);
+    await waitFor('the new owner', async () => (await get('/v1/entities/model/registry/orphan-model')).body.owners.length === 1);
+    const counts = await runSweep(h);
+    assert.ok(counts.signalsClosed >= 1);
+    const after = (await get('/v1/entities/model/registry/orphan-model')).body.quality;
+    assert.deepEqual(after.signals, []);
+    assert.deepEqual(
+      after.past.map((p: any) => [p.code, p.since]),
+      [['no-owner', before.signals[0].since]],
+    );
+    assert.ok(Date.parse(after.past[0].until) >= Date.parse(after.past[0].since));
+  });
+
+  it('when a source keeps failing past twice the refresh window, then a sweep reports its entities stale, and a reference it never served never-hydrated', async () => {
     plantGhost(h.demo.world);
     await h.demo.send([thinEvent('model_instance_created', 'ghost-user-v1')]);
     await waitFor(
       'the placeholder of the missing feature',
       async () => (await get('/v1/entities/feature/featurestore/ghost-feature')).status === 200,
     );
-    const { entities } = await qualityOf(h.services.db, 0, {
+    h.demo.knobs = { ...h.demo.knobs, sources: { ...h.demo.knobs.sources, errorRate: 1 } };
+    try {
+      const staleAfterMs = 1_000;
+      await new Promise((resolve) => setTimeout(resolve, 2 * staleAfterMs + 200));
+      // A sweep with a one-second refresh window: its refreshes fail, so nothing is read again.
+      await h.services.temporal.client.workflow.execute(enrichmentSweepWorkflow, {
+        taskQueue: h.services.config.temporal.taskQueue,
+        workflowId: `quality-test-sweep-${Date.now()}`,
+        args: [{ settings: { staleAfterMs, batchSize: 500 } }],
+      });
+    } finally {
+      h.demo.knobs = { ...h.demo.knobs, sources: { ...h.demo.knobs.sources, errorRate: 0 } };
+    }
+    const { entities } = await qualityOf(h.services.db, {
       types: [],
       sources: [],
       owners: [],

@@ -188,5 +188,10 @@ describe('the portal in a real browser', () => {
     for (const server of ['postgres', 'elasticsearch', 'kafka', 'temporal'])
       assert.equal(await servers.getByRole('row', { name: new RegExp(`${server} up`) }).count(), 1, server);
     await page.getByText('Dead letters').waitFor();
+    const sources = page.getByRole('table', { name: 'Health of each source' });
+    await sources.waitFor();
+    const answer = await api('/v1/quality/sources');
+    assert.equal(await sources.getByRole('row').count(), answer.sources.length + 1, 'a row per source under the header');
+    for (const q of answer.sources) await sources.getByRole('row', { name: new RegExp(`^${q.source} `) }).waitFor();
   });
 });

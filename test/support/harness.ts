@@ -40,7 +40,7 @@ export interface HarnessOptions {
 /** Empties the graph: the history tables are append-only, so a test run starts them afresh. */
 export async function resetDatabase(db: Db): Promise<void> {
   await migrateToLatest(db);
-  await sql`truncate tx, facts, edges, entities, current_edges, sync_runs, openlineage_events, openlineage_records, column_edges restart identity`.execute(
+  await sql`truncate tx, facts, edges, entities, current_edges, sync_runs, openlineage_events, openlineage_records, column_edges, source_activity, quality_signals restart identity`.execute(
     db,
   );
 }

@@ -1,4 +1,4 @@
-import type { Status } from '../api';
+import type { SourceQuality, Status } from '../api';
 import { ago } from '../format';
 import { usePortal } from '../portal-context';
 import { useApi } from '../use-api';
@@ -6,6 +6,7 @@ import { useApi } from '../use-api';
 /** For operators: the servers, events waiting in Kafka, dead letters, running workflows, each source's last sync. */
 export function StatusPage() {
   const status = useApi<Status>('/v1/status');
+  const quality = useApi<SourceQuality>('/v1/quality/sources');
   const { config } = usePortal();
   if (status.error) return <p role="alert">{status.error.message}</p>;
   if (!status.data) return <p className="muted">Loading…</p>;
@@ -66,6 +67,39 @@ export function StatusPage() {
           ))}
         </tbody>
       </table>
+      {quality.data && (
+        <table>
+          <caption>Health of each source</caption>
+          <thead>
+            <tr>
+              <th scope="col">Source</th>
+              <th scope="col">Last event</th>
+              <th scope="col">Failed calls (recent)</th>
+              <th scope="col">Changes found without an event</th>
+              <th scope="col">Signals</th>
+            </tr>
+          </thead>
+          <tbody>
+            {quality.data.sources.map((q) => (
+              <tr key={q.source}>
+                <th scope="row">{q.source}</th>
+                <td>{q.lastEventAt ? ago(q.lastEventAt) : 'none yet'}</td>
+                <td>{q.failureShare === null ? 'no calls' : `${Math.round(q.failureShare * 100)}% of ${q.recentCalls}`}</td>
+                <td>{q.eventLossShare === null ? 'none' : `${Math.round(q.eventLossShare * 100)}%`}</td>
+                <td>
+                  {q.signals.length === 0
+                    ? 'none'
+                    : q.signals.map((sig) => (
+                        <span key={sig.code} className="pill failed" title={sig.explanation}>
+                          {sig.code}
+                        </span>
+                      ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {config.temporalUi && (
         <p>
           <a href={config.temporalUi} target="_blank" rel="noreferrer">

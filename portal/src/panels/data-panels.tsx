@@ -5,6 +5,7 @@ import { apiPath, labelOfUri } from '../links';
 import { useApi } from '../use-api';
 import { EntityLink, EntityList } from './entity-list';
 import { isFailed, PANEL_LIMIT, related, runStatus, str, useEntities } from './related';
+import { DuplicatesPanel } from './suggestions-panel';
 
 /** A feature: the datasets it is derived from, and the model instances that use it. */
 export function FeaturePanel({ entity, asOf }: { entity: Entity; asOf: string | null }) {
@@ -12,6 +13,7 @@ export function FeaturePanel({ entity, asOf }: { entity: Entity; asOf: string | 
     <div className="panels">
       <EntityList title="Source datasets" entities={related(entity, 'derived_from', 'out')} asOf={asOf} />
       <EntityList title="Used by model instances" entities={related(entity, 'uses_feature', 'in')} asOf={asOf} />
+      <DuplicatesPanel entity={entity} asOf={asOf} />
     </div>
   );
 }
@@ -138,6 +140,7 @@ export function DatasetPanel({ entity, asOf }: { entity: Entity; asOf: string | 
         entities={[...related(entity, 'same_as', 'out'), ...related(entity, 'same_as', 'in')]}
         asOf={asOf}
       />
+      <DuplicatesPanel entity={entity} asOf={asOf} />
       <p className="muted">Updated {dateTime(entity.updatedAt)}</p>
     </div>
   );

@@ -8,6 +8,7 @@ import { EntityLink } from './entity-list';
 
 type Similar = z.output<typeof s.similarResponse>;
 type Suggestions = z.output<typeof s.suggestionsResponse>;
+type Duplicates = z.output<typeof s.duplicatesOfResponse>;
 
 /** Suggestions from the graph, never its edges: the most similar models (by the features they use) and features to consider. */
 export function SuggestionsPanel({ entity, asOf }: { entity: Entity; asOf: string | null }) {
@@ -44,5 +45,29 @@ export function SuggestionsPanel({ entity, asOf }: { entity: Entity; asOf: strin
         </ul>
       </section>
     </>
+  );
+}
+
+/** Features (or datasets) that are likely this one recorded twice; shown only when there are some. */
+export function DuplicatesPanel({ entity, asOf }: { entity: Entity; asOf: string | null }) {
+  const duplicates = useApi<Duplicates>(apiPath(parseUri(entity.uri), '/duplicates'), { limit: 5 });
+  const list = duplicates.data?.duplicates ?? [];
+  if (list.length === 0) return null;
+  return (
+    <section className="card" aria-label="Likely duplicates">
+      <h3>Likely duplicates</h3>
+      <ul className="entity-list">
+        {list.map((d) => {
+          const other = d.a.uri === entity.uri ? d.b : d.a;
+          return (
+            <li key={other.uri}>
+              <EntityLink entity={other} asOf={asOf} /> <span className="pill">{d.score.toFixed(2)}</span>
+              <br />
+              <span className="muted">{d.reason}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
   );
 }

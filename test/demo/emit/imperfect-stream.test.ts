@@ -64,6 +64,15 @@ describe('imperfectEvents', () => {
     assert.equal(imperfectEvents(announcement, { world, random, knobs, nextEventId: ids(), bootstrap: true }).length, total);
   });
 
+  it('when a source is silent, then none of its events is sent, creations and bootstrap included, and the others are', () => {
+    const knobs = streamKnobsSchema.parse({ silentSources: ['featurestore'] });
+    const events = imperfectEvents(announcement, { world, random: new Random(1), knobs, nextEventId: ids(), bootstrap: true });
+    const features = announcement[0]!.events.filter((e) => e.event_type.startsWith('feature_')).length;
+    assert.ok(features > 0);
+    assert.equal(events.length, total - features);
+    assert.ok(events.every((e) => !e.event_type.startsWith('feature_')));
+  });
+
   it('when reordering is on, then the same events arrive in another order, each within its window', () => {
     const items = Array.from({ length: 100 }, (_, i) => i);
     const shuffled = reorder(items, 10, new Random(3));

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { plantDefects } from '../../../demo/world/defects';
+import { truthDefects } from '../../../demo/world/quality-truth';
 import { after, before, describe, it } from 'node:test';
 import { startDemoSources, type DemoSources } from '../../../demo/demo-sources';
 import { EXACT_KNOBS } from '../../../demo/servers/knobs';
@@ -183,10 +185,14 @@ describe('demo source systems', () => {
     assert.equal(overHttp.registry?.total, 3);
   });
 
-  it('when the truth is asked over HTTP, then it holds the seed example with its inferred edge', async () => {
+  it('when the truth is asked over HTTP, then it holds the seed example with its inferred edge, and the defects the records hold', async () => {
+    const planted = plantDefects(demo.world, { count: 2, seed: 42 });
     const truth = (await get(`${demo.controlUrl}/_admin/truth`)).body as {
       edges: { subject: string; predicate: string; object: string; rule: string | null }[];
+      defects: { uri: string; code: string }[];
     };
+    assert.ok(truth.defects.some((d) => d.uri.endsWith(`/${planted.ghostFeature}`) && d.code === 'never-hydrated'));
+    assert.deepEqual(truth.defects, truthDefects(demo.world));
     assert.ok(
       truth.edges.some(
         (e) => e.subject === 'mlg://model-instance/registry/ranking-model-v5-20XX0101' && e.predicate === 'tested_in' && e.rule === 'R1',
