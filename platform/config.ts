@@ -14,6 +14,8 @@ export interface Config {
     readonly eventsTopic: string;
     readonly deadLetterTopic: string;
     readonly consumerGroup: string;
+    /** Partitions of the topics the service creates (existing topics keep theirs). */
+    readonly partitions: number;
     /** OpenLineage events from producers using OpenLineage's Kafka transport. */
     readonly openLineageTopic: string;
   };
@@ -175,6 +177,8 @@ const schema = z.object({
   MLG_OPENLINEAGE_TOPIC: name.default('mlg.openlineage'),
   MLG_OPENLINEAGE_MAX_BODY_MB: z.coerce.number().min(1).max(512).default(20),
   MLG_CONSUMER_GROUP: name.default('mlg-ingest'),
+  // Partitions of the topics the service creates: the most consumer processes that can share the events.
+  MLG_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(4),
   TEMPORAL_ADDRESS: hostPort.default(LOCAL_DEFAULTS.TEMPORAL_ADDRESS),
   TEMPORAL_NAMESPACE: name.default(LOCAL_DEFAULTS.TEMPORAL_NAMESPACE),
   TEMPORAL_TASK_QUEUE: name.default('mlg'),
@@ -295,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       eventsTopic: v.MLG_EVENTS_TOPIC,
       deadLetterTopic: v.MLG_DEAD_LETTER_TOPIC,
       consumerGroup: v.MLG_CONSUMER_GROUP,
+      partitions: v.MLG_EVENT_PARTITIONS,
       openLineageTopic: v.MLG_OPENLINEAGE_TOPIC,
     },
     openLineage: { maxBodyBytes: v.MLG_OPENLINEAGE_MAX_BODY_MB * 1024 * 1024 },

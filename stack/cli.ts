@@ -1,5 +1,5 @@
 /**
- * The local stack's command line: `npm run stack -- up|down|status|logs [server ...] [--profile dev|test]`.
+ * The local stack's command line: `npm run stack -- up|down|status|logs [server ...] [--profile dev|test|cluster]`.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -9,7 +9,8 @@ import { SERVER_NAMES, type ServerName } from './server';
 import { tail } from './shell';
 import { down, status, up } from './stack';
 
-const USAGE = 'usage: npm run stack -- up|down|status|logs [postgres|elasticsearch|kafka|temporal ...] [--profile dev|test] [--fresh]';
+const USAGE =
+  'usage: npm run stack -- up|down|status|logs [postgres|elasticsearch|kafka|temporal ...] [--profile dev|test|cluster] [--fresh]';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -17,7 +18,8 @@ async function main(): Promise<number> {
     options: { profile: { type: 'string', default: 'dev' }, fresh: { type: 'boolean', default: false } },
   });
   const [command, ...rest] = positionals;
-  if (!isProfileName(values.profile)) throw new Error(`--profile must be dev or test, not '${values.profile}'`);
+  if (!isProfileName(values.profile))
+    throw new Error(`--profile must be one of ${Object.keys(PROFILES).join(', ')}, not '${values.profile}'`);
   const profile = PROFILES[values.profile];
   const unknown = rest.filter((name) => !(SERVER_NAMES as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`unknown server(s): ${unknown.join(', ')}; choose from ${SERVER_NAMES.join(', ')}`);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { logFile, pidFile, serverDir } from './paths';
+import type { Profile } from './profiles';
 import type { StackServer } from './server';
 import { ensureDir, isAlive, isRoot, readPid, run, spawnDetached, stopPidFile, StackError, waitUntil, which } from './shell';
 import { VERSIONS } from './versions';
@@ -78,19 +79,7 @@ export const postgres: StackServer = {
       );
       await waitUntil('PostgreSQL', () => this.healthy(profile), { timeoutMs: 60_000, log, alive: () => isAlive(readPid(pid) ?? -1) });
     }
-    const exists = await run(path.join(bin, 'psql'), [
-      '-h',
-      '127.0.0.1',
-      '-p',
-      String(profile.postgresPort),
-      '-U',
-      'mlg',
-      '-d',
-      'postgres',
-      '-tAc',
-      "select 1 from pg_database where datname = 'mlg'",
-    ]);
-    if (exists.trim() !== '1')
+    if (!(await databaseExists(profile, 'mlg')))
       await run(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(profile.postgresPort), '-U', 'mlg', 'mlg']);
   },
 
@@ -110,3 +99,19 @@ export const postgres: StackServer = {
     }
   },
 };
+
+/** One value a query answers on the profile's PostgreSQL, through psql (stack set-up only; names are ours, never a user's). */
+async function valueOf(profile: Profile, database: string, query: string): Promise<string> {
+  const bin = binDir();
+  if (!bin) throw new StackError('PostgreSQL is not installed');
+  const args = ['-h', '127.0.0.1', '-p', String(profile.postgresPort), '-U', 'mlg', '-d', database, '-tAc', query];
+  return (await run(path.join(bin, 'psql'), args)).trim();
+}
+
+export async function databaseExists(profile: Profile, name: string): Promise<boolean> {
+  return (await valueOf(profile, 'postgres', `select 1 from pg_database where datname = '${name}'`)) === '1';
+}
+
+export async function tableExists(profile: Profile, database: string, table: string): Promise<boolean> {
+  return (await valueOf(profile, database, `select 1 from information_schema.tables where table_name = '${table}'`)) === '1';
+}

@@ -2,7 +2,10 @@
  * The local stack runs in named profiles so that `npm test` never collides with a running
  * `npm start`: each profile has its own ports, data directories and Temporal namespace.
  */
-export type ProfileName = 'dev' | 'test';
+export type ProfileName = 'dev' | 'test' | 'cluster';
+
+/** The Temporal a profile runs: the dev server (one process, SQLite, one history shard) or the full server on PostgreSQL. */
+export type TemporalEngine = 'dev' | 'cluster';
 
 export interface Profile {
   readonly name: ProfileName;
@@ -14,6 +17,7 @@ export interface Profile {
   readonly temporalPort: number;
   readonly temporalUiPort: number;
   readonly temporalNamespace: string;
+  readonly temporalEngine: TemporalEngine;
   /** Test servers trade durability for speed (no fsync); dev data survives crashes and restarts. */
   readonly ephemeral: boolean;
 }
@@ -29,6 +33,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = Object.freeze({
     temporalPort: 7233,
     temporalUiPort: 8233,
     temporalNamespace: 'default',
+    temporalEngine: 'dev',
     ephemeral: false,
   },
   test: {
@@ -41,12 +46,28 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = Object.freeze({
     temporalPort: 17233,
     temporalUiPort: 18233,
     temporalNamespace: 'mlg-test',
+    temporalEngine: 'dev',
+    ephemeral: true,
+  },
+  // Scale-out on one machine: the full Temporal server with several history shards (MLG_TEMPORAL_SHARDS),
+  // for any number of `npm run worker` and `npm run consumer` processes. Its own ports, like the test profile's.
+  cluster: {
+    name: 'cluster',
+    postgresPort: 25433,
+    elasticsearchPort: 29200,
+    elasticsearchTransportPort: 29300,
+    kafkaPort: 29092,
+    kafkaControllerPort: 29093,
+    temporalPort: 27233,
+    temporalUiPort: 28233,
+    temporalNamespace: 'mlg-cluster',
+    temporalEngine: 'cluster',
     ephemeral: true,
   },
 });
 
 export function isProfileName(value: string): value is ProfileName {
-  return value === 'dev' || value === 'test';
+  return Object.hasOwn(PROFILES, value);
 }
 
 /** The connection settings a profile's servers answer on, as the environment variables of config. */

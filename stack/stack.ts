@@ -3,12 +3,18 @@ import { kafka } from './kafka';
 import { postgres } from './postgres';
 import type { Profile } from './profiles';
 import { temporal } from './temporal';
+import { temporalCluster } from './temporal-cluster';
 import type { Say, ServerName, StackServer } from './server';
 import { SERVER_NAMES } from './server';
 import fs from 'node:fs';
 import { logFile, serverDir } from './paths';
 
-export const SERVERS: Readonly<Record<ServerName, StackServer>> = { postgres, elasticsearch, kafka, temporal };
+const SERVERS: Readonly<Record<ServerName, StackServer>> = { postgres, elasticsearch, kafka, temporal };
+
+/** A profile's server of that name: the cluster profile runs the full Temporal server instead of the dev server. */
+export function serverOf(profile: Profile, name: ServerName): StackServer {
+  return name === 'temporal' && profile.temporalEngine === 'cluster' ? temporalCluster : SERVERS[name];
+}
 
 const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 
@@ -23,13 +29,17 @@ export async function up(profile: Profile, names: readonly ServerName[], say: Sa
     for (const name of names) fs.rmSync(serverDir(profile.name, name), { recursive: true, force: true });
     say(`wiped the data of ${names.join(', ')}`);
   }
-  const servers = names.map((name) => SERVERS[name]);
+  const servers = names.map((name) => serverOf(profile, name));
   const wanted = (name: ServerName): boolean => names.includes(name);
   const fromMaven = async (): Promise<void> => {
     if (wanted('elasticsearch')) await elasticsearch.provision();
     if (wanted('kafka')) await kafka.provision();
   };
-  await Promise.all([wanted('postgres') && postgres.provision(), wanted('temporal') && temporal.provision(), fromMaven()]);
+  await Promise.all([
+    wanted('postgres') && postgres.provision(),
+    wanted('temporal') && serverOf(profile, 'temporal').provision(),
+    fromMaven(),
+  ]);
   say(`provisioned ${names.join(', ')} in ${seconds(started)}`);
   await Promise.all(
     servers.map(async (server) => {
@@ -44,13 +54,13 @@ export async function up(profile: Profile, names: readonly ServerName[], say: Sa
 export async function down(profile: Profile, names: readonly ServerName[] = SERVER_NAMES, say: Say = () => {}): Promise<void> {
   await Promise.all(
     names.map(async (name) => {
-      await SERVERS[name].stop(profile);
+      await serverOf(profile, name).stop(profile);
       say(`${name} stopped`);
     }),
   );
 }
 
 export async function status(profile: Profile): Promise<Record<ServerName, boolean>> {
-  const entries = await Promise.all(SERVER_NAMES.map(async (name) => [name, await SERVERS[name].healthy(profile)] as const));
+  const entries = await Promise.all(SERVER_NAMES.map(async (name) => [name, await serverOf(profile, name).healthy(profile)] as const));
   return Object.fromEntries(entries) as Record<ServerName, boolean>;
 }

@@ -8,6 +8,15 @@ import { VERSIONS } from './versions';
 
 const installDir = (): string => path.join(cacheDir(), `temporal-cli-${VERSIONS.temporalCli}`);
 const binary = (): string => path.join(installDir(), 'bin', 'temporal');
+/** The Temporal CLI, which both engines' set-up uses for operator commands. */
+export const temporalCli = binary;
+
+/** The Go toolchain, which builds the Temporal CLI and server from the Go module proxy. */
+export function goBinary(): string {
+  const go = which('go') ?? (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
+  if (!go) throw new StackError('Go is needed to build Temporal from the Go module proxy: apt-get install golang');
+  return go;
+}
 
 /**
  * The dev server is bound by its SQLite writes (one history shard, one connection, a full sync on
@@ -33,8 +42,7 @@ export const temporal: StackServer = {
 
   async provision() {
     await once(path.join(installDir(), '.installed'), async () => {
-      const go = which('go') ?? (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
-      if (!go) throw new StackError('Go is needed to build the Temporal CLI from the Go module proxy: apt-get install golang');
+      const go = goBinary();
       ensureDir(installDir());
       // The longest step on a fresh machine (a few minutes): the CLI embeds the server and the Web UI.
       await run(go, ['install', `github.com/temporalio/cli/cmd/temporal@v${VERSIONS.temporalCli}`], {

@@ -3,23 +3,30 @@
  * and Temporal namespace, so a running `npm start` is never touched), runs every test file with
  * node's test runner, and stops the stack again. `--unit` runs only the tests that need no server.
  * MLG_KEEP_STACK=1 leaves the servers running (and reuses running ones), for a faster next run.
- * `npm run test:files -- test/a.test.ts ...` runs only the files named.
+ * `npm run test:files -- test/a.test.ts ...` runs only the files named. `--profile cluster` runs them
+ * on the cluster profile's stack instead (`npm run test:cluster`: the tests under test/cluster/, which
+ * the default run leaves out because they need that stack).
  */
 import { spawn } from 'node:child_process';
 import fs, { globSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { logFile } from '../stack/paths';
-import { PROFILES, profileEnv } from '../stack/profiles';
+import { isProfileName, PROFILES, profileEnv } from '../stack/profiles';
 import { SERVER_NAMES } from '../stack/server';
 import { down, up } from '../stack/stack';
 import { TEST_ENV } from './support/env';
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { unit: { type: 'boolean', default: false } } });
-  const all = positionals.length > 0 ? positionals : globSync('test/**/*.test.ts').sort();
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { unit: { type: 'boolean', default: false }, profile: { type: 'string', default: 'test' } },
+  });
+  if (!isProfileName(values.profile) || values.profile === 'dev')
+    throw new Error(`--profile must be test or cluster, not '${values.profile}'`);
+  const all = positionals.length > 0 ? positionals : globSync('test/**/*.test.ts', { exclude: ['test/cluster/**'] }).sort();
   const files = values.unit ? all.filter((file) => !file.endsWith('.int.test.ts')) : all;
   const say = (message: string): void => console.log(`[test] ${message}`);
-  const profile = PROFILES.test;
+  const profile = PROFILES[values.profile];
   if (!values.unit) await up(profile, SERVER_NAMES, say, { fresh: process.env.MLG_KEEP_STACK !== '1' });
   // The service's own logs (pipelines, workers, consumers started by the tests) go to one file per run,
   // so that the terminal shows the test results; a failing run prints the file's end.

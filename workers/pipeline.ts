@@ -11,6 +11,9 @@ import { createEventHandler } from './event-handler';
 import { startIngestConsumer, type IngestConsumer } from './ingest-consumer';
 import { createTemporalWorker, type TemporalWorker } from './temporal-worker';
 
+/** What a process runs: the Temporal workers, the Kafka ingest consumer, or both (the default). */
+export type PipelineRole = 'worker' | 'consumer' | 'both';
+
 export interface Pipeline {
   /** Resolves when the worker and the consumer have stopped (after `close()`). */
   readonly done: Promise<void>;
@@ -25,8 +28,9 @@ const RESTART = { firstMs: 1_000, maxMs: 30_000 };
  * waits for its server; a worker that stops on its own (its server gone for too long) is created
  * again with backoff, so an outage never ends the process.
  */
-export async function startPipeline(input: { services: Services; logger: Logger; consumer?: boolean }): Promise<Pipeline> {
+export async function startPipeline(input: { services: Services; logger: Logger; role?: PipelineRole }): Promise<Pipeline> {
   const { services, logger } = input;
+  const role = input.role ?? 'both';
   const { config } = services;
   const stopping = new AbortController();
   const retry = { logger, signal: stopping.signal, firstMs: RESTART.firstMs, maxMs: RESTART.maxMs };
@@ -37,24 +41,10 @@ export async function startPipeline(input: { services: Services; logger: Logger;
   await untilDone('create the enrichment schedule', () => ensureEnrichmentSchedule(services.temporal.client, config), retry);
   await untilDone('create the sync schedules', () => ensureSyncSchedules(services.temporal.client, config), retry);
 
-  const deps = activityDepsFrom(services);
-  const create = () => createTemporalWorker({ config, logger, deps });
-  let worker: TemporalWorker = await untilDone('connect the Temporal worker', create, retry);
-  let started = false;
-  // A worker set that stops on its own (its server gone for too long) is created again.
-  const workerDone = keepRunning(
-    'Temporal worker',
-    async () => {
-      if (started) worker = await create();
-      started = true;
-      await worker.run();
-    },
-    retry,
-  );
-
+  const workers = role === 'consumer' ? null : await startWorkers(services, logger, retry);
   const producer = createProducer(config.kafka.brokers, 'mlg-dead-letter');
   let consumer: IngestConsumer | null = null;
-  if (input.consumer !== false)
+  if (role !== 'worker')
     consumer = await startIngestConsumer({
       config,
       logger,
@@ -68,13 +58,40 @@ export async function startPipeline(input: { services: Services; logger: Logger;
       }),
     });
   return {
-    done: Promise.all([workerDone, consumer?.done]).then(() => undefined),
+    done: Promise.all([workers?.done, consumer?.done]).then(() => undefined),
     async close() {
       stopping.abort();
       await consumer?.close();
       await producer.close();
+      await workers?.close();
+    },
+  };
+}
+
+/** The Temporal workers; a worker set that stops on its own (its server gone for too long) is created again. */
+async function startWorkers(
+  services: Services,
+  logger: Logger,
+  retry: Parameters<typeof keepRunning>[2],
+): Promise<{ done: Promise<void>; close(): Promise<void> }> {
+  const deps = activityDepsFrom(services);
+  const create = () => createTemporalWorker({ config: services.config, logger, deps });
+  let worker: TemporalWorker = await untilDone('connect the Temporal worker', create, retry);
+  let started = false;
+  const done = keepRunning(
+    'Temporal worker',
+    async () => {
+      if (started) worker = await create();
+      started = true;
+      await worker.run();
+    },
+    retry,
+  );
+  return {
+    done,
+    async close() {
       worker.shutdown();
-      await workerDone;
+      await done;
     },
   };
 }

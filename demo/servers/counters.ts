@@ -56,6 +56,11 @@ export class RequestCounters {
     return this.byPath.get(`${source} ${path}`) ?? 0;
   }
 
+  /** How many requests each path received, keyed `source path`. */
+  paths(): Map<string, number> {
+    return new Map(this.byPath);
+  }
+
   snapshot(): Partial<Record<ReferenceSource, SourceCounts>> {
     const result: Partial<Record<ReferenceSource, SourceCounts>> = {};
     for (const [source, counts] of this.counts) {

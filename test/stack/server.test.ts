@@ -14,13 +14,21 @@ describe('localServers', () => {
 });
 
 describe('profiles', () => {
-  it('then the test profile shares no port with the dev profile', () => {
+  it('then no two profiles share a port or a Temporal namespace', () => {
     const ports = (profile: (typeof PROFILES)['dev']) =>
       Object.entries(profile)
         .filter(([key]) => key.endsWith('Port'))
         .map(([, value]) => value as number);
-    const dev = new Set(ports(PROFILES.dev));
-    assert.equal(ports(PROFILES.test).filter((port) => dev.has(port)).length, 0);
-    assert.notEqual(PROFILES.dev.temporalNamespace, PROFILES.test.temporalNamespace);
+    const profiles = Object.values(PROFILES);
+    for (const a of profiles)
+      for (const b of profiles.filter((p) => p !== a)) {
+        const taken = new Set(ports(a));
+        assert.deepEqual(
+          ports(b).filter((port) => taken.has(port)),
+          [],
+          `${a.name} and ${b.name}`,
+        );
+        assert.notEqual(a.temporalNamespace, b.temporalNamespace);
+      }
   });
 });

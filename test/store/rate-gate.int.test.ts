@@ -28,7 +28,9 @@ describe('the rate gate', () => {
       }),
     );
     const slots = await slotsOf(source);
-    assert.equal(slots.length, 32);
+    // 32 calls went out; a caller that woke too late on a busy machine gave its slot up and took another,
+    // and the slot given up stays recorded (it only makes the gate more careful).
+    assert.ok(slots.length >= 32, `${slots.length} slots for 32 calls`);
     // 1,100 ms ÷ 10 calls: each slot at least 110 ms after the one before (the database keeps microseconds).
     for (let i = 1; i < slots.length; i++) assert.ok((slots[i] as number) - (slots[i - 1] as number) >= 109, `slots ${i - 1} and ${i}`);
     for (let i = 10; i < slots.length; i++) assert.ok((slots[i] as number) - (slots[i - 10] as number) >= 1099);
