@@ -1,7 +1,9 @@
 /**
- * `npm run bench -- <ingest|traverse|search|ratelimit|sync|openlineage|portal|suggestions|quality> [--size N] [--rate R] [--workers W]`: runs a
- * scenario against the real local stack (the test profile's servers, so not at the same time as
- * `npm test`) and writes JSON, a Markdown report and an SVG chart under bench/results/.
+ * `npm run bench -- <ingest|traverse|search|ratelimit|sync|openlineage|portal|suggestions|quality> [--size N] [--rate R] [--workers W]
+ * [--profile test|cluster] [--processes P]`: runs a scenario against the real local stack (the test
+ * profile's servers unless told, so not at the same time as `npm test`) and writes JSON, a Markdown
+ * report and an SVG chart under bench/results/. `ingest --processes P` runs the pipeline in P processes
+ * of its own instead of the benchmark's.
  */
 import { parseArgs } from 'node:util';
 import { useTestProfile } from '../test/support/profile';
@@ -24,7 +26,13 @@ const DEFAULT_SIZE: Record<string, number> = {
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { size: { type: 'string' }, rate: { type: 'string', default: '10' }, workers: { type: 'string', default: '3' } },
+    options: {
+      size: { type: 'string' },
+      rate: { type: 'string', default: '10' },
+      workers: { type: 'string', default: '3' },
+      profile: { type: 'string', default: 'test' },
+      processes: { type: 'string', default: '0' },
+    },
   });
   const [scenario] = positionals;
   if (!scenario || !(scenario in DEFAULT_SIZE))
@@ -32,7 +40,11 @@ async function main(): Promise<void> {
   const size = Number(values.size ?? DEFAULT_SIZE[scenario]);
   if (!Number.isInteger(size) || size < 1) throw new Error(`--size must be a positive whole number, not '${values.size}'`);
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`;
-  await useTestProfile((m) => console.log(`[bench] ${m}`));
+  const profile = values.profile;
+  if (profile !== 'test' && profile !== 'cluster') throw new Error(`--profile must be test or cluster, not '${profile}'`);
+  const processes = Number(values.processes);
+  if (!Number.isInteger(processes) || processes < 0) throw new Error(`--processes must be a whole number, not '${values.processes}'`);
+  await useTestProfile((m) => console.log(`[bench] ${m}`), profile);
   let report: BenchReport;
   switch (scenario) {
     case 'ratelimit': {
@@ -42,7 +54,7 @@ async function main(): Promise<void> {
     }
     case 'ingest': {
       const { ingestScenario } = await import('./scenarios/ingest');
-      report = await ingestScenario({ size, command });
+      report = await ingestScenario({ size, command, profile, processes });
       break;
     }
     case 'sync': {

@@ -1,16 +1,16 @@
 /**
- * The local stack's command line: `npm run stack -- up|down|status|logs [server ...] [--profile dev|test|cluster]`.
+ * The local stack's command line: `npm run stack -- up|down|status|logs|env [server ...] [--profile dev|test|cluster]`.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { logFile } from './paths';
-import { isProfileName, PROFILES } from './profiles';
+import { isProfileName, PROFILES, profileEnv } from './profiles';
 import { SERVER_NAMES, type ServerName } from './server';
 import { tail } from './shell';
 import { down, status, up } from './stack';
 
 const USAGE =
-  'usage: npm run stack -- up|down|status|logs [postgres|elasticsearch|kafka|temporal ...] [--profile dev|test|cluster] [--fresh]';
+  'usage: npm run stack -- up|down|status|logs|env [postgres|elasticsearch|kafka|temporal ...] [--profile dev|test|cluster] [--fresh]';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -43,6 +43,10 @@ async function main(): Promise<number> {
         console.log(`==> ${file}${fs.existsSync(file) ? '' : ' (missing)'}`);
         console.log(tail(file, 40));
       }
+      return 0;
+    case 'env':
+      // For `eval "$(npm run -s stack -- env --profile cluster)"`: the service's processes then use that profile's servers.
+      for (const [key, value] of Object.entries(profileEnv(profile))) console.log(`export ${key}=${value}`);
       return 0;
     default:
       console.error(USAGE);

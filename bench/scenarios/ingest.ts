@@ -1,10 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Admin } from '@platformatic/kafka';
 import { sql } from 'kysely';
 import { knobsSchema } from '../../demo/servers/knobs';
 import { indexNames } from '../../search/indices';
 import type { EntityWorkflowStatus } from '../../workflows/entity';
 import { waitForConvergence, waitForPipelineQuiet } from '../../test/support/convergence';
 import { startHarness, type Harness } from '../../test/support/harness';
+import { startPipelineProcess, stopProcesses } from '../../test/support/processes';
+import { waitFor } from '../../test/support/wait';
+import { PROFILES } from '../../stack/profiles';
+import { clusterShards } from '../../stack/temporal-cluster';
 import { percentile, type BenchReport } from '../report';
 import { noopWorkflowsPerSecond } from './noop-reference';
 
@@ -45,15 +50,47 @@ async function freshness(h: Harness, since: Map<string, number>, emitting: Promi
   return seen;
 }
 
+/** 30 new instances, one every 300 ms: how long until each is searchable, from its emission. */
+async function newInstanceFreshness(h: Harness): Promise<number[]> {
+  const emitted = new Map<string, number>();
+  const emitting = (async () => {
+    for (let i = 0; i < 30; i++) {
+      const before = Date.now();
+      const [mutation] = await h.demo.mutate(1, 'new_instance');
+      for (const created of mutation?.created ?? [])
+        if (created.collection === 'instances') emitted.set(`mlg://model-instance/registry/${created.id}`, before);
+      await sleep(300);
+    }
+  })();
+  return freshness(h, emitted, emitting, 120_000);
+}
+
 /**
  * A generated world streamed as thin events with 30% duplicates and reordering: throughput, hydration
  * calls per entity, freshness, history per update, and correctness, each beside a same-run reference.
  */
-export async function ingestScenario(opts: { size: number; command: string }): Promise<BenchReport> {
+export async function ingestScenario(opts: {
+  size: number;
+  command: string;
+  profile?: 'test' | 'cluster';
+  processes?: number;
+}): Promise<BenchReport> {
   const started = Date.now();
+  const profile = opts.profile ?? 'test';
+  const processes = opts.processes ?? 0;
   const knobs = knobsSchema.parse({ stream: { duplicateRate: 0.3, reorderWindow: 10 } });
-  const h = await startHarness({ seed: 101, size: opts.size, knobs, ratePerSecond: 5000, env: { MLG_DEBOUNCE_MS: '0' } });
+  const h = await startHarness({
+    seed: 101,
+    size: opts.size,
+    knobs,
+    ratePerSecond: 5000,
+    env: { MLG_DEBOUNCE_MS: '0' },
+    inProcessPipeline: processes === 0,
+  });
+  const children = Array.from({ length: processes }, () => startPipelineProcess('both', h.env));
+  const engine = PROFILES[profile].temporalEngine;
   try {
+    if (children.length > 0) await waitForConsumers(h, children.length);
     const t0 = Date.now();
     const events = await h.demo.announce();
     const distinct = new Set(events.map((e) => `${e.event_type}:${JSON.stringify(e)}`)).size;
@@ -66,18 +103,15 @@ export async function ingestScenario(opts: { size: number; command: string }): P
     const ingestSeconds = (converged - t0) / 1000;
     const served = Object.values(h.demo.counters.snapshot()).reduce((n, c) => n + (c?.served ?? 0), 0);
 
-    // Steady state: new instances one at a time; how long until each is searchable.
-    const emitted = new Map<string, number>();
-    const emitting = (async () => {
-      for (let i = 0; i < 30; i++) {
-        const before = Date.now();
-        const [mutation] = await h.demo.mutate(1, 'new_instance');
-        for (const created of mutation?.created ?? [])
-          if (created.collection === 'instances') emitted.set(`mlg://model-instance/registry/${created.id}`, before);
-        await sleep(300);
-      }
-    })();
-    const fresh = await freshness(h, emitted, emitting, 120_000);
+    // Steady state: new instances one at a time; how long until each is searchable. Idle first, then
+    // under load: the world changing at half the throughput just measured, every change an event.
+    const fresh = await newInstanceFreshness(h);
+    const loadPerSecond = Math.max(1, Math.round(entities / ingestSeconds / 2));
+    h.demo.startStream(loadPerSecond);
+    await sleep(5_000);
+    const freshUnderLoad = await newInstanceFreshness(h);
+    await h.demo.stopStream();
+    await waitForPipelineQuiet(h, 3000);
 
     // History per update, from a sample of entity workflows.
     let historyEvents = 0;
@@ -132,7 +166,7 @@ export async function ingestScenario(opts: { size: number; command: string }): P
     const eventsPerSecond = events.length / ingestSeconds;
     const entitiesPerSecond = entities / ingestSeconds;
     return {
-      scenario: 'ingest',
+      scenario: profile === 'test' && processes === 0 ? 'ingest' : `ingest-${engine}-${processes}p`,
       command: opts.command,
       startedAt: new Date(started).toISOString(),
       durationSeconds: (Date.now() - started) / 1000,
@@ -143,6 +177,9 @@ export async function ingestScenario(opts: { size: number; command: string }): P
         duplicateRate: 0.3,
         reorderWindow: 10,
         debounceMs: Number(h.env.MLG_DEBOUNCE_MS ?? 0),
+        temporalEngine: engine,
+        historyShards: engine === 'cluster' ? clusterShards() : 1,
+        pipelineProcesses: processes === 0 ? 'the benchmark process' : processes,
       },
       figures: {
         eventsPerSecond,
@@ -152,6 +189,10 @@ export async function ingestScenario(opts: { size: number; command: string }): P
         freshnessP95ms: percentile(fresh, 95),
         freshnessP99ms: percentile(fresh, 99),
         freshnessSamples: fresh.length,
+        loadChangesPerSecond: loadPerSecond,
+        freshnessUnderLoadP50ms: percentile(freshUnderLoad, 50),
+        freshnessUnderLoadP99ms: percentile(freshUnderLoad, 99),
+        freshnessUnderLoadSamples: freshUnderLoad.length,
         historyEventsPerUpdate: refreshes > 0 ? historyEvents / refreshes : 0,
         graphEqualsGroundTruth: true,
         referenceNoopWorkflowsPerSecond: noopPerSecond,
@@ -176,11 +217,27 @@ export async function ingestScenario(opts: { size: number; command: string }): P
       },
       notes: [
         'Convergence is checked against the ground truth (entities, owners, tags, declared edges); the run fails if it is not reached.',
-        'Freshness is measured in steady state: 30 new instances, one every 300 ms, from emission to a document in the entities index.',
+        'Freshness is measured in steady state: 30 new instances, one every 300 ms, from emission to a document in the entities index; idle, then while the world changes at half the measured throughput (loadChangesPerSecond, each change an event).',
         'History events per update is a proxy for Temporal actions: the history length of entity workflow runs over their refreshes (idle timers included).',
       ],
     };
   } finally {
+    await stopProcesses(children);
     await h.close();
+  }
+}
+
+/** Waits until `n` consumer processes have joined the group, so that the backlog is shared from the start. */
+async function waitForConsumers(h: Harness, n: number): Promise<void> {
+  const { kafka } = h.services.config;
+  const admin = new Admin({ clientId: 'mlg-bench-admin', bootstrapBrokers: [...kafka.brokers] });
+  try {
+    await waitFor(
+      `${n} consumers in the group`,
+      async () => (await admin.describeGroups({ groups: [kafka.consumerGroup] })).get(kafka.consumerGroup)?.members.size === n,
+      { timeoutMs: 120_000 },
+    );
+  } finally {
+    await admin.close();
   }
 }

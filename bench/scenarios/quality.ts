@@ -9,7 +9,7 @@ import { sourceQualityOf } from '../../graph/source-quality';
 import { configuredSources } from '../../platform/config';
 import { sourceSubject } from '../../store/quality';
 import { startSync } from '../../temporal/sync-schedule';
-import { runSweep, waitForPipelineQuiet } from '../../test/support/convergence';
+import { runSweep, waitForEventsApplied } from '../../test/support/convergence';
 import { startHarness, type Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 import type { BenchReport } from '../report';
@@ -71,7 +71,7 @@ export async function qualityScenario(opts: { size: number; command: string }): 
       `planted ${planted.ownerless.length} ownerless, ${planted.leavers.length} leavers, ${planted.undescribed.length} undescribed, 1 ghost`,
     );
     await h.demo.announce();
-    await waitForPipelineQuiet(h, 3_000);
+    await waitForEventsApplied(h, 3_000);
 
     // Defects: the first sweep sends placeholders to be hydrated; the ghost's 404 lands before the second.
     const truth = new Set(truthDefects(h.demo.world).map((d) => `${d.uri} ${d.code}`));
@@ -140,7 +140,7 @@ export async function qualityScenario(opts: { size: number; command: string }): 
 
     // Event loss: what the silence left unannounced is reconciled first; then epochs of changes with a
     // share of their events dropped, each reconciled once its delivered events have landed.
-    await waitForPipelineQuiet(h, 2_000);
+    await waitForEventsApplied(h);
     await syncAll(h);
     await h.services.activity.flush();
     const lossFrom = Date.now();
@@ -149,7 +149,7 @@ export async function qualityScenario(opts: { size: number; command: string }): 
       h.demo.startStream(STREAM_PER_SECOND);
       await sleep(EPOCH_SECONDS * 1000);
       await h.demo.stopStream();
-      await waitForPipelineQuiet(h, 2_000);
+      await waitForEventsApplied(h);
       await syncAll(h);
     }
     h.demo.knobs = { ...h.demo.knobs, stream: { ...h.demo.knobs.stream, dropRate: 0 } };

@@ -1,32 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { Admin } from '@platformatic/kafka';
 import type { EntityWorkflowStatus } from '../../workflows/entity';
 import { waitForConvergence, waitForPipelineQuiet } from '../support/convergence';
 import { startHarness } from '../support/harness';
+import { startPipelineProcess, stopProcesses } from '../support/processes';
 import { waitFor } from '../support/wait';
-
-/** `npm run worker` or `npm run consumer`, as its own process, with the harness's environment. */
-function startProcess(role: 'worker' | 'consumer', env: NodeJS.ProcessEnv, name: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts', role], {
-    env: { ...env, LOG_LEVEL: 'warn', MLG_PROCESS_NAME: name },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-async function stopAll(children: readonly ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children
-      .filter((child) => child.exitCode === null)
-      .map(async (child) => {
-        const exited = once(child, 'exit');
-        child.kill('SIGTERM');
-        await exited;
-      }),
-  );
-}
 
 /**
  * Runs on the `cluster` profile (`npm run test:cluster`): the full Temporal server on PostgreSQL with
@@ -38,10 +17,10 @@ describe('scale-out on the cluster engine', () => {
     const rate = 8;
     const h = await startHarness({ seed: 61, size: 300, ratePerSecond: rate, inProcessPipeline: false });
     const children = [
-      startProcess('worker', h.env, 'worker-1'),
-      startProcess('worker', h.env, 'worker-2'),
-      startProcess('consumer', h.env, 'consumer-1'),
-      startProcess('consumer', h.env, 'consumer-2'),
+      startPipelineProcess('worker', h.env),
+      startPipelineProcess('worker', h.env),
+      startPipelineProcess('consumer', h.env),
+      startPipelineProcess('consumer', h.env),
     ];
     const admin = new Admin({ clientId: 'mlg-test-admin', bootstrapBrokers: [...h.services.config.kafka.brokers] });
     try {
@@ -93,7 +72,7 @@ describe('scale-out on the cluster engine', () => {
       assert.ok(identities.size >= 2, `workflow pollers: ${[...identities].join(', ')}`);
     } finally {
       await admin.close();
-      await stopAll(children);
+      await stopProcesses(children);
       await h.close();
     }
   });

@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import type { ThinEvent } from '../../domain/events';
 import { startSync } from '../../temporal/sync-schedule';
 import { serveApi, type ApiUnderTest } from '../support/api';
-import { waitForConvergence } from '../support/convergence';
+import { waitForConvergence, waitForEventsApplied } from '../support/convergence';
 import { startHarness, type Harness } from '../support/harness';
-import { waitFor, waitForQuiet } from '../support/wait';
+import { waitFor } from '../support/wait';
 
 interface SourceAnswer {
   source: string;
@@ -31,24 +31,7 @@ describe("a source's quality, learned from what it did", () => {
     assert.equal(status, 200);
     return new Map((body.sources as SourceAnswer[]).map((s) => [s.source, s]));
   };
-  /** Until the delivered events are consumed and applied: a sync sooner would find their changes first. */
-  const settle = () =>
-    waitForQuiet(
-      'the events and their hydrations',
-      async () => {
-        const { count } = await h.services.temporal.client.workflow.count('WorkflowType="entityWorkflow" AND ExecutionStatus="Running"');
-        const row = await h.services.db
-          .selectFrom('entities')
-          .select((eb) => [eb.fn.max('last_hydrated_at').as('at'), eb.fn.countAll().as('n')])
-          .executeTakeFirst();
-        const events = await h.services.db
-          .selectFrom('source_activity')
-          .select((eb) => eb.fn.sum('events').as('n'))
-          .executeTakeFirst();
-        return JSON.stringify([count, row, events]);
-      },
-      { quietMs: 1_500 },
-    );
+  const settle = () => waitForEventsApplied(h);
   const codes = (s: SourceAnswer | undefined) => (s?.signals ?? []).map((x) => x.code);
 
   before(async () => {

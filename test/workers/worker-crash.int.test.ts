@@ -1,28 +1,21 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { thinEvent } from '../../connectors/events';
 import { startHarness } from '../support/harness';
+import { startPipelineProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
 
 const INSTANCE = 'mlg://model-instance/registry/ranking-model-v5-20XX0101';
-
-function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
-    env: { ...env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
 
 describe('a worker killed in the middle of a persist', () => {
   it('when it is killed mid-transaction and a worker comes back, then no fact is lost and none is duplicated', async () => {
     const h = await startHarness({ seed: 41, size: 40, inProcessPipeline: false });
     const blocker = new pg.Client({ connectionString: h.services.config.postgres.url });
     await blocker.connect();
-    let worker = startWorkerProcess(h.env);
+    let worker = startPipelineProcess('both', h.env);
     try {
       // Hold writes to the projection: the persist transaction gets as far as its tx row and then waits.
       await blocker.query('begin');
@@ -42,7 +35,7 @@ describe('a worker killed in the middle of a persist', () => {
       const { rows } = await blocker.query<{ n: string }>('select count(*) as n from tx');
       assert.equal(rows[0]?.n, '0', 'the killed transaction left nothing behind');
 
-      worker = startWorkerProcess(h.env);
+      worker = startPipelineProcess('both', h.env);
       await waitFor(
         'the retried persist to complete',
         async () =>
