@@ -5,13 +5,9 @@ import { uriOf } from '../domain/uri';
 import type { Db } from '../store/database';
 import type { SourceActivity } from '../store/source-activity';
 import { causeLabel } from '../domain/refresh-cause';
-import { lastCompletedSyncStart } from '../store/sync-runs';
 import { userUriByEmail } from '../store/entity-reader';
 import type { TxInput } from '../store/history';
 import { persistHydration, type PersistResult } from '../store/persist-hydration';
-
-/** How long a source's reconciliation period start is reused before it is read again. */
-const PERIOD_CACHE_MS = 1_000;
 
 export interface PersistInput {
   readonly target: HydrationTarget;
@@ -28,25 +24,10 @@ export interface PersistInput {
  * Idempotent: the same state written again appends nothing.
  */
 export function createPersist(deps: { db: Db; uriScheme: string; activity?: SourceActivity }) {
-  // The start of each source's reconciliation period, read at most every few seconds.
-  const periods = new Map<string, { at: number; start: Promise<Date | null> }>();
-  const periodStartOf = (source: string): Promise<Date | null> => {
-    const cached = periods.get(source);
-    if (cached && Date.now() - cached.at < PERIOD_CACHE_MS) return cached.start;
-    const start = lastCompletedSyncStart(deps.db, source).catch(() => null);
-    periods.set(source, { at: Date.now(), start });
-    return start;
-  };
-
   return async function persist(input: PersistInput): Promise<PersistResult> {
     const result = await write(input);
-    if (result.revisedFromMs !== undefined && deps.activity) {
-      // A known entity changed: an event brought it, or the sweep found what no event had announced.
-      const source = input.target.source;
-      const periodStart = await periodStartOf(source);
-      const how = input.tx.cause === causeLabel({ kind: 'sweep' }) ? 'unannounced' : 'announced';
-      deps.activity.countRevisions(source, how, [result.revisedFromMs], periodStart);
-    }
+    // A known entity changed: an event brought it, or the sweep found what no event had announced.
+    if (result.revision && deps.activity) deps.activity.countChanges(input.target.source, result.revision);
     return result;
   };
 
@@ -69,6 +50,7 @@ export function createPersist(deps: { db: Db; uriScheme: string; activity?: Sour
       outcome: { kind: 'found', resolved },
       tx: input.tx,
       fetchedAt: new Date(input.fetchedAt),
+      countAs: input.tx.cause === causeLabel({ kind: 'sweep' }) ? 'unannounced' : 'announced',
     });
   }
 

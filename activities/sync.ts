@@ -6,7 +6,6 @@ import { emailsOf, resolveNormalized } from '../domain/resolve';
 import type { EntityType, SourceName } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import type { SourceActivity } from '../store/source-activity';
-import { lastCompletedSyncStart } from '../store/sync-runs';
 import { usernamesByEmail } from '../store/entity-reader';
 import { persistHydration, persistPage } from '../store/persist-hydration';
 import { beginSyncRun, finishSyncRun, unlistedPage, unlistedShare } from '../store/sync-runs';
@@ -128,15 +127,15 @@ export function createSyncActivities(deps: {
         deps.db,
         normalized.map((n) => ({ resolved: resolveNormalized(n, usernames, deps.uriScheme), fetchedAt })),
         { source: input.source, cause: `sync:${input.mode}`, workflowId: input.workflowId, eventIds: [] },
+        'unannounced',
       );
       // Known entities whose change no event had brought (lost, or still on its way).
-      if (deps.activity && written.revisions.length > 0)
-        deps.activity.countRevisions(input.source, 'unannounced', written.revisions, await lastCompletedSyncStart(deps.db, input.source));
+      deps.activity?.countChanges(input.source, written.counted);
       return {
         next: page.nextPageToken,
         entities: normalized.length,
         changed: written.changed,
-        revised: written.revisions.length,
+        revised: written.revised,
         superseded: written.superseded,
         invalid: errors.length,
         errors: errors.slice(0, ERRORS_NAMED),

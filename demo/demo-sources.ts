@@ -2,7 +2,7 @@ import express from 'express';
 import { listen } from '../api/server';
 import type { ThinEvent } from '../domain/events';
 import { REFERENCE_SOURCES, type ReferenceSource } from '../domain/vocabulary';
-import { imperfectEvents } from './emit/imperfect-stream';
+import { imperfectEvents, type DropTally } from './emit/imperfect-stream';
 import type { EventSink } from './emit/sinks';
 import { RequestCounters } from './servers/counters';
 import { knobsSchema, type Knobs } from './servers/knobs';
@@ -37,6 +37,8 @@ export interface DemoSources {
   /** The control server: `/_admin/...`, and every source under `/sources/{name}` (a base URL with a path prefix). */
   readonly controlUrl: string;
   knobs: Knobs;
+  /** Per source, the events of changes to existing entities that were offered to the stream and those it dropped. */
+  readonly drops: DropTally;
   /** Applies n random mutations (of one kind, if given) and sends their (imperfect) events; returns the mutations. */
   mutate(n: number, kind?: MutationKind): Promise<Mutation[]>;
   /** Sends one event for every entity of the world: duplicated, reordered and early as the knobs say, never dropped. */
@@ -59,10 +61,11 @@ export async function startDemoSources(options: DemoSourcesOptions): Promise<Dem
   let eventSequence = 0;
   const nextEventId = (): string => `demo-${options.seed}-${(eventSequence++).toString(36)}`;
   let knobs: Knobs = knobsSchema.parse(options.knobs ?? {});
+  const drops: DropTally = new Map();
   const state: SourceState = { world, counters, random, knobs: () => knobs.sources };
 
   const sendImperfect = async (mutations: readonly Mutation[], bootstrap = false): Promise<ThinEvent[]> => {
-    const events = imperfectEvents(mutations, { world, random, knobs: knobs.stream, nextEventId, bootstrap });
+    const events = imperfectEvents(mutations, { world, random, knobs: knobs.stream, nextEventId, bootstrap, drops });
     await options.sink?.send(events);
     return events;
   };
@@ -85,6 +88,7 @@ export async function startDemoSources(options: DemoSourcesOptions): Promise<Dem
   const handle: DemoSources = {
     world,
     counters,
+    drops,
     urls,
     get controlUrl() {
       return controlUrl;

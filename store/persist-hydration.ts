@@ -7,6 +7,8 @@ import type { Db } from './database';
 import { edgeKey, edgeOf, type Edge } from '../domain/edge';
 import { appendFacts, appendFactsOf, appendTx, applyEdgeChanges, factsOfRow, type EdgeChange, type Trx, type TxInput } from './history';
 import type { EntityRow } from './schema';
+import { lastCompletedSyncStart } from './sync-runs';
+import { countChange, type ChangeVerdict } from '../domain/event-loss';
 
 export interface PersistInput {
   /** The entity that was hydrated: the origin of every edge its payload declared. */
@@ -15,6 +17,17 @@ export interface PersistInput {
   readonly tx: TxInput;
   /** When the source served this state: a state fetched before the stored one is not written. */
   readonly fetchedAt: Date;
+  /** How a change to a known entity counts for event loss; without it, it is not counted. */
+  readonly countAs?: ChangeCounting;
+}
+
+/** Whether an event brought this write (announced) or reconciliation found it (unannounced). */
+export type ChangeCounting = 'announced' | 'unannounced';
+
+/** What the changes of a write add to their source's event-loss counts. */
+export interface ChangeCounts {
+  readonly announced: number;
+  readonly unannounced: number;
 }
 
 export interface PersistResult {
@@ -26,8 +39,8 @@ export interface PersistResult {
   readonly placeholders: readonly string[];
   /** Nothing was written because the stored state was fetched later than this one. */
   readonly superseded?: true;
-  /** An entity already read from its source before has a new state (not its first one): when its previous state was written (ms). */
-  readonly revisedFromMs?: number;
+  /** An entity already read from its source before has a new state (not its first one): what it counts for event loss. */
+  readonly revision?: ChangeCounts;
 }
 
 const UNCHANGED = (): PersistResult => ({ changed: false, txId: null, touched: [], placeholders: [] });
@@ -60,7 +73,7 @@ export async function persistHydration(db: Db, input: PersistInput): Promise<Per
   }
   const { resolved } = input.outcome;
   return db.transaction().execute(async (trx) => {
-    const [result] = await writeFound(trx, [{ resolved, fetchedAt: input.fetchedAt }], lazyTx(trx, input.tx));
+    const [result] = await writeFound(trx, [{ resolved, fetchedAt: input.fetchedAt }], lazyTx(trx, input.tx), input.countAs ?? null);
     return result ?? UNCHANGED();
   });
 }
@@ -73,8 +86,10 @@ export interface PageItem {
 export interface PageResult {
   /** Entities whose state changed. */
   readonly changed: number;
-  /** Of those, entities that had a state from their source before (changes some event should have announced): when each previous state was written (ms). */
-  readonly revisions: readonly number[];
+  /** Of those, entities that had a state from their source before (changes some event should have announced). */
+  readonly revised: number;
+  /** What those changes add to their source's event-loss counts. */
+  readonly counted: ChangeCounts;
   /** Entities not written because a state fetched later was stored already. */
   readonly superseded: number;
   readonly touched: readonly string[];
@@ -87,9 +102,9 @@ export interface PageResult {
  * same code: a hydration is a page of one) and one transaction row for all of it; every entity the
  * page described is marked listed now.
  */
-export async function persistPage(db: Db, items: readonly PageItem[], tx: TxInput): Promise<PageResult> {
+export async function persistPage(db: Db, items: readonly PageItem[], tx: TxInput, countAs?: ChangeCounting): Promise<PageResult> {
   return db.transaction().execute(async (trx) => {
-    const results = await writeFound(trx, items, lazyTx(trx, tx));
+    const results = await writeFound(trx, items, lazyTx(trx, tx), countAs ?? null);
     const listed = items.flatMap(({ resolved }) => [resolved.primary.uri, ...resolved.dependents.map((d) => d.uri)]);
     if (listed.length > 0) {
       await trx
@@ -100,7 +115,11 @@ export async function persistPage(db: Db, items: readonly PageItem[], tx: TxInpu
     }
     return {
       changed: results.filter((r) => r.changed).length,
-      revisions: results.flatMap((r) => (r.revisedFromMs === undefined ? [] : [r.revisedFromMs])),
+      revised: results.filter((r) => r.revision).length,
+      counted: {
+        announced: results.reduce((n, r) => n + (r.revision?.announced ?? 0), 0),
+        unannounced: results.reduce((n, r) => n + (r.revision?.unannounced ?? 0), 0),
+      },
       superseded: results.filter((r) => r.superseded).length,
       touched: [...new Set(results.flatMap((r) => r.touched))],
       listed,
@@ -123,6 +142,7 @@ export async function persistStates(
       trx,
       input.found.map((resolved) => ({ resolved, fetchedAt: input.fetchedAt })),
       txOf,
+      null,
     )),
   ];
   for (const uri of input.gone) results.push(await markDeleted(trx, { uri, fetchedAt: input.fetchedAt }, txOf));
@@ -180,7 +200,7 @@ type Plan =
  * each item's changes in memory, and writes them all in a few more. An item whose stored state was
  * fetched later is skipped; one whose content did not change only records that it was read.
  */
-async function writeFound(trx: Trx, items: readonly PageItem[], txOf: TxOf): Promise<PersistResult[]> {
+async function writeFound(trx: Trx, items: readonly PageItem[], txOf: TxOf, countAs: ChangeCounting | null): Promise<PersistResult[]> {
   if (items.length === 0) return [];
   const written = new Set(items.flatMap(({ resolved }) => [resolved.primary.uri, ...resolved.dependents.map((d) => d.uri)]));
   const endpoints = new Map<string, ResolvedRef>();
@@ -218,6 +238,7 @@ async function writeFound(trx: Trx, items: readonly PageItem[], txOf: TxOf): Pro
   if (changed.length === 0) return plans.map((p) => (p.kind === 'superseded' ? SUPERSEDED : UNCHANGED()));
 
   const tx = await txOf();
+  const counts = await countChanges(trx, changed, rows, countAs, tx.at);
   const missing = new Map(changed.flatMap((p) => p.missing.map((ref) => [ref.uri, ref] as const)));
   const placeholders = new Set(await insertPlaceholders(trx, tx, [...missing.values()]));
   await appendFactsOf(
@@ -236,6 +257,7 @@ async function writeFound(trx: Trx, items: readonly PageItem[], txOf: TxOf): Pro
         changed: p.changedUris.has(w.uri),
         hash: w === p.item.resolved.primary ? p.hash : null,
         fetchedAt: p.item.fetchedAt,
+        verdict: w === p.item.resolved.primary ? (counts.get(w.uri)?.verdict ?? null) : null,
       }));
     }),
   );
@@ -254,10 +276,40 @@ async function writeFound(trx: Trx, items: readonly PageItem[], txOf: TxOf): Pro
       ...own,
       ...p.edgeChanges.flatMap((e) => [e.subject, e.object]),
     ]);
-    const before = rows.get(p.item.resolved.primary.uri);
-    const revised = before?.state === 'hydrated' || before?.state === 'enriched' ? { revisedFromMs: before.updated_at.getTime() } : {};
+    const count = counts.get(p.item.resolved.primary.uri);
+    const revised = count ? { revision: { announced: count.announced, unannounced: count.unannounced } } : {};
     return { changed: true, txId: tx.id, touched: [...touched], placeholders: own, ...revised };
   });
+}
+
+const readFromSource = (row: EntityRow | undefined): row is EntityRow => row?.state === 'hydrated' || row?.state === 'enriched';
+
+/**
+ * What the changed entities that had a state from their source before count for event loss, and the
+ * verdict each keeps for its period. The period's start is read under the same locks, only when an
+ * entity's previous change was counted.
+ */
+async function countChanges(
+  trx: Trx,
+  changed: readonly { readonly item: PageItem }[],
+  rows: ReadonlyMap<string, EntityRow>,
+  countAs: ChangeCounting | null,
+  at: Date,
+): Promise<Map<string, ChangeCounts & { verdict: ChangeVerdict }>> {
+  const counts = new Map<string, ChangeCounts & { verdict: ChangeVerdict }>();
+  if (countAs === null) return counts;
+  const periods = new Map<string, Promise<Date | null>>();
+  for (const { item } of changed) {
+    const row = rows.get(item.resolved.primary.uri);
+    if (!readFromSource(row)) continue;
+    const previous = { at: row.change_counted_at, announced: row.change_announced };
+    let period = periods.get(row.source);
+    if (previous.at !== null && !period) periods.set(row.source, (period = lastCompletedSyncStart(trx, row.source)));
+    const periodStart = period ? await period : null;
+    const count = countChange(previous, countAs === 'announced', periodStart);
+    counts.set(row.uri, { announced: count.announced, unannounced: count.unannounced, verdict: { at, announced: count.verdict } });
+  }
+  return counts;
 }
 
 function planItem(item: PageItem, rows: ReadonlyMap<string, EntityRow>, current: readonly Edge[], known: ReadonlySet<string>): Plan {
@@ -373,11 +425,18 @@ async function insertPlaceholders(trx: Trx, tx: { id: string; at: Date }, refs: 
 async function upsertProjections(
   trx: Trx,
   at: Date,
-  entries: readonly { w: ResolvedEntity; row: EntityRow | undefined; changed: boolean; hash: string | null; fetchedAt: Date }[],
+  entries: readonly {
+    w: ResolvedEntity;
+    row: EntityRow | undefined;
+    changed: boolean;
+    hash: string | null;
+    fetchedAt: Date;
+    verdict: ChangeVerdict | null;
+  }[],
 ): Promise<void> {
   // One row per entity: a statement may not rewrite the same row twice.
   const unique = [...new Map(entries.map((e) => [e.w.uri, e])).values()];
-  const values = unique.map(({ w, row, changed, hash, fetchedAt }) => {
+  const values = unique.map(({ w, row, changed, hash, fetchedAt, verdict }) => {
     const e = w.entity;
     return {
       uri: w.uri,
@@ -397,6 +456,8 @@ async function upsertProjections(
       last_enriched_at: null,
       touched_at: at,
       fetched_at: fetchedAt,
+      change_counted_at: verdict ? verdict.at : (row?.change_counted_at ?? null),
+      change_announced: verdict ? verdict.announced : (row?.change_announced ?? null),
     };
   });
   for (let i = 0; i < values.length; i += 1000) {
@@ -415,6 +476,8 @@ async function upsertProjections(
           last_hydrated_at: eb.ref('excluded.last_hydrated_at'),
           touched_at: eb.ref('excluded.touched_at'),
           fetched_at: eb.ref('excluded.fetched_at'),
+          change_counted_at: eb.ref('excluded.change_counted_at'),
+          change_announced: eb.ref('excluded.change_announced'),
           content_hash: sql<string | null>`coalesce(excluded.content_hash, entities.content_hash)`,
         })),
       )

@@ -41,20 +41,10 @@ export class SourceActivity {
     row[counter] += n;
   }
 
-  /**
-   * Counts changes to known entities once per entity and reconciliation period (the period runs from
-   * the start of the source's last completed sync, `periodStart`). A change an event brought is
-   * announced, unless the entity changed earlier in the period (it is counted already). A change a
-   * sync or the sweep found is unannounced; if the entity had changed earlier in the period, that
-   * count moves from announced to unannounced: its latest change came without an event. So the share
-   * unannounced estimates the share of events lost, however often an entity changes between syncs.
-   * `previousChangesMs`: when each entity's previous state was written.
-   */
-  countRevisions(source: string, how: 'announced' | 'unannounced', previousChangesMs: readonly number[], periodStart: Date | null): void {
-    const inPeriod = previousChangesMs.filter((ms) => periodStart !== null && ms >= periodStart.getTime()).length;
-    if (how === 'announced') return this.count(source, 'announced', previousChangesMs.length - inPeriod);
-    this.count(source, 'unannounced', previousChangesMs.length);
-    this.count(source, 'announced', -inPeriod);
+  /** Adds what changes to known entities count for event loss (see countChange). */
+  countChanges(source: string, counts: { readonly announced: number; readonly unannounced: number }): void {
+    this.count(source, 'announced', counts.announced);
+    this.count(source, 'unannounced', counts.unannounced);
   }
 
   /** Writes what was counted so far; resolves when it is written (or kept for later when the database is away). */

@@ -144,6 +144,7 @@ export async function qualityScenario(opts: { size: number; command: string }): 
     await syncAll(h);
     await h.services.activity.flush();
     const lossFrom = Date.now();
+    h.demo.drops.clear();
     h.demo.knobs = { ...h.demo.knobs, stream: { ...h.demo.knobs.stream, dropRate: DROP_RATE } };
     for (let epoch = 0; epoch < EPOCHS; epoch++) {
       h.demo.startStream(STREAM_PER_SECOND);
@@ -157,11 +158,19 @@ export async function qualityScenario(opts: { size: number; command: string }): 
     const sources = configuredSources(h.services.config);
     const settings = { ...h.services.config.sourceQuality, windowMs: Date.now() - lossFrom };
     const loss = await sourceQualityOf(h.services.db, settings, sources);
+    // The drop rate each source's events were given: the share the demo dropped of those it could drop.
+    const injected = new Map([...h.demo.drops].map(([source, t]) => [source, t.offered > 0 ? t.dropped / t.offered : 0]));
+    const measured = loss.filter((q) => q.eventLossShare !== null && injected.has(q.source));
+    const relativeError = (q: (typeof loss)[number], rate: number) => Math.abs((q.eventLossShare ?? 0) - rate) / rate;
     for (const q of loss)
-      say(`${q.source}: event loss ${q.eventLossShare} (${q.unannouncedChanges} of ${q.announcedChanges + q.unannouncedChanges})`);
+      say(
+        `${q.source}: event loss ${q.eventLossShare} (${q.unannouncedChanges} of ${q.announcedChanges + q.unannouncedChanges}); injected ${injected.get(q.source)?.toFixed(3)}`,
+      );
 
+    const round3 = (x: number) => Math.round(x * 1000) / 1000;
     const lossOf = Object.fromEntries(loss.map((q) => [q.source, q.eventLossShare ?? -1]));
-    const lossErrors = loss.filter((q) => q.eventLossShare !== null).map((q) => Math.abs((q.eventLossShare ?? 0) - DROP_RATE) / DROP_RATE);
+    const lossErrors = measured.map((q) => relativeError(q, injected.get(q.source) ?? DROP_RATE));
+    const nominalErrors = measured.map((q) => relativeError(q, DROP_RATE));
     return {
       scenario: 'quality',
       command: opts.command,
@@ -185,7 +194,10 @@ export async function qualityScenario(opts: { size: number; command: string }): 
         plantedDuplicateFound: pairs.includes(plantedPair) ? 1 : 0,
         otherDuplicatePairs: pairs.filter((p) => p !== plantedPair).length,
         eventLossBySource: lossOf,
-        eventLossRelativeErrorMax: lossErrors.length > 0 ? Math.max(...lossErrors) : -1,
+        dropRateInjectedBySource: Object.fromEntries([...injected].map(([source, rate]) => [source, round3(rate)])),
+        eventsOfferedBySource: Object.fromEntries([...h.demo.drops].map(([source, t]) => [source, t.offered])),
+        eventLossRelativeErrorMax: lossErrors.length > 0 ? round3(Math.max(...lossErrors)) : -1,
+        eventLossRelativeErrorToNominalMax: nominalErrors.length > 0 ? round3(Math.max(...nominalErrors)) : -1,
         silenceThresholdMs: threshold ?? -1,
         silenceRecordedAfterSweeps: recordedAt === null ? -1 : sweeps,
         silenceRecordedAfterSweepsPastThreshold: sweepsAfterThreshold,
@@ -196,21 +208,28 @@ export async function qualityScenario(opts: { size: number; command: string }): 
         precision: second.precision,
         recall: second.recall,
         ...Object.fromEntries(
-          loss
-            .filter((q) => q.eventLossShare !== null)
-            .map((q) => [`eventLossOverDropRate.${q.source}`, (q.eventLossShare ?? 0) / DROP_RATE]),
+          measured.map((q) => [
+            `eventLossOverDropRate.${q.source}`,
+            round3((q.eventLossShare ?? 0) / (injected.get(q.source) ?? DROP_RATE)),
+          ]),
         ),
       },
       chart: {
         title: 'Event loss found per source, against the drop rate',
         unit: 'share of changes to known entities',
-        bars: [{ label: 'injected drop rate', value: DROP_RATE }, ...loss.map((q) => ({ label: q.source, value: q.eventLossShare ?? 0 }))],
+        bars: [
+          { label: 'nominal drop rate', value: DROP_RATE },
+          ...loss.flatMap((q) => [
+            { label: `${q.source} injected`, value: injected.get(q.source) ?? 0 },
+            { label: `${q.source} found`, value: q.eventLossShare ?? 0 },
+          ]),
+        ],
       },
       notes: [
         `Defects: the referee reads the world's records (demo/world/quality-truth.ts). Not found after two sweeps: ${second.missed.slice(0, 5).join('; ') || 'none'}. Reported but not in the records: ${second.extra.slice(0, 5).join('; ') || 'none'}.`,
         'After one sweep the never-served reference is still a placeholder being checked (its 404 is confirmed by rechecks), so it is counted after the second.',
         'Each epoch is reconciled after its delivered events landed, as a sync every 15 minutes would find them (events take seconds); a sync racing events in flight would count them as lost.',
-        'Event loss counts changes to entities already known: those an event brought, and those a sync found without one. Creations are never dropped by the demo; several changes to one entity between two syncs count once when any of their events arrives, which pulls the estimate below the drop rate for entities that change often.',
+        `Event loss counts changes to entities already known, once per entity between two syncs: announced if an event brought its changes, unannounced if a sync found one no event had (domain/event-loss.ts). The referee is the drop rate injected: the share of droppable events (changes to existing entities; creations are never dropped) the demo dropped for each source, each at random with probability ${DROP_RATE}. The ratio is found ÷ injected.`,
         `Silence: ${SILENT} stops emitting while its state keeps changing and the other sources go on; its threshold is three times its longest gap between events in the last ${RHYTHM_SECONDS} s (the rhythm window of this run).`,
       ],
     };

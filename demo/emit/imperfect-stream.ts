@@ -5,6 +5,9 @@ import type { Mutation } from '../world/mutate';
 import type { Random } from '../world/random';
 import type { World } from '../world/world';
 
+/** Per source, the events that could have been dropped and those that were: the drop rate injected. */
+export type DropTally = Map<string, { offered: number; dropped: number }>;
+
 /**
  * Turns mutations into the events a real platform delivers: some announced before their source
  * serves the entity, some dropped although the state changed, some duplicated, and shuffled within
@@ -16,7 +19,7 @@ import type { World } from '../world/world';
  */
 export function imperfectEvents(
   mutations: readonly Mutation[],
-  ctx: { world: World; random: Random; knobs: StreamKnobs; nextEventId: () => string; bootstrap?: boolean },
+  ctx: { world: World; random: Random; knobs: StreamKnobs; nextEventId: () => string; bootstrap?: boolean; drops?: DropTally },
 ): ThinEvent[] {
   const { world, random, knobs } = ctx;
   const out: ThinEvent[] = [];
@@ -27,7 +30,11 @@ export function imperfectEvents(
     const created = new Set(mutation.created.map((c) => c.id));
     for (const event of mutation.events) {
       if (knobs.silentSources.length > 0 && knobs.silentSources.includes(sourceOfEvent(event) ?? '')) continue;
-      if (!ctx.bootstrap && !created.has(eventId(event)) && random.chance(knobs.dropRate)) continue;
+      if (!ctx.bootstrap && !created.has(eventId(event))) {
+        const dropped = random.chance(knobs.dropRate);
+        tally(ctx.drops, sourceOfEvent(event) ?? 'unknown', dropped);
+        if (dropped) continue;
+      }
       const stamped: ThinEvent = { ...event, event_id: ctx.nextEventId(), emitted_at: new Date().toISOString() };
       out.push(stamped);
       if (random.chance(knobs.duplicateRate)) out.push(stamped);
@@ -48,6 +55,14 @@ export function reorder<T>(items: readonly T[], window: number, random: Random):
     }
   }
   return result;
+}
+
+function tally(drops: DropTally | undefined, source: string, dropped: boolean): void {
+  if (!drops) return;
+  const row = drops.get(source) ?? { offered: 0, dropped: 0 };
+  row.offered += 1;
+  if (dropped) row.dropped += 1;
+  drops.set(source, row);
 }
 
 function sourceOfEvent(event: ThinEvent): string | null {
