@@ -22,7 +22,7 @@ export interface ActivityDeps {
   readonly indexNames: IndexNames;
   readonly sources: SourceClients;
   readonly uriScheme: string;
-  /** Hands a refresh to an entity's workflow (signalWithStart). */
+  /** Hands a refresh to an entity's workflow (requestRefresh). */
   readonly requestRefresh: RequestRefresh;
   /** Counts what each source did, for its quality signals. */
   readonly activity?: SourceActivity;

@@ -46,7 +46,7 @@ export const metrics = (() => {
     }),
     workflowStarts: new Counter({
       name: 'mlg_workflow_signals_total',
-      help: 'Refresh requests handed to entity workflows (signalWithStart)',
+      help: 'Refresh requests handed to entity workflows (a start carrying the request, or signalWithStart)',
       labelNames: ['cause'] as const,
       registers: [registry],
     }),

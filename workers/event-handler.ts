@@ -19,7 +19,7 @@ export const DEAD_LETTER_HEADERS = Object.freeze({
 });
 
 /**
- * Validates each event (a thin event, or an OpenLineage event from its own topic); a valid one is handed to its entity's workflow (signalWithStart), a
+ * Validates each event (a thin event, or an OpenLineage event from its own topic); a valid one is handed to its entity's workflow (requestRefresh), a
  * malformed or unknown one goes to the dead-letter topic with its reason. Either way the message is
  * safe when this resolves, and consumption carries on.
  */
