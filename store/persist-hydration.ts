@@ -8,7 +8,7 @@ import { edgeKey, edgeOf, type Edge } from '../domain/edge';
 import { appendFacts, appendFactsOf, appendTx, applyEdgeChanges, factsOfRow, type EdgeChange, type Trx, type TxInput } from './history';
 import type { EntityRow } from './schema';
 import { lastCompletedSyncStart } from './sync-runs';
-import { countChange, type ChangeVerdict } from '../domain/event-loss';
+import { countChange, type ChangeCount, type ChangeVerdict } from '../domain/event-loss';
 
 export interface PersistInput {
   /** The entity that was hydrated: the origin of every edge its payload declared. */
@@ -238,7 +238,7 @@ async function writeFound(trx: Trx, items: readonly PageItem[], txOf: TxOf, coun
   if (changed.length === 0) return plans.map((p) => (p.kind === 'superseded' ? SUPERSEDED : UNCHANGED()));
 
   const tx = await txOf();
-  const counts = await countChanges(trx, changed, rows, countAs, tx.at);
+  const counts = await countChanges(trx, changed, rows, countAs);
   const missing = new Map(changed.flatMap((p) => p.missing.map((ref) => [ref.uri, ref] as const)));
   const placeholders = new Set(await insertPlaceholders(trx, tx, [...missing.values()]));
   await appendFactsOf(
@@ -286,28 +286,23 @@ const readFromSource = (row: EntityRow | undefined): row is EntityRow => row?.st
 
 /**
  * What the changed entities that had a state from their source before count for event loss, and the
- * verdict each keeps for its period. The period's start is read under the same locks, only when an
- * entity's previous change was counted.
+ * verdict each keeps; the period's start is read under the same locks.
  */
 async function countChanges(
   trx: Trx,
   changed: readonly { readonly item: PageItem }[],
   rows: ReadonlyMap<string, EntityRow>,
   countAs: ChangeCounting | null,
-  at: Date,
-): Promise<Map<string, ChangeCounts & { verdict: ChangeVerdict }>> {
-  const counts = new Map<string, ChangeCounts & { verdict: ChangeVerdict }>();
+): Promise<Map<string, ChangeCount>> {
+  const counts = new Map<string, ChangeCount>();
   if (countAs === null) return counts;
-  const periods = new Map<string, Promise<Date | null>>();
+  const periods = new Map<string, Date | null>();
   for (const { item } of changed) {
     const row = rows.get(item.resolved.primary.uri);
     if (!readFromSource(row)) continue;
-    const previous = { at: row.change_counted_at, announced: row.change_announced };
-    let period = periods.get(row.source);
-    if (previous.at !== null && !period) periods.set(row.source, (period = lastCompletedSyncStart(trx, row.source)));
-    const periodStart = period ? await period : null;
-    const count = countChange(previous, countAs === 'announced', periodStart);
-    counts.set(row.uri, { announced: count.announced, unannounced: count.unannounced, verdict: { at, announced: count.verdict } });
+    if (!periods.has(row.source)) periods.set(row.source, await lastCompletedSyncStart(trx, row.source));
+    const previous = { period: row.change_period, announced: row.change_announced };
+    counts.set(row.uri, countChange(previous, countAs === 'announced', periods.get(row.source) ?? null));
   }
   return counts;
 }
@@ -456,7 +451,7 @@ async function upsertProjections(
       last_enriched_at: null,
       touched_at: at,
       fetched_at: fetchedAt,
-      change_counted_at: verdict ? verdict.at : (row?.change_counted_at ?? null),
+      change_period: verdict ? verdict.period : (row?.change_period ?? null),
       change_announced: verdict ? verdict.announced : (row?.change_announced ?? null),
     };
   });
@@ -476,7 +471,7 @@ async function upsertProjections(
           last_hydrated_at: eb.ref('excluded.last_hydrated_at'),
           touched_at: eb.ref('excluded.touched_at'),
           fetched_at: eb.ref('excluded.fetched_at'),
-          change_counted_at: eb.ref('excluded.change_counted_at'),
+          change_period: eb.ref('excluded.change_period'),
           change_announced: eb.ref('excluded.change_announced'),
           content_hash: sql<string | null>`coalesce(excluded.content_hash, entities.content_hash)`,
         })),

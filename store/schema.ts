@@ -145,8 +145,8 @@ export interface EntitiesTable {
   fetched_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   /** When a listing of its source last returned it (reconciliation). */
   listed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  /** Migration 0014: when its latest change was counted for event loss, and whether an event announced it. */
-  change_counted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Migration 0014: in which reconciliation period its latest change was counted for event loss, and whether an event announced it. */
+  change_period: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   change_announced: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
 }
 
