@@ -10,6 +10,7 @@ import { startPipelineProcess, stopProcesses } from '../../test/support/processe
 import { waitFor } from '../../test/support/wait';
 import { PROFILES } from '../../stack/profiles';
 import { clusterShards } from '../../stack/temporal-cluster';
+import { cpuMsPer, cpuSeconds } from '../cpu-usage';
 import { percentile, type BenchReport } from '../report';
 import { noopWorkflowsPerSecond } from './noop-reference';
 
@@ -92,12 +93,14 @@ export async function ingestScenario(opts: {
   try {
     if (children.length > 0) await waitForConsumers(h, children.length);
     const t0 = Date.now();
+    const cpuAtStart = cpuSeconds();
     const events = await h.demo.announce();
     const distinct = new Set(events.map((e) => `${e.event_type}:${JSON.stringify(e)}`)).size;
     // Each comparison reads the whole graph, which would compete with ingestion: at most 5% of the time.
     await waitForConvergence(h, { timeoutMs: 3_600_000, maxShare: 0.05 });
     const converged = Date.now();
     await waitForPipelineQuiet(h, 3000);
+    const cpuIngest = cpuSeconds();
     const entities = await count(h, 'entities');
     const rows = (await count(h, 'facts')) + (await count(h, 'edges'));
     const ingestSeconds = (converged - t0) / 1000;
@@ -130,7 +133,10 @@ export async function ingestScenario(opts: {
     }
 
     // References in the same run: the engine's own ceiling, raw PostgreSQL inserts, a raw _bulk.
-    const noopPerSecond = await noopWorkflowsPerSecond(h, Math.min(2000, events.length));
+    const noops = Math.min(2000, events.length);
+    const cpuBeforeNoop = cpuSeconds();
+    const noopPerSecond = await noopWorkflowsPerSecond(h, noops);
+    const cpuNoop = cpuMsPer(cpuBeforeNoop, cpuSeconds(), noops);
 
     const tPg = Date.now();
     const rowValues = Array.from({ length: rows }, (_, i) => ({
@@ -196,6 +202,8 @@ export async function ingestScenario(opts: {
         historyEventsPerUpdate: refreshes > 0 ? historyEvents / refreshes : 0,
         graphEqualsGroundTruth: true,
         referenceNoopWorkflowsPerSecond: noopPerSecond,
+        cpuMsPerEntity: cpuMsPer(cpuAtStart, cpuIngest, entities),
+        cpuMsPerNoopWorkflow: cpuNoop,
         ourRowsPerSecond: rows / ingestSeconds,
         referencePgRowsPerSecond: pgRowsPerSecond,
         ourDocsPerSecond: entities / ingestSeconds,
@@ -219,6 +227,7 @@ export async function ingestScenario(opts: {
         'Convergence is checked against the ground truth (entities, owners, tags, declared edges); the run fails if it is not reached.',
         'Freshness is measured in steady state: 30 new instances, one every 300 ms, from emission to a document in the entities index; idle, then while the world changes at half the measured throughput (loadChangesPerSecond, each change an event).',
         'History events per update is a proxy for Temporal actions: the history length of entity workflow runs over their refreshes (idle timers included).',
+        "CPU per entity and per no-op workflow: each group's CPU time on this machine (from /proc) while the world was ingested (convergence checks and the pipeline's quiet wait included) or the no-op workflows ran, over their count; node is the benchmark's process and any pipeline processes. What an entity costs beyond a no-op workflow is its own work.",
       ],
     };
   } finally {
