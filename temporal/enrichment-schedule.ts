@@ -49,9 +49,23 @@ export async function triggerEnrichment(client: Client, config: EnrichmentConfig
   throw new AppError('SERVICE_UNAVAILABLE', 'the enrichment sweep did not start within 5 seconds');
 }
 
-/** Runs a sweep now and waits for its counts (following it across continue-as-new). */
+/**
+ * Runs a sweep now and waits for its counts (following it across continue-as-new). A sweep that was
+ * already running may have passed entities written since it started: it is waited for, and then a
+ * sweep of this call's own is run.
+ */
 export async function runSweepAndWait(client: Client, config: EnrichmentConfig): Promise<EnrichmentCounts & { workflowId: string }> {
-  const { workflowId, runId } = await triggerEnrichment(client, config);
-  const counts = await client.workflow.getHandle<typeof enrichmentSweepWorkflow>(workflowId, runId, { followRuns: true }).result();
-  return { ...counts, workflowId };
+  const schedule = client.schedule.getHandle(enrichmentScheduleId(config));
+  const earlier = (await schedule.describe()).info.runningActions[0]?.workflow.firstExecutionRunId ?? null;
+  let run = await triggerEnrichment(client, config);
+  if (run.runId === earlier) {
+    // Its outcome is not this call's answer: only that it is out of the way.
+    await client.workflow
+      .getHandle<typeof enrichmentSweepWorkflow>(run.workflowId, run.runId, { followRuns: true })
+      .result()
+      .catch(() => undefined);
+    run = await triggerEnrichment(client, config);
+  }
+  const counts = await client.workflow.getHandle<typeof enrichmentSweepWorkflow>(run.workflowId, run.runId, { followRuns: true }).result();
+  return { ...counts, workflowId: run.workflowId };
 }

@@ -44,8 +44,10 @@ const ZERO: EnrichmentCounts = {
 /** Pages per run before continuing as new, so that a sweep over millions keeps a small history. */
 const PAGES_PER_RUN = 200;
 
+// A page takes seconds; a worker that died holding one is noticed after 30 s, not minutes, so the
+// sweep (and every sweep skipped while it runs) is not held up for long.
 const { refreshStale, enrichPage, indexEntities, assessQuality, assessSources } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
