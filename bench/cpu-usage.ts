@@ -14,17 +14,17 @@ function groupOf(commandLine: string): CpuGroup | null {
   return null;
 }
 
-/**
- * CPU seconds used so far by every process of this machine, by group (user + system time from
- * /proc; processes that ended meanwhile are not counted). Empty where /proc is not there.
- */
-export function cpuSeconds(): Record<CpuGroup, number> {
-  const totals = Object.fromEntries(CPU_GROUPS.map((g) => [g, 0])) as Record<CpuGroup, number>;
+/** Each running process's group and CPU seconds so far (user + system time, from /proc). */
+export type CpuReading = ReadonlyMap<number, { readonly group: CpuGroup; readonly seconds: number }>;
+
+/** What every process of this machine has used so far, by process. Empty where /proc is not there. */
+export function cpuSeconds(): CpuReading {
+  const reading = new Map<number, { group: CpuGroup; seconds: number }>();
   let pids: string[];
   try {
     pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
-    return totals;
+    return reading;
   }
   const ticks = 100; // USER_HZ on Linux
   for (const pid of pids) {
@@ -33,17 +33,21 @@ export function cpuSeconds(): Record<CpuGroup, number> {
       if (!group) continue;
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      totals[group] += (Number(fields[11]) + Number(fields[12])) / ticks;
+      reading.set(Number(pid), { group, seconds: (Number(fields[11]) + Number(fields[12])) / ticks });
     } catch {
       // The process ended while it was read.
     }
   }
-  return totals;
+  return reading;
 }
 
-/** CPU milliseconds each group spent between two readings, per unit of work. */
-export function cpuMsPer(before: Record<CpuGroup, number>, after: Record<CpuGroup, number>, units: number): Record<CpuGroup, number> {
-  return Object.fromEntries(
-    CPU_GROUPS.map((g) => [g, units > 0 ? Math.round(((after[g] - before[g]) * 1000 * 10) / units) / 10 : 0]),
-  ) as Record<CpuGroup, number>;
+/**
+ * CPU milliseconds each group spent between two readings, per unit of work: per process, what it
+ * used since the first reading (all of it if it started since); a process that ended between the
+ * readings is not counted, so short-lived processes make the figure a floor.
+ */
+export function cpuMsPer(before: CpuReading, after: CpuReading, units: number): Record<CpuGroup, number> {
+  const ms = Object.fromEntries(CPU_GROUPS.map((g) => [g, 0])) as Record<CpuGroup, number>;
+  for (const [pid, now] of after) ms[now.group] += (now.seconds - (before.get(pid)?.seconds ?? 0)) * 1000;
+  return Object.fromEntries(CPU_GROUPS.map((g) => [g, units > 0 ? Math.round((ms[g] * 10) / units) / 10 : 0])) as Record<CpuGroup, number>;
 }

@@ -227,7 +227,7 @@ export async function ingestScenario(opts: {
         'Convergence is checked against the ground truth (entities, owners, tags, declared edges); the run fails if it is not reached.',
         'Freshness is measured in steady state: 30 new instances, one every 300 ms, from emission to a document in the entities index; idle, then while the world changes at half the measured throughput (loadChangesPerSecond, each change an event).',
         'History events per update is a proxy for Temporal actions: the history length of entity workflow runs over their refreshes (idle timers included).',
-        "CPU per entity and per no-op workflow: each group's CPU time on this machine (from /proc) while the world was ingested (convergence checks and the pipeline's quiet wait included) or the no-op workflows ran, over their count; node is the benchmark's process and any pipeline processes. What an entity costs beyond a no-op workflow is its own work.",
+        "CPU per entity and per no-op workflow: each group's CPU time on this machine (from /proc, per process; one that ended meanwhile is not counted) while the world was ingested (convergence checks and the pipeline's quiet wait included) or the no-op workflows ran, over their count; node is the benchmark's process and any pipeline processes. What an entity costs beyond a no-op workflow is its own work.",
       ],
     };
   } finally {
