@@ -27,8 +27,7 @@ export interface ChangeCount {
 export function countChange(previous: ChangeVerdict, announced: boolean, periodStart: Date | null): ChangeCount {
   const inPeriod =
     periodStart !== null && previous.period !== null && previous.announced !== null && previous.period.getTime() >= periodStart.getTime();
-  if (!inPeriod)
-    return { announced: announced ? 1 : 0, unannounced: announced ? 0 : 1, verdict: { period: periodStart, announced } };
+  if (!inPeriod) return { announced: announced ? 1 : 0, unannounced: announced ? 0 : 1, verdict: { period: periodStart, announced } };
   if (previous.announced && !announced) return { announced: -1, unannounced: 1, verdict: { period: periodStart, announced: false } };
   return { announced: 0, unannounced: 0, verdict: { period: periodStart, announced: previous.announced === true && announced } };
 }

@@ -42,12 +42,20 @@ describe('event loss counted once per entity and period', () => {
   it('when the last sync found a change (in the period it closed), then the next change counts afresh', () => {
     // The sync that started at 5 s closed the period that began earlier; what it found is counted there.
     const foundBySync: ChangeVerdict = { period: new Date(1_000), announced: false };
-    assert.deepEqual(countChange(foundBySync, true, earlier), { announced: 1, unannounced: 0, verdict: { period: earlier, announced: true } });
+    assert.deepEqual(countChange(foundBySync, true, earlier), {
+      announced: 1,
+      unannounced: 0,
+      verdict: { period: earlier, announced: true },
+    });
   });
 
   it('when no sync has completed yet, then every change counts', () => {
     const first = countChange(never, true, null);
     assert.deepEqual(first, { announced: 1, unannounced: 0, verdict: { period: null, announced: true } });
-    assert.deepEqual(countChange(first.verdict, false, null), { announced: 0, unannounced: 1, verdict: { period: null, announced: false } });
+    assert.deepEqual(countChange(first.verdict, false, null), {
+      announced: 0,
+      unannounced: 1,
+      verdict: { period: null, announced: false },
+    });
   });
 });
