@@ -9,6 +9,7 @@ import { waitFor } from '../support/wait';
 import { describeDifference, graphOf, truthSnapshot } from '../support/graph';
 import { groundTruth } from '../../demo/world/truth';
 import { indexNames } from '../../search/indices';
+import { runSweepAndWait, triggerEnrichment } from '../../temporal/enrichment-schedule';
 
 const INSTANCE = 'mlg://model-instance/registry/ranking-model-v5-20XX0101';
 const RUN = 'mlg://pipeline-run/orchestrator/train-weekly-ranking-20XX0101';
@@ -59,6 +60,18 @@ describe('enrichment of the seed example', () => {
     const counts = await runSweep(h);
     assert.equal(counts.inferred, 0);
     assert.equal(counts.retracted, 0);
+  });
+
+  it('when a sweep is already running, then running one and waiting answers with a sweep that started after it ended', async () => {
+    const { client } = h.services.temporal;
+    const earlier = await triggerEnrichment(client, h.services.config);
+    const mine = await runSweepAndWait(client, h.services.config);
+    assert.notEqual(mine.workflowId, earlier.workflowId);
+    const [before, after] = await Promise.all([
+      client.workflow.getHandle(earlier.workflowId, earlier.runId).describe(),
+      client.workflow.getHandle(mine.workflowId).describe(),
+    ]);
+    assert.ok(before.closeTime && after.startTime >= before.closeTime, `${String(after.startTime)} after ${String(before.closeTime)}`);
   });
 
   it('when the run no longer runs for the cell and its event arrives, then the next sweep retracts the inferred edge', async () => {
