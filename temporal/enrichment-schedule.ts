@@ -39,9 +39,10 @@ export async function ensureEnrichmentSchedule(client: Client, config: Enrichmen
  */
 export async function triggerEnrichment(client: Client, config: EnrichmentConfig): Promise<{ workflowId: string; runId: string }> {
   const handle = client.schedule.getHandle(enrichmentScheduleId(config));
-  // A deadline, so that a caller hears of a Temporal outage instead of waiting on it.
-  await client.withDeadline(Date.now() + 10_000, () => handle.trigger(ScheduleOverlapPolicy.SKIP));
   for (let attempt = 0; attempt < 50; attempt++) {
+    // A deadline, so that a caller hears of a Temporal outage instead of waiting on it. Triggered again
+    // each second: a trigger just after a sweep ended is skipped if the schedule has not heard of it yet.
+    if (attempt % 10 === 0) await client.withDeadline(Date.now() + 10_000, () => handle.trigger(ScheduleOverlapPolicy.SKIP));
     const running = (await handle.describe()).info.runningActions[0];
     if (running) return { workflowId: running.workflow.workflowId, runId: running.workflow.firstExecutionRunId };
     await sleep(100);
@@ -64,6 +65,12 @@ export async function runSweepAndWait(client: Client, config: EnrichmentConfig):
       .getHandle<typeof enrichmentSweepWorkflow>(run.workflowId, run.runId, { followRuns: true })
       .result()
       .catch(() => undefined);
+    // The schedule hears of the end a moment later: a trigger before then would be skipped.
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const running = (await schedule.describe()).info.runningActions;
+      if (!running.some((action) => action.workflow.firstExecutionRunId === earlier)) break;
+      await sleep(100);
+    }
     run = await triggerEnrichment(client, config);
   }
   const counts = await client.workflow.getHandle<typeof enrichmentSweepWorkflow>(run.workflowId, run.runId, { followRuns: true }).result();
