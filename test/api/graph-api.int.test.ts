@@ -19,7 +19,8 @@ const INSTANCE_PATH = '/v1/entities/model-instance/registry/ranking-model-v5-20X
 describe('the REST API on a known world', () => {
   let h: Harness;
   let base: string;
-  let close: () => Promise<void>;
+  // A no-op until the server is up, so that a failed `before` still closes the harness.
+  let close: () => Promise<void> = () => Promise.resolve();
   const get = async (path: string, token: string | null = READ): Promise<{ status: number; body: any; headers: Headers }> => {
     const response = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const text = await response.text();

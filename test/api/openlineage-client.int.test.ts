@@ -17,7 +17,8 @@ describe('the openlineage-python client, unchanged', () => {
   let h: Harness;
   let base: string;
   let python: string;
-  let close: () => Promise<void>;
+  // A no-op until the server is up, so that a failed `before` still closes the harness.
+  let close: () => Promise<void> = () => Promise.resolve();
 
   before(async () => {
     python = path.join(await ensurePythonPackage('openlineage-python', OPENLINEAGE_PYTHON), 'bin', 'python');

@@ -48,7 +48,8 @@ function dataplexName(namespace: string, name: string): string | null {
 describe('OpenLineage intake', () => {
   let h: Harness;
   let base: string;
-  let close: () => Promise<void>;
+  // A no-op until the server is up, so that a failed `before` still closes the harness.
+  let close: () => Promise<void> = () => Promise.resolve();
 
   const post = async (url: string, body: unknown, opts: { token?: string | null; gzip?: boolean } = {}) => {
     const text = JSON.stringify(body);

@@ -15,7 +15,8 @@ const WRITE = 'mlg-demo-write-token';
 describe("the demo's data platform", () => {
   let h: Harness;
   let base: string;
-  let close: () => Promise<void>;
+  // A no-op until the server is up, so that a failed `before` still closes the harness.
+  let close: () => Promise<void> = () => Promise.resolve();
   const get = async (path: string) => {
     const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${READ}` } });
     return { status: response.status, body: (await response.json()) as any };

@@ -20,7 +20,8 @@ const FEATURE_URI = `mlg://feature/featurestore/${SEED_EXAMPLE.featureId}`;
 describe('the portal in a real browser', () => {
   let h: Harness;
   let base: string;
-  let close: () => Promise<void>;
+  // A no-op until the server is up, so that a failed `before` still closes the harness.
+  let close: () => Promise<void> = () => Promise.resolve();
   let browser: Browser;
   let page: Page;
   const api = async (path: string) => {

@@ -24,7 +24,8 @@ describe('MLflow as a source, on a real MLflow server driven by its own Python c
   let mlflow: LocalMlflow;
   let h: Harness;
   let base: string;
-  let close: () => Promise<void>;
+  // A no-op until the server is up, so that a failed `before` still closes the harness.
+  let close: () => Promise<void> = () => Promise.resolve();
   let client: ReturnType<typeof mlflowClient>;
   let trained: Trained;
   /** Trained before the webhook existed: nothing has told the graph about it. */
