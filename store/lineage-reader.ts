@@ -43,10 +43,22 @@ export interface Walk {
   readonly truncated: boolean;
 }
 
+/** The walk's answer (migration 0015): the nodes by level, the steps by statement. */
 interface WalkDocument {
-  nodes: [string, string, string, number, boolean][];
-  steps: [string, string, string, string, string, boolean][];
+  levels: [distance: number, nodes: [uri: string, type: string, name: string, container: boolean][]][];
+  steps: [reversed: boolean, subject: string, predicate: string, object: string, inferred: boolean][][];
   truncated: boolean;
+}
+
+function walkOf(doc: WalkDocument): Walk {
+  const nodes: WalkedNode[] = [];
+  for (const [distance, level] of doc.levels)
+    for (const [uri, type, name, container] of level) nodes.push({ uri, type, name, distance, container });
+  const steps: WalkedStep[] = [];
+  for (const level of doc.steps)
+    for (const [reversed, subject, predicate, object, inferred] of level)
+      steps.push({ from: reversed ? object : subject, to: reversed ? subject : object, subject, predicate, object, inferred });
+  return { nodes, steps, truncated: doc.truncated };
 }
 
 /**
@@ -64,11 +76,6 @@ export async function walkLineage(db: Db, walks: readonly WalkRequest[], asOf: D
   const row = rows[0] ?? {};
   return walks.map((_, i) => {
     const doc = row[`w${i}`];
-    if (!doc) return null;
-    return {
-      nodes: doc.nodes.map(([uri, type, name, distance, container]) => ({ uri, type, name, distance, container })),
-      steps: doc.steps.map(([from, to, subject, predicate, object, inferred]) => ({ from, to, subject, predicate, object, inferred })),
-      truncated: doc.truncated,
-    };
+    return doc ? walkOf(doc) : null;
   });
 }
