@@ -51,27 +51,35 @@ function stepPredicates(direction: Direction, only: readonly Predicate[] | undef
   };
 }
 
+/** The edges a walk took, each once by its key; an edge asserted by two origins is shown declared. */
+function edgesOf(walk: Walk): Map<string, ShownEdge> {
+  const edges = new Map<string, ShownEdge>();
+  for (const { subject, predicate, object, inferred } of walk.steps) {
+    const key = edgeKey({ subject, predicate, object });
+    if (!inferred || !edges.has(key)) edges.set(key, { subject, predicate, object, inferred });
+  }
+  return edges;
+}
+
 function traversalOf(walk: Walk): Traversal {
   const nodes = new Map(walk.nodes.map((n) => [n.uri, n]));
-  const edges = new Map<string, ShownEdge>();
+  const edges = edgesOf(walk);
   const steps = new Map<string, Traversal['steps'][number]>();
-  for (const { from, to, subject, predicate, object, inferred } of walk.steps) {
-    const edge = { subject, predicate, object, inferred };
-    const key = edgeKey(edge);
-    // An edge asserted by two origins is walked once; declared wins over inferred.
-    if (!edges.get(key) || !inferred) edges.set(key, edge);
-    steps.set(`${from}\t${to}\t${key}`, { from, to, edge: edges.get(key) ?? edge });
+  for (const { from, to, subject, predicate, object } of walk.steps) {
+    const key = edgeKey({ subject, predicate, object });
+    const edge = edges.get(key);
+    if (edge) steps.set(`${from}\t${to}\t${key}`, { from, to, edge });
   }
   return { nodes, edges, steps: [...steps.values()], truncated: walk.truncated };
 }
 
 /**
- * Breadth-first lineage from a root in each of the directions, with a depth bound, a node cap that
+ * Breadth-first walks from a root in each of the directions, with a depth bound, a node cap that
  * sets `truncated`, and a visited set that makes cycles harmless; deleted entities are neither
  * returned nor followed. All directions are walked in the database, in one round trip; an unknown
  * root is a 404.
  */
-export async function traverseAll(db: Db, root: string, directions: readonly Direction[], options: TraversalOptions): Promise<Traversal[]> {
+async function walksFrom(db: Db, root: string, directions: readonly Direction[], options: TraversalOptions): Promise<Walk[]> {
   const walks = await walkLineage(
     db,
     directions.map((direction) => ({
@@ -84,8 +92,13 @@ export async function traverseAll(db: Db, root: string, directions: readonly Dir
   );
   return walks.map((walk) => {
     if (!walk) throw unknownEntity(root, options.asOf, options.parameter ?? 'nativeId');
-    return traversalOf(walk);
+    return walk;
   });
+}
+
+/** The walks of `walksFrom`, each with its nodes and edges by key and the steps it took. */
+export async function traverseAll(db: Db, root: string, directions: readonly Direction[], options: TraversalOptions): Promise<Traversal[]> {
+  return (await walksFrom(db, root, directions, options)).map(traversalOf);
 }
 
 export async function traverse(db: Db, root: string, direction: Direction, options: TraversalOptions): Promise<Traversal> {
@@ -114,13 +127,14 @@ export async function lineageOf(
   opts: TraversalOptions & { readonly direction: Direction | 'both'; readonly types?: readonly string[] },
 ): Promise<LineageAnswer> {
   const directions: Direction[] = opts.direction === 'both' ? ['upstream', 'downstream'] : [opts.direction];
-  const walks = await traverseAll(db, root, directions, opts);
-  const nodes = walks.flatMap((walk, i) => [...walk.nodes.values()].map((node) => ({ ...node, direction: directions[i] ?? 'downstream' })));
+  const walks = await walksFrom(db, root, directions, opts);
+  const nodes = walks.flatMap((walk, i) => walk.nodes.map((node) => ({ ...node, direction: directions[i] ?? 'downstream' })));
   const kept = opts.types ? nodes.filter((n) => opts.types?.includes(n.type)) : nodes;
   const shown = new Set([root, ...kept.map((n) => n.uri)]);
   const edges = new Map<string, ShownEdge>();
   for (const walk of walks)
-    for (const [key, edge] of walk.edges) if (shown.has(edge.subject) && shown.has(edge.object)) edges.set(key, edge);
+    for (const [key, edge] of edgesOf(walk))
+      if (shown.has(edge.subject) && shown.has(edge.object) && (!edge.inferred || !edges.has(key))) edges.set(key, edge);
   // Code-unit order, as the database orders each level (collate "C"); edges by their key, computed once.
   const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return {
