@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { SOURCE_OF, type EntityType } from '../domain/vocabulary';
 import type { Db } from './database';
@@ -62,6 +63,25 @@ export async function bulkLoadGraph(
       onProgress(graph.entities.length + i + chunk.length, total);
     }
   });
-  // As after any backfill: fresh statistics, and a visibility map so that index-only scans skip the heap.
-  await sql`vacuum analyze entities, current_edges, edges, facts`.execute(db);
+  await vacuumAfterBackfill(db);
+}
+
+const BACKFILLED = ['entities', 'current_edges', 'edges', 'facts'];
+
+/**
+ * As after any backfill: fresh statistics, and a visibility map so that index-only scans skip the
+ * heap. A vacuum cannot mark a page all-visible while some snapshot older than the load is open (a
+ * transaction of another connection that began before the load committed), and then leaves part of
+ * the table to the heap: it is repeated until the map covers at least 99% of the pages, a few times.
+ */
+async function vacuumAfterBackfill(db: Db): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (attempt > 0) await sleep(1000);
+    await sql`vacuum analyze ${sql.raw(BACKFILLED.join(', '))}`.execute(db);
+    const { rows } = await sql<{ pages: number; visible: number }>`
+      select coalesce(sum(relpages), 0)::int as pages, coalesce(sum(relallvisible), 0)::int as visible
+      from pg_class where relname = any(${BACKFILLED}::text[]) and relkind = 'r'`.execute(db);
+    const { pages = 0, visible = 0 } = rows[0] ?? {};
+    if (visible >= pages * 0.99) return;
+  }
 }
