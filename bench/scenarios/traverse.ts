@@ -1,15 +1,66 @@
 import { sql } from 'kysely';
-import { createApp } from '../../api/app';
-import { listen } from '../../api/server';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { predicatesWithRole as byRole } from '../../domain/vocabulary';
-import { createLogger } from '../../platform/logger';
 import { startHarness } from '../../test/support/harness';
 import { percentile, type BenchReport } from '../report';
+import type { GroundTruth } from '../../demo/world/truth';
 import { loadGeneratedGraph } from './graph-fixture';
 
 const DEPTHS = [1, 3, 6, 10, 20];
 const REQUESTS = 15;
+/** Measured requests per root and cell, after one unmeasured warm-up. */
+const ROUNDS = 3;
 const RAW_SQL_TIMEOUT_MS = 10_000;
+/** The downstream walk's predicates: out along these, in along the others. */
+const [downOut, upIn, members] = [byRole('object-downstream'), byRole('object-upstream'), byRole('containment')];
+
+/**
+ * From the loaded world, what the measurements need, so that the world itself can be collected: the
+ * roots (datasets by in-degree: the largest downstream fan-out and a sample of the long tail) and the
+ * in-memory reference's adjacency of the same edges, downstream.
+ */
+function referenceOf(truth: GroundTruth, requests: number) {
+  const degree = new Map<string, number>();
+  for (const e of truth.edges) if (e.object.includes('//dataset/')) degree.set(e.object, (degree.get(e.object) ?? 0) + 1);
+  const ranked = [...degree.entries()].sort((a, b) => b[1] - a[1]).map(([uri]) => uri);
+  const next = new Map<string, string[]>();
+  const link = (from: string, to: string) => {
+    const list = next.get(from);
+    if (list) list.push(to);
+    else next.set(from, [to]);
+  };
+  for (const e of truth.edges) {
+    if (downOut.includes(e.predicate)) link(e.subject, e.object);
+    if (upIn.includes(e.predicate) || members.includes(e.predicate)) link(e.object, e.subject);
+  }
+  return {
+    roots: { large: ranked.slice(0, requests), small: ranked.slice(-requests) },
+    next,
+    entities: truth.entities.length,
+    edges: truth.edges.length,
+  };
+}
+
+/** `api-process.ts` started with the harness's environment; resolves once it listens. */
+async function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ port: number; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scenarios/api-process.ts'], {
+    env: { ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  const [line] = (await Promise.race([once(createInterface({ input: child.stdout }), 'line'), exited])) as unknown[];
+  if (typeof line !== 'string') throw new Error(`the API process exited before it listened (${String(child.exitCode)})`);
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    port,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
   const t = performance.now();
@@ -28,30 +79,12 @@ export async function traverseScenario(opts: { size: number; command: string; re
   const h = await startHarness({ seed: 111, size: 10, inProcessPipeline: false });
   const say = (m: string) => console.log(`[bench] ${m}`);
   try {
-    const truth = await loadGeneratedGraph(h.services.db, opts.size, say);
-    const server = await listen(createApp({ services: h.services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
-    const base = `http://127.0.0.1:${server.port}`;
-    // Roots: datasets by in-degree, the largest downstream fan-out and a sample of the long tail.
-    const degree = new Map<string, number>();
-    for (const e of truth.edges) if (e.object.includes('//dataset/')) degree.set(e.object, (degree.get(e.object) ?? 0) + 1);
-    const ranked = [...degree.entries()].sort((a, b) => b[1] - a[1]).map(([uri]) => uri);
-    const roots = { large: ranked.slice(0, requests), small: ranked.slice(-requests) };
+    const { roots, next, entities, edges } = referenceOf(await loadGeneratedGraph(h.services.db, opts.size, say), requests);
+    // The API in a process of its own, as deployed: this one holds the in-memory reference (a large
+    // heap whose garbage collection the service would never pay for).
+    const api = await startApiProcess(h.env);
+    const base = `http://127.0.0.1:${api.port}`;
     const path = (uri: string) => uri.replace(/^mlg:\/\//, '/v1/entities/');
-    const downOut = byRole('object-downstream');
-    const upIn = byRole('object-upstream');
-    const members = byRole('containment');
-
-    // The in-memory reference: adjacency of the same edges (loading time excluded).
-    const next = new Map<string, string[]>();
-    const link = (from: string, to: string) => {
-      const list = next.get(from);
-      if (list) list.push(to);
-      else next.set(from, [to]);
-    };
-    for (const e of truth.edges) {
-      if (downOut.includes(e.predicate)) link(e.subject, e.object);
-      if (upIn.includes(e.predicate) || members.includes(e.predicate)) link(e.object, e.subject);
-    }
     const memoryBfs = (root: string, depth: number, cap: number): number => {
       const seen = new Set([root]);
       let frontier = [root];
@@ -88,43 +121,43 @@ export async function traverseScenario(opts: { size: number; command: string; re
     const ratios: Record<string, number> = {};
     const cap = h.services.config.api.nodeCap;
     const timedOutBefore = new Set<string>();
-    // Warm-up, not measured: the first call on a connection compiles the walk and plans its statements.
-    for (const root of [roots.large[0], roots.small[0]].filter((r): r is string => r !== undefined)) {
-      await (
-        await fetch(`${base}${path(root)}/lineage?direction=downstream&depth=1`, {
-          headers: { authorization: 'Bearer mlg-demo-read-token' },
-        })
-      ).arrayBuffer();
-      await rawSql(root, 1, cap);
-    }
     for (const [kind, list] of Object.entries(roots)) {
       for (const depth of DEPTHS) {
         const api: number[] = [];
         const raw: number[] = [];
         const mem: number[] = [];
+        const ask = async (root: string) =>
+          (
+            await fetch(`${base}${path(root)}/lineage?direction=downstream&depth=${depth}`, {
+              headers: { authorization: 'Bearer mlg-demo-read-token' },
+            })
+          ).arrayBuffer();
+        // The reference as long as it finishes; a timeout is recorded, and ends it for this kind of root.
         let rawTimeouts = 0;
-        // The API's requests first, then the references': a raw statement that runs into its timeout
-        // churns the buffer cache, and would otherwise slow the API's next request.
-        for (const root of list)
-          api.push(
-            await timed(async () =>
-              (
-                await fetch(`${base}${path(root)}/lineage?direction=downstream&depth=${depth}`, {
-                  headers: { authorization: 'Bearer mlg-demo-read-token' },
-                })
-              ).arrayBuffer(),
-            ),
-          );
-        for (const root of list) {
-          if (rawTimeouts === 0 && !timedOutBefore.has(kind)) {
+        const rawFits = async (measured: boolean) => {
+          for (const root of list) {
+            if (rawTimeouts > 0 || timedOutBefore.has(kind)) return;
             try {
-              raw.push(await timed(() => rawSql(root, depth, cap)));
+              const ms = await timed(() => rawSql(root, depth, cap));
+              if (measured) raw.push(ms);
             } catch (error) {
               if ((error as { code?: string }).code !== '57014') throw error;
               rawTimeouts += 1;
             }
           }
-          mem.push(await timed(async () => memoryBfs(root, depth, cap)));
+        };
+        // Warm-up, not measured: each root once by the reference, then by the API, so that both are
+        // measured on warm caches (each reads pages the other does not: the walk reads the edge index
+        // alone, the reference also the edge table). A reference that runs into its timeout churns the
+        // buffer cache, so the API's warm-up comes after it.
+        await rawFits(false);
+        for (const root of list) await ask(root);
+        for (let round = 0; round < ROUNDS; round++) {
+          for (const root of list) {
+            api.push(await timed(() => ask(root)));
+            mem.push(await timed(async () => memoryBfs(root, depth, cap)));
+          }
+          await rawFits(true);
         }
         // Once the single statement times out at a depth, it cannot do better deeper down.
         if (rawTimeouts > 0) timedOutBefore.add(kind);
@@ -138,7 +171,7 @@ export async function traverseScenario(opts: { size: number; command: string; re
         bars.push({ label: `${kind} roots, depth ${depth} (p50)`, value: percentile(api, 50) });
       }
     }
-    await server.close();
+    await api.stop();
     return {
       scenario: 'traverse',
       command: opts.command,
@@ -146,9 +179,10 @@ export async function traverseScenario(opts: { size: number; command: string; re
       durationSeconds: (Date.now() - started) / 1000,
       params: {
         size: opts.size,
-        entities: truth.entities.length,
-        edges: truth.edges.length,
-        requestsPerCell: requests,
+        entities,
+        edges,
+        rootsPerCell: requests,
+        roundsPerRoot: ROUNDS,
         nodeCap: cap,
         direction: 'downstream',
       },
@@ -159,8 +193,8 @@ export async function traverseScenario(opts: { size: number; command: string; re
         'Large roots are the datasets with the most incoming edges (hubs); small roots the least connected datasets.',
         'The API answers at most the node cap (1,000 by default) with truncated: true, so deep traversals of hubs stop there.',
         'References follow the same lineage predicates (without listing containers); the memory BFS excludes the time to load the edges.',
-        'The API answers each node with its type and name and every edge between answered nodes, over HTTP; the raw statement answers URIs and depths only.',
-        'One unmeasured warm-up call of the API and of the raw statement precedes the measurements; the graph is vacuumed and analyzed after loading, as after any backfill.',
+        'The API answers each node with its type and name and every edge between answered nodes, over HTTP, from a process of its own (as deployed; logging at warn); the raw statement answers URIs and depths only, to this process.',
+        `In each cell every root is asked once, unmeasured, by the raw statement and then by the API, so that both are measured warm; then ${ROUNDS} measured rounds over the roots. The graph is vacuumed and analyzed after loading, as after any backfill.`,
         `rawSqlP50ms = -1 means the single recursive statement hit its ${RAW_SQL_TIMEOUT_MS / 1000} s timeout at that depth (or a shallower one) for those roots: with no global visited set it revisits nodes at every depth.`,
       ],
     };
