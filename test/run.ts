@@ -5,7 +5,8 @@
  * MLG_KEEP_STACK=1 leaves the servers running (and reuses running ones), for a faster next run.
  * `npm run test:files -- test/a.test.ts ...` runs only the files named. `--profile cluster` runs them
  * on the cluster profile's stack instead (`npm run test:cluster`: the tests under test/cluster/, which
- * the default run leaves out because they need that stack).
+ * the default run leaves out because they need that stack). A test fails after 10 minutes, and a run
+ * is stopped after 45 (MLG_TEST_RUN_TIMEOUT_MINUTES), so that a hang fails soon with its logs.
  */
 import { spawn } from 'node:child_process';
 import fs, { globSync } from 'node:fs';
@@ -15,6 +16,11 @@ import { isProfileName, PROFILES, profileEnv } from '../stack/profiles';
 import { SERVER_NAMES } from '../stack/server';
 import { down, up } from '../stack/stack';
 import { TEST_ENV } from './support/env';
+
+/** One test that runs longer fails, naming itself (the longest take about 2 minutes). */
+const TEST_TIMEOUT_MS = 10 * 60_000;
+/** A run that hangs anyway (a hook, a process held open) is stopped, and fails with the service logs. */
+const RUN_TIMEOUT_MS = Number(process.env.MLG_TEST_RUN_TIMEOUT_MINUTES ?? 45) * 60_000;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -33,11 +39,20 @@ async function main(): Promise<number> {
   const serviceLog = logFile(profile.name, `service-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   try {
     const code = await new Promise<number>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
+      const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', `--test-timeout=${TEST_TIMEOUT_MS}`];
+      const child = spawn(process.execPath, [...args, ...files], {
         stdio: 'inherit',
         env: { ...process.env, ...profileEnv(profile), ...TEST_ENV, LOG_FILE: serviceLog },
       });
-      child.once('close', (exit) => resolve(exit ?? 1));
+      const watchdog = setTimeout(() => {
+        say(`the run has taken over ${RUN_TIMEOUT_MS / 60_000} minutes: stopping it (the file running is the last one above)`);
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }, RUN_TIMEOUT_MS);
+      child.once('close', (exit) => {
+        clearTimeout(watchdog);
+        resolve(exit ?? 1);
+      });
     });
     if (fs.existsSync(serviceLog)) {
       say(`service logs of this run: ${serviceLog}`);
