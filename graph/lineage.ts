@@ -51,10 +51,10 @@ function stepPredicates(direction: Direction, only: readonly Predicate[] | undef
   };
 }
 
-/** The edges a walk took, each once by its key; an edge asserted by two origins is shown declared. */
-function edgesOf(walk: Walk): Map<string, ShownEdge> {
+/** The edges of some steps, each once by its key; an edge asserted by two origins is shown declared. */
+function edgesOf(steps: Walk['steps']): Map<string, ShownEdge> {
   const edges = new Map<string, ShownEdge>();
-  for (const { subject, predicate, object, inferred } of walk.steps) {
+  for (const { subject, predicate, object, inferred } of steps) {
     const key = edgeKey({ subject, predicate, object });
     if (!inferred || !edges.has(key)) edges.set(key, { subject, predicate, object, inferred });
   }
@@ -63,7 +63,7 @@ function edgesOf(walk: Walk): Map<string, ShownEdge> {
 
 function traversalOf(walk: Walk): Traversal {
   const nodes = new Map(walk.nodes.map((n) => [n.uri, n]));
-  const edges = edgesOf(walk);
+  const edges = edgesOf(walk.steps);
   const steps = new Map<string, Traversal['steps'][number]>();
   for (const { from, to, subject, predicate, object } of walk.steps) {
     const key = edgeKey({ subject, predicate, object });
@@ -131,10 +131,7 @@ export async function lineageOf(
   const nodes = walks.flatMap((walk, i) => walk.nodes.map((node) => ({ ...node, direction: directions[i] ?? 'downstream' })));
   const kept = opts.types ? nodes.filter((n) => opts.types?.includes(n.type)) : nodes;
   const shown = new Set([root, ...kept.map((n) => n.uri)]);
-  const edges = new Map<string, ShownEdge>();
-  for (const walk of walks)
-    for (const [key, edge] of edgesOf(walk))
-      if (shown.has(edge.subject) && shown.has(edge.object) && (!edge.inferred || !edges.has(key))) edges.set(key, edge);
+  const edges = [...edgesOf(walks.flatMap((walk) => walk.steps))].filter(([, e]) => shown.has(e.subject) && shown.has(e.object));
   // Code-unit order, as the database orders each level (collate "C"); edges by their key, computed once.
   const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return {
@@ -143,7 +140,7 @@ export async function lineageOf(
     depth: opts.depth,
     asOf: opts.asOf?.toISOString() ?? null,
     nodes: kept.sort((a, b) => a.distance - b.distance || byCodeUnits(a.uri, b.uri)),
-    edges: [...edges.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([, edge]) => edge),
+    edges: edges.sort(([a], [b]) => byCodeUnits(a, b)).map(([, edge]) => edge),
     truncated: walks.some((walk) => walk.truncated),
   };
 }

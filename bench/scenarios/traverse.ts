@@ -134,7 +134,7 @@ export async function traverseScenario(opts: { size: number; command: string; re
           ).arrayBuffer();
         // The reference as long as it finishes; a timeout is recorded, and ends it for this kind of root.
         let rawTimeouts = 0;
-        const rawFits = async (measured: boolean) => {
+        const runReference = async (measured: boolean) => {
           for (const root of list) {
             if (rawTimeouts > 0 || timedOutBefore.has(kind)) return;
             try {
@@ -150,14 +150,14 @@ export async function traverseScenario(opts: { size: number; command: string; re
         // measured on warm caches (each reads pages the other does not: the walk reads the edge index
         // alone, the reference also the edge table). A reference that runs into its timeout churns the
         // buffer cache, so the API's warm-up comes after it.
-        await rawFits(false);
+        await runReference(false);
         for (const root of list) await ask(root);
         for (let round = 0; round < ROUNDS; round++) {
           for (const root of list) {
             api.push(await timed(() => ask(root)));
             mem.push(await timed(async () => memoryBfs(root, depth, cap)));
           }
-          await rawFits(true);
+          await runReference(true);
         }
         // Once the single statement times out at a depth, it cannot do better deeper down.
         if (rawTimeouts > 0) timedOutBefore.add(kind);
