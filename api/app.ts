@@ -57,6 +57,9 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
   const document = openApiDocument(specs, { version: API_VERSION });
   const app = express();
   app.disable('x-powered-by');
+  // An answer reflects the graph when it was asked; hashing every body for an ETag costs a large lineage
+  // answer as much as encoding it, and conditional GETs of the API are not offered.
+  app.disable('etag');
   app.set('query parser', 'extended');
   app.use(
     pinoHttp({
@@ -68,6 +71,15 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/metrics' },
+      // Bound to every request's logger when the request arrives, so kept to what identifies it: its
+      // headers (credentials to be censored on each request) are not logged.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+      },
     }),
   );
   app.use((req, res, next) => {

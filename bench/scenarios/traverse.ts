@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { predicatesWithRole as byRole } from '../../domain/vocabulary';
+import { createDatabase } from '../../store/database';
 import { startHarness } from '../../test/support/harness';
 import { percentile, type BenchReport } from '../report';
 import type { GroundTruth } from '../../demo/world/truth';
@@ -62,6 +64,20 @@ async function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ port: number; 
   };
 }
 
+/** A GET over one kept-alive connection, read to its end: the lightest client Node has, like pg's for the reference. */
+function getter(port: number, headers: Record<string, string>): (path: string) => Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  return (path) =>
+    new Promise((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
+          if (res.statusCode !== 200) reject(new Error(`GET ${path} answered ${res.statusCode}`));
+          res.resume().once('end', resolve).once('error', reject);
+        })
+        .once('error', reject);
+    });
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
   const t = performance.now();
   await fn();
@@ -83,7 +99,6 @@ export async function traverseScenario(opts: { size: number; command: string; re
     // The API in a process of its own, as deployed: this one holds the in-memory reference (a large
     // heap whose garbage collection the service would never pay for).
     const api = await startApiProcess(h.env);
-    const base = `http://127.0.0.1:${api.port}`;
     const path = (uri: string) => uri.replace(/^mlg:\/\//, '/v1/entities/');
     const memoryBfs = (root: string, depth: number, cap: number): number => {
       const seen = new Set([root]);
@@ -102,19 +117,19 @@ export async function traverseScenario(opts: { size: number; command: string; re
       return seen.size;
     };
     // One statement, no global visited set: a hub's (node, depth) pairs can multiply with depth, so
-    // the reference runs under its own statement timeout and a timeout is recorded, not thrown.
+    // the reference runs on connections with a statement timeout of their own (set when they open, so
+    // each measurement is one round trip) and a timeout is recorded, not thrown.
+    const referenceDb = createDatabase(h.services.config.postgres.url, { max: 1, statementTimeoutMs: RAW_SQL_TIMEOUT_MS });
     const rawSql = (root: string, depth: number, cap: number) =>
-      h.services.db.transaction().execute(async (trx) => {
-        await sql`set local statement_timeout = ${sql.lit(RAW_SQL_TIMEOUT_MS)}`.execute(trx);
-        return sql`
+      sql`
       with recursive walk(uri, depth) as (
         select ${root}::text, 0
         union
         select case when e.subject = w.uri then e.object else e.subject end, w.depth + 1
         from walk w join current_edges e on (e.subject = w.uri and e.predicate = any(${downOut}::text[])) or (e.object = w.uri and e.predicate = any(${[...upIn, ...members]}::text[]))
         where w.depth < ${depth}
-      ) select uri, min(depth) from walk group by uri limit ${cap}`.execute(trx);
-      });
+      ) select uri, min(depth) from walk group by uri limit ${cap}`.execute(referenceDb);
+    const get = getter(api.port, { authorization: 'Bearer mlg-demo-read-token' });
 
     const figures: Record<string, number> = {};
     const bars: { label: string; value: number }[] = [];
@@ -126,12 +141,7 @@ export async function traverseScenario(opts: { size: number; command: string; re
         const api: number[] = [];
         const raw: number[] = [];
         const mem: number[] = [];
-        const ask = async (root: string) =>
-          (
-            await fetch(`${base}${path(root)}/lineage?direction=downstream&depth=${depth}`, {
-              headers: { authorization: 'Bearer mlg-demo-read-token' },
-            })
-          ).arrayBuffer();
+        const ask = (root: string) => get(`${path(root)}/lineage?direction=downstream&depth=${depth}`);
         // The reference as long as it finishes; a timeout is recorded, and ends it for this kind of root.
         let rawTimeouts = 0;
         const runReference = async (measured: boolean) => {
@@ -172,6 +182,7 @@ export async function traverseScenario(opts: { size: number; command: string; re
       }
     }
     await api.stop();
+    await referenceDb.destroy();
     return {
       scenario: 'traverse',
       command: opts.command,
@@ -193,7 +204,7 @@ export async function traverseScenario(opts: { size: number; command: string; re
         'Large roots are the datasets with the most incoming edges (hubs); small roots the least connected datasets.',
         'The API answers at most the node cap (1,000 by default) with truncated: true, so deep traversals of hubs stop there.',
         'References follow the same lineage predicates (without listing containers); the memory BFS excludes the time to load the edges.',
-        'The API answers each node with its type and name and every edge between answered nodes, over HTTP, from a process of its own (as deployed; logging at warn); the raw statement answers URIs and depths only, to this process.',
+        'The API answers each node with its type and name and every edge between answered nodes, over HTTP (node:http, one kept-alive connection), from a process of its own (as deployed; logging at warn); the raw statement answers URIs and depths only, to this process, through pg on a connection of its own whose statement timeout is set when it opens (one round trip per statement).',
         `In each cell every root is asked once, unmeasured, by the raw statement and then by the API, so that both are measured warm; then ${ROUNDS} measured rounds over the roots. The graph is vacuumed and analyzed after loading, as after any backfill.`,
         `rawSqlP50ms = -1 means the single recursive statement hit its ${RAW_SQL_TIMEOUT_MS / 1000} s timeout at that depth (or a shallower one) for those roots: with no global visited set it revisits nodes at every depth.`,
       ],
