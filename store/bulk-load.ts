@@ -68,20 +68,26 @@ export async function bulkLoadGraph(
 
 const BACKFILLED = ['entities', 'current_edges', 'edges', 'facts'];
 
+/** Each backfilled table's share of pages that the visibility map marks all-visible (index-only scans skip their heap). */
+export async function allVisibleShares(db: Db): Promise<Record<string, number>> {
+  const { rows } = await sql<{ table: string; pages: number; visible: number }>`
+    select relname as table, relpages as pages, relallvisible as visible
+    from pg_class where relname = any(${BACKFILLED}::text[]) and relkind = 'r' and relnamespace = 'public'::regnamespace`.execute(db);
+  return Object.fromEntries(rows.map((r) => [r.table, r.pages === 0 ? 1 : Math.min(1, r.visible / r.pages)]));
+}
+
 /**
  * As after any backfill: fresh statistics, and a visibility map so that index-only scans skip the
  * heap. A vacuum cannot mark a page all-visible while some snapshot older than the load is open (a
  * transaction of another connection that began before the load committed), and then leaves part of
- * the table to the heap: it is repeated until the map covers at least 99% of the pages, a few times.
+ * the table to the heap; a table below 99% is vacuumed again, a few times at most.
  */
 async function vacuumAfterBackfill(db: Db): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  let lagging = BACKFILLED;
+  for (let attempt = 0; attempt < 5 && lagging.length > 0; attempt++) {
     if (attempt > 0) await sleep(1000);
-    await sql`vacuum analyze ${sql.raw(BACKFILLED.join(', '))}`.execute(db);
-    const { rows } = await sql<{ pages: number; visible: number }>`
-      select coalesce(sum(relpages), 0)::int as pages, coalesce(sum(relallvisible), 0)::int as visible
-      from pg_class where relname = any(${BACKFILLED}::text[]) and relkind = 'r'`.execute(db);
-    const { pages = 0, visible = 0 } = rows[0] ?? {};
-    if (visible >= pages * 0.99) return;
+    for (const table of lagging) await sql`vacuum analyze ${sql.table(table)}`.execute(db);
+    const shares = await allVisibleShares(db);
+    lagging = lagging.filter((table) => (shares[table] ?? 0) < 0.99);
   }
 }

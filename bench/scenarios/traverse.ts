@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { predicatesWithRole as byRole } from '../../domain/vocabulary';
+import { allVisibleShares } from '../../store/bulk-load';
 import { createDatabase } from '../../store/database';
 import { startHarness } from '../../test/support/harness';
 import { percentile, type BenchReport } from '../report';
@@ -96,6 +97,8 @@ export async function traverseScenario(opts: { size: number; command: string; re
   const say = (m: string) => console.log(`[bench] ${m}`);
   try {
     const { roots, next, entities, edges } = referenceOf(await loadGeneratedGraph(h.services.db, opts.size, say), requests);
+    // Index-only scans read the heap where the visibility map does not cover a page: said beside the figures.
+    const allVisible = await allVisibleShares(h.services.db);
     // The API in a process of its own, as deployed: this one holds the in-memory reference (a large
     // heap whose garbage collection the service would never pay for).
     const api = await startApiProcess(h.env);
@@ -196,6 +199,7 @@ export async function traverseScenario(opts: { size: number; command: string; re
         roundsPerRoot: ROUNDS,
         nodeCap: cap,
         direction: 'downstream',
+        allVisibleShare: Object.fromEntries(Object.entries(allVisible).map(([table, share]) => [table, Math.round(share * 1000) / 1000])),
       },
       figures,
       ratios,
@@ -205,7 +209,7 @@ export async function traverseScenario(opts: { size: number; command: string; re
         'The API answers at most the node cap (1,000 by default) with truncated: true, so deep traversals of hubs stop there.',
         'References follow the same lineage predicates (without listing containers); the memory BFS excludes the time to load the edges.',
         'The API answers each node with its type and name and every edge between answered nodes, over HTTP (node:http, one kept-alive connection), from a process of its own (as deployed; logging at warn); the raw statement answers URIs and depths only, to this process, through pg on a connection of its own whose statement timeout is set when it opens (one round trip per statement).',
-        `In each cell every root is asked once, unmeasured, by the raw statement and then by the API, so that both are measured warm; then ${ROUNDS} measured rounds over the roots. The graph is vacuumed and analyzed after loading, as after any backfill.`,
+        `In each cell every root is asked once, unmeasured, by the raw statement and then by the API, so that both are measured warm; then ${ROUNDS} measured rounds over the roots. The graph is vacuumed and analyzed after loading, as after any backfill; allVisibleShare is each table's share of pages the visibility map then covered (index-only scans read the heap for the rest).`,
         `rawSqlP50ms = -1 means the single recursive statement hit its ${RAW_SQL_TIMEOUT_MS / 1000} s timeout at that depth (or a shallower one) for those roots: with no global visited set it revisits nodes at every depth.`,
       ],
     };
