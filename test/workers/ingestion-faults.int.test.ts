@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { createConsumer, createProducer } from '../../bus/kafka';
 import { thinEvent } from '../../connectors/events';
+import { entityWorkflowId } from '../../domain/workflow-ids';
 import { IMPERFECT_KNOBS } from '../../demo/servers/knobs';
 import { DEAD_LETTER_HEADERS } from '../../workers/event-handler';
 import { waitForConvergence, waitForPipelineQuiet } from '../support/convergence';
@@ -11,6 +13,21 @@ import { waitFor } from '../support/wait';
 const INSTANCE = 'ranking-model-v5-20XX0101';
 
 const converge = (h: Harness): Promise<void> => waitForConvergence(h);
+
+/** From the first run's start to the last request signalled, over every run of a workflow: how long it took requests in. */
+async function requestSpanMs(h: Harness, workflowId: string): Promise<number> {
+  const times: number[] = [];
+  for await (const run of h.services.temporal.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+    const history = await h.services.temporal.client.workflow.getHandle(workflowId, run.runId).fetchHistory();
+    for (const e of history.events ?? [])
+      if (
+        e.workflowExecutionSignaledEventAttributes ||
+        (e.workflowExecutionStartedEventAttributes && !e.workflowExecutionStartedEventAttributes.continuedExecutionRunId)
+      )
+        times.push(tsToMs(e.eventTime));
+  }
+  return times.length === 0 ? 0 : Math.max(...times) - Math.min(...times);
+}
 
 describe('ingestion under bad input and load', () => {
   it('when malformed events arrive, then each lands in the dead-letter topic with its reason, and the next valid event is processed', async () => {
@@ -60,9 +77,10 @@ describe('ingestion under bad input and load', () => {
     }
   });
 
-  it('when 1,000 duplicate events for one entity arrive within a second, then the source sees only a handful of hydration calls', async () => {
+  it('when 1,000 duplicate events for one entity arrive within a second, then the source sees only a handful of hydration calls', async (t) => {
     // The product's default debounce, rather than the harness's shorter one.
-    const h = await startHarness({ seed: 32, size: 40, env: { MLG_DEBOUNCE_MS: '300' } });
+    const debounceMs = 300;
+    const h = await startHarness({ seed: 32, size: 40, env: { MLG_DEBOUNCE_MS: String(debounceMs) } });
     try {
       const event = thinEvent('model_instance_updated', INSTANCE);
       await h.demo.send(Array.from({ length: 1000 }, (_, i) => ({ ...event, event_id: `dup-${i}` })));
@@ -78,7 +96,15 @@ describe('ingestion under bad input and load', () => {
       );
       await waitForPipelineQuiet(h, 3000);
       const calls = h.demo.counters.pathCount('registry', `/api/v1/instances/${INSTANCE}`);
-      assert.ok(calls >= 1 && calls <= 5, `${calls} hydration calls for 1,000 duplicate events`);
+      const takenInMs = await requestSpanMs(h, entityWorkflowId({ type: 'model-instance', source: 'registry', lookupKey: INSTANCE }));
+      // One hydration per debounce window while the events keep coming in, and one after: a few when the
+      // engine takes them in within a second, more on a machine where that takes longer; never near 1,000.
+      const bound = Math.min(20, 2 + Math.ceil(takenInMs / debounceMs));
+      t.diagnostic(`${calls} hydration calls; the workflow took the events in over ${takenInMs} ms`);
+      assert.ok(
+        calls >= 1 && calls <= bound,
+        `${calls} hydration calls for 1,000 duplicate events taken in over ${takenInMs} ms (at most ${bound})`,
+      );
     } finally {
       await h.close();
     }
