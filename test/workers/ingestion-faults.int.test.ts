@@ -14,10 +14,14 @@ const INSTANCE = 'ranking-model-v5-20XX0101';
 
 const converge = (h: Harness): Promise<void> => waitForConvergence(h);
 
-/** From the first run's start to the last request signalled, over every run of a workflow: how long it took requests in. */
+/**
+ * From the first run's start to the last request signalled, over every run of a workflow on this
+ * harness's task queue (earlier tests' runs of the same id are on theirs): how long it took requests in.
+ */
 async function requestSpanMs(h: Harness, workflowId: string): Promise<number> {
   const times: number[] = [];
-  for await (const run of h.services.temporal.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+  const query = `WorkflowId = "${workflowId}" AND TaskQueue = "${h.services.config.temporal.taskQueue}"`;
+  for await (const run of h.services.temporal.client.workflow.list({ query })) {
     const history = await h.services.temporal.client.workflow.getHandle(workflowId, run.runId).fetchHistory();
     for (const e of history.events ?? [])
       if (
