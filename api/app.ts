@@ -74,7 +74,7 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
       // Bound to every request's logger when the request arrives, so kept to what identifies it: its
       // headers (credentials to be censored on each request) are not logged.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+        req: (req: { id: unknown; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
           url: req.url,

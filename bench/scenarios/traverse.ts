@@ -95,13 +95,19 @@ export async function traverseScenario(opts: { size: number; command: string; re
   const started = Date.now();
   const h = await startHarness({ seed: 111, size: 10, inProcessPipeline: false });
   const say = (m: string) => console.log(`[bench] ${m}`);
+  // One statement, no global visited set: a hub's (node, depth) pairs can multiply with depth, so
+  // the reference runs on connections with a statement timeout of their own (set when they open, so
+  // each measurement is one round trip) and a timeout is recorded, not thrown.
+  const referenceDb = createDatabase(h.services.config.postgres.url, { max: 1, statementTimeoutMs: RAW_SQL_TIMEOUT_MS });
+  // Stopped however the run ends: a child process left running would keep this one from exiting.
+  let apiProcess: Awaited<ReturnType<typeof startApiProcess>> | undefined;
   try {
     const { roots, next, entities, edges } = referenceOf(await loadGeneratedGraph(h.services.db, opts.size, say), requests);
     // Index-only scans read the heap where the visibility map does not cover a page: said beside the figures.
     const allVisible = await allVisibleShares(h.services.db);
     // The API in a process of its own, as deployed: this one holds the in-memory reference (a large
     // heap whose garbage collection the service would never pay for).
-    const api = await startApiProcess(h.env);
+    apiProcess = await startApiProcess(h.env);
     const path = (uri: string) => uri.replace(/^mlg:\/\//, '/v1/entities/');
     const memoryBfs = (root: string, depth: number, cap: number): number => {
       const seen = new Set([root]);
@@ -119,10 +125,6 @@ export async function traverseScenario(opts: { size: number; command: string; re
       }
       return seen.size;
     };
-    // One statement, no global visited set: a hub's (node, depth) pairs can multiply with depth, so
-    // the reference runs on connections with a statement timeout of their own (set when they open, so
-    // each measurement is one round trip) and a timeout is recorded, not thrown.
-    const referenceDb = createDatabase(h.services.config.postgres.url, { max: 1, statementTimeoutMs: RAW_SQL_TIMEOUT_MS });
     const rawSql = (root: string, depth: number, cap: number) =>
       sql`
       with recursive walk(uri, depth) as (
@@ -132,7 +134,7 @@ export async function traverseScenario(opts: { size: number; command: string; re
         from walk w join current_edges e on (e.subject = w.uri and e.predicate = any(${downOut}::text[])) or (e.object = w.uri and e.predicate = any(${[...upIn, ...members]}::text[]))
         where w.depth < ${depth}
       ) select uri, min(depth) from walk group by uri limit ${cap}`.execute(referenceDb);
-    const get = getter(api.port, { authorization: 'Bearer mlg-demo-read-token' });
+    const get = getter(apiProcess.port, { authorization: 'Bearer mlg-demo-read-token' });
 
     const figures: Record<string, number> = {};
     const bars: { label: string; value: number }[] = [];
@@ -184,8 +186,6 @@ export async function traverseScenario(opts: { size: number; command: string; re
         bars.push({ label: `${kind} roots, depth ${depth} (p50)`, value: percentile(api, 50) });
       }
     }
-    await api.stop();
-    await referenceDb.destroy();
     return {
       scenario: 'traverse',
       command: opts.command,
@@ -214,6 +214,8 @@ export async function traverseScenario(opts: { size: number; command: string; re
       ],
     };
   } finally {
+    await apiProcess?.stop();
+    await referenceDb.destroy();
     await h.close();
   }
 }
