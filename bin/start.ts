@@ -14,7 +14,7 @@ import { MLFLOW_WEBHOOK_PATH } from '../api/routes/webhooks';
 import { triggerEnrichment } from '../temporal/enrichment-schedule';
 import { dataPlatformEvents, sendDataPlatformEvents } from '../demo/openlineage/data-platform';
 import { EXACT_KNOBS, IMPERFECT_KNOBS } from '../demo/servers/knobs';
-import { ConfigError, DEMO_MLFLOW_WEBHOOK_SECRET, loadConfig } from '../platform/config';
+import { ConfigError, DEMO_CONTROL_PORT, DEMO_MLFLOW_WEBHOOK_SECRET, loadConfig, loadLocalStackSettings } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { exitOnUnexpected } from '../platform/process';
 import { untilDone } from '../platform/retry';
@@ -51,12 +51,12 @@ async function main(): Promise<void> {
   logger.info({ applied: migrations.map((m) => m.migrationName) }, 'database migrated');
 
   let demo: DemoSources | null = null;
-  if (config.demo.enabled) {
+  if (config.demo.mode !== 'off') {
     demo = await startDemoSources({
       seed: config.demo.seed,
       size: config.demo.size,
-      port: config.demo.port,
-      knobs: config.demo.imperfect ? IMPERFECT_KNOBS : EXACT_KNOBS,
+      port: DEMO_CONTROL_PORT,
+      knobs: config.demo.mode === 'imperfect' ? IMPERFECT_KNOBS : EXACT_KNOBS,
       // A few known metadata defects, so that the quality pages have something true to show.
       defects: 3,
       sink: kafkaSink(config.kafka.brokers, config.kafka.eventsTopic, logger),
@@ -120,10 +120,10 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     await http.close();
     await demo?.close();
-    if (mlflow && process.env.MLG_KEEP_STACK !== '1') await mlflow.stop();
+    if (mlflow && !loadLocalStackSettings().keepStack) await mlflow.stop();
     await pipeline.close();
     await services.close();
-    if (local.length > 0 && process.env.MLG_KEEP_STACK !== '1')
+    if (local.length > 0 && !loadLocalStackSettings().keepStack)
       await down(PROFILES.dev, local, (message) => logger.info(`[stack] ${message}`));
     logger.info('stopped');
     process.exit(0);

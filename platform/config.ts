@@ -1,117 +1,8 @@
 import { z } from 'zod';
 import { isReferenceSource, REFERENCE_SOURCES, SOURCE_NAMES, type ReferenceSource, type SourceName } from '../domain/vocabulary';
+import { ConfigError, loadSettings, setting, settingsOf, unknownVariables, type SettingValues } from './settings';
 
-/**
- * The one typed configuration of the service, read once at start-up from the environment and passed
- * down. Defaults point at the local stack's dev profile; a bad value stops start-up with a message
- * that names the variable.
- */
-export interface Config {
-  readonly postgres: { readonly url: string };
-  readonly elasticsearch: { readonly url: string; readonly indexPrefix: string };
-  readonly kafka: {
-    readonly brokers: readonly string[];
-    readonly eventsTopic: string;
-    readonly deadLetterTopic: string;
-    readonly consumerGroup: string;
-    /** Partitions of the topics the service creates (existing topics keep theirs). */
-    readonly partitions: number;
-    /** OpenLineage events from producers using OpenLineage's Kafka transport. */
-    readonly openLineageTopic: string;
-  };
-  readonly openLineage: {
-    /** The largest request body the intake accepts, in bytes (Spark's logical-plan facets are large). */
-    readonly maxBodyBytes: number;
-  };
-  readonly temporal: { readonly address: string; readonly namespace: string; readonly taskQueue: string; readonly uiUrl: string };
-  readonly api: {
-    readonly host: string;
-    readonly port: number;
-    /** Bearer tokens and their scope; `write` includes `read`. */
-    readonly tokens: readonly { readonly token: string; readonly scope: 'read' | 'write' }[];
-    /** Reads need no token (an explicitly open deployment). */
-    readonly openReads: boolean;
-    readonly maxDepth: number;
-    readonly nodeCap: number;
-    /** Every API query runs under this statement timeout, which protects the database. */
-    readonly statementTimeoutMs: number;
-  };
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** `pretty` for a person at a terminal, `json` for machines; `auto` picks pretty when stdout is a terminal. */
-  readonly logFormat: 'auto' | 'json' | 'pretty';
-  /** Logs go to this file (appended) instead of stdout: tests keep the service's logs apart from their results. */
-  readonly logFile: string | null;
-  readonly uriScheme: string;
-  /**
-   * Each source system's base URL (may carry a path prefix) and the hydration calls per second it
-   * allows. The reference sources default to the local demo's; an optional source (MLflow) is off
-   * (null) unless its URL is set.
-   */
-  readonly sources: Readonly<Record<SourceName, { readonly url: string | null; readonly ratePerSecond: number }>>;
-  /** MLflow's registry webhooks: the shared secret their HMAC is checked with, and how old a delivery may be. */
-  readonly mlflow: { readonly webhookSecret: string | null; readonly webhookMaxAgeSeconds: number };
-  readonly ingest: {
-    /** Signals within this window after the first collapse into one hydration. */
-    readonly debounceMs: number;
-    /** How long an entity workflow waits for more events after a refresh; 0 completes it at once (the next event starts it again). */
-    readonly idleMs: number;
-    /** Identical source calls within this window share one request. */
-    readonly hydrationCacheMs: number;
-    readonly sourceTimeoutMs: number;
-    /** A 404 for an entity not known to be deleted is checked again this many times, backing off from goneRecheckMs. */
-    readonly goneRechecks: number;
-    readonly goneRecheckMs: number;
-  };
-  readonly enrichment: {
-    /** How often the scheduled sweep runs. */
-    readonly intervalMs: number;
-    /** Entities not hydrated for this long are refreshed by the sweep (their events may have been dropped). */
-    readonly staleAfterMs: number;
-    readonly batchSize: number;
-  };
-  /** Reconciliation: each source's listing read in pages and written in bulk. */
-  readonly sync: {
-    /** How often the scheduled incremental sync (what changed since the last sync) runs; 0: no schedule. */
-    readonly intervalMs: number;
-    /** How often the scheduled full sync (the whole listing, then deletions) runs; 0: no schedule. */
-    readonly fullIntervalMs: number;
-    /** Entities asked for per listing page (a source serves at most 1,000). */
-    readonly pageSize: number;
-    /** A full sync deletes at most this share of a source's entities unless forced. */
-    readonly maxDeleteShare: number;
-  };
-  /** How a source's quality is judged from what it did (`source_activity`). */
-  readonly sourceQuality: {
-    /** Activity is counted in buckets this long. */
-    readonly bucketMs: number;
-    /** Counts are written this often. */
-    readonly flushMs: number;
-    /** The history a source's rhythm is learned from. */
-    readonly rhythmWindowMs: number;
-    /** The history its event loss is measured over. */
-    readonly windowMs: number;
-    /** The recent past whose failed calls make a source failing. */
-    readonly recentMs: number;
-    /** Silent: no event for this many times its longest gap in the window, and at least silenceMinMs. */
-    readonly silenceFactor: number;
-    readonly silenceMinMs: number;
-    /** Failing: at least this share of recent calls failed or were throttled (with at least 10 calls). */
-    readonly failingShare: number;
-    /** Losing events: at least this share of changes to known entities came without an event. */
-    readonly eventLossShare: number;
-  };
-  /** The demo source systems of `npm start`: world size and seed, imperfections, and how many changes a second they make. */
-  readonly demo: {
-    readonly enabled: boolean;
-    readonly port: number;
-    readonly size: number;
-    readonly seed: number;
-    readonly imperfect: boolean;
-    readonly mutationsPerSecond: number;
-    /** `npm start` also runs a local MLflow, seeded with a small example, and reads it (MLG_MLFLOW=on). */
-    readonly mlflow: boolean;
-  };
-}
+export { ConfigError } from './settings';
 
 /** The tokens of the local demo, used when MLG_API_TOKENS is not set: printed by `npm start`. */
 export const DEMO_TOKENS: readonly { token: string; scope: 'read' | 'write' }[] = [
@@ -125,7 +16,6 @@ export const DEMO_MLFLOW_WEBHOOK_SECRET = 'mlg-demo-mlflow-webhook-secret';
 /** The demo source systems listen on the port after the control port, in this order. */
 export const DEMO_CONTROL_PORT = 4100;
 const demoSourceUrl = (source: ReferenceSource): string => `http://127.0.0.1:${DEMO_CONTROL_PORT + 1 + REFERENCE_SOURCES.indexOf(source)}`;
-const sourceVariable = (source: SourceName, what: 'URL' | 'RATE_LIMIT'): string => `MLG_SOURCE_${source.toUpperCase()}_${what}`;
 
 /**
  * Where the servers are when nothing says otherwise: the local stack's dev profile (`npm start`). The
@@ -151,224 +41,371 @@ const url = (protocols: readonly string[]) =>
     },
     `must be a URL starting with ${protocols.join(' or ')}//`,
   );
+const httpUrl = url(['http:', 'https:']);
+/** A setting that may stay unset: null then. */
+const orNull = <T>(schema: z.ZodType<T>) => schema.optional().transform((value): T | null => value ?? null);
+const list = <S extends z.ZodType<unknown, string>>(item: S, what: string) =>
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1, `must name at least one ${what}`));
+const onOff = z.enum(['on', 'off']).transform((value) => value === 'on');
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const share = z.coerce.number().min(0).max(1);
 
 const hostPort = z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'must be host:port');
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash');
+const apiToken = z
+  .string()
+  .regex(/^[A-Za-z0-9._~+/=-]{8,}:(read|write)$/, 'must be token:scope pairs (scope read or write; tokens of 8+ characters)')
+  .transform((pair) => ({ token: pair.slice(0, pair.lastIndexOf(':')), scope: pair.slice(pair.lastIndexOf(':') + 1) as 'read' | 'write' }));
 
-const schema = z.object({
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default(LOCAL_DEFAULTS.DATABASE_URL),
-  ELASTICSEARCH_URL: url(['http:', 'https:']).default(LOCAL_DEFAULTS.ELASTICSEARCH_URL),
-  MLG_INDEX_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9._-]*$/, 'must be lowercase letters, digits, dot, underscore or dash')
-    .default('mlg-'),
-  KAFKA_BROKERS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(hostPort).min(1, 'must name at least one broker'))
-    .default(LOCAL_DEFAULTS.KAFKA_BROKERS.split(',')),
-  MLG_EVENTS_TOPIC: name.default('mlg.events'),
-  MLG_DEAD_LETTER_TOPIC: name.default('mlg.events.dlq'),
-  MLG_OPENLINEAGE_TOPIC: name.default('mlg.openlineage'),
-  MLG_OPENLINEAGE_MAX_BODY_MB: z.coerce.number().min(1).max(512).default(20),
-  MLG_CONSUMER_GROUP: name.default('mlg-ingest'),
-  // Partitions of the topics the service creates: the most consumer processes that can share the events.
-  MLG_EVENT_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(4),
-  TEMPORAL_ADDRESS: hostPort.default(LOCAL_DEFAULTS.TEMPORAL_ADDRESS),
-  TEMPORAL_NAMESPACE: name.default(LOCAL_DEFAULTS.TEMPORAL_NAMESPACE),
-  TEMPORAL_TASK_QUEUE: name.default('mlg'),
-  TEMPORAL_UI_URL: url(['http:', 'https:']).default(LOCAL_DEFAULTS.TEMPORAL_UI_URL),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  MLG_API_TOKENS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((pair) => pair.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z
-        .array(
-          z
-            .string()
-            .regex(/^[A-Za-z0-9._~+/=-]{8,}:(read|write)$/, 'must be token:scope pairs (scope read or write; tokens of 8+ characters)'),
+/** One source's settings, for each source system the service can read. */
+const perSource = <T>(make: (source: SourceName) => T): { readonly [S in SourceName]: T } =>
+  Object.fromEntries(SOURCE_NAMES.map((source) => [source, make(source)])) as { readonly [S in SourceName]: T };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The service's configuration, declared once: read at start-up from the environment, validated and
+ * frozen, and passed down. Defaults point at the local stack's dev profile; a bad value or an unknown
+ * `MLG_*` variable stops start-up with a message that names it. The README's table is generated from
+ * this (`npm run docs:config`).
+ */
+export const SETTINGS = {
+  postgres: {
+    url: setting('DATABASE_URL', url(['postgres:', 'postgresql:']), 'PostgreSQL; when set, the local Postgres is not started', {
+      default: LOCAL_DEFAULTS.DATABASE_URL,
+    }),
+  },
+  elasticsearch: {
+    url: setting('ELASTICSEARCH_URL', httpUrl, 'Elasticsearch; when set, the local one is not started', {
+      default: LOCAL_DEFAULTS.ELASTICSEARCH_URL,
+    }),
+    indexPrefix: setting(
+      'MLG_INDEX_PREFIX',
+      z.string().regex(/^[a-z0-9._-]*$/, 'must be lowercase letters, digits, dot, underscore or dash'),
+      'prefix of every Elasticsearch index',
+      {
+        default: 'mlg-',
+      },
+    ),
+  },
+  kafka: {
+    brokers: setting('KAFKA_BROKERS', list(hostPort, 'broker'), 'comma-separated `host:port`; when set, the local Kafka is not started', {
+      default: LOCAL_DEFAULTS.KAFKA_BROKERS,
+    }),
+    eventsTopic: setting('MLG_EVENTS_TOPIC', name, 'the thin-events topic', { default: 'mlg.events' }),
+    deadLetterTopic: setting('MLG_DEAD_LETTER_TOPIC', name, 'where malformed events go, with the reason in headers', {
+      default: 'mlg.events.dlq',
+    }),
+    consumerGroup: setting('MLG_CONSUMER_GROUP', name, "the ingest consumer's group", { default: 'mlg-ingest' }),
+    partitions: setting(
+      'MLG_EVENT_PARTITIONS',
+      int(1, 1000),
+      'partitions of the topics the service creates: the most consumer processes that share the events',
+      {
+        default: '4',
+      },
+    ),
+    openLineageTopic: setting('MLG_OPENLINEAGE_TOPIC', name, 'the topic of OpenLineage events from producers using its Kafka transport', {
+      default: 'mlg.openlineage',
+    }),
+  },
+  openLineage: {
+    maxBodyBytes: setting(
+      'MLG_OPENLINEAGE_MAX_BODY_MB',
+      z.coerce
+        .number()
+        .min(1)
+        .max(512)
+        .transform((mb) => mb * 1024 * 1024),
+      "the largest OpenLineage request body accepted, in MB (Spark's logical plans are large)",
+      { default: '20' },
+    ),
+  },
+  temporal: {
+    address: setting('TEMPORAL_ADDRESS', hostPort, 'Temporal frontend; when set, the local dev server is not started', {
+      default: LOCAL_DEFAULTS.TEMPORAL_ADDRESS,
+    }),
+    namespace: setting('TEMPORAL_NAMESPACE', name, 'Temporal namespace', { default: LOCAL_DEFAULTS.TEMPORAL_NAMESPACE }),
+    taskQueue: setting('TEMPORAL_TASK_QUEUE', name, "the worker's task queue", { default: 'mlg' }),
+    uiUrl: setting('TEMPORAL_UI_URL', httpUrl, 'printed for operators', { default: LOCAL_DEFAULTS.TEMPORAL_UI_URL }),
+  },
+  api: {
+    host: setting('HOST', z.string().min(1), 'where the API listens', { default: '127.0.0.1' }),
+    port: setting('PORT', int(0, 65535), "the API's port", { default: '3000' }),
+    tokens: setting('MLG_API_TOKENS', list(apiToken, 'token'), '`token:read,token:write,…`; `write` includes `read`', {
+      default: DEMO_TOKENS.map((t) => `${t.token}:${t.scope}`).join(','),
+      shownDefault: 'the demo tokens',
+    }),
+    openReads: setting(
+      'MLG_API_OPEN_READS',
+      z.enum(['true', 'false']).transform((value) => value === 'true'),
+      '`true`: reads need no token (an explicitly open deployment)',
+      {
+        default: 'false',
+      },
+    ),
+    maxDepth: setting('MLG_MAX_DEPTH', int(1, 100), 'the depth cap of traversals', { default: '20' }),
+    nodeCap: setting('MLG_NODE_CAP', int(1, 1_000_000), 'the node cap of traversals, past which an answer is `truncated`', {
+      default: '1000',
+    }),
+    statementTimeoutMs: setting(
+      'MLG_API_STATEMENT_TIMEOUT_MS',
+      int(100),
+      'every API query runs under this PostgreSQL statement timeout, which protects the database',
+      {
+        default: '10000',
+      },
+    ),
+  },
+  logLevel: setting(
+    'LOG_LEVEL',
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    'pino level: `fatal` … `trace`, or `silent`',
+    {
+      default: 'info',
+    },
+  ),
+  logFormat: setting(
+    'LOG_FORMAT',
+    z.enum(['auto', 'json', 'pretty']),
+    '`pretty` (one readable line per entry), `json` (for machines), or `auto`: pretty when stdout is a terminal',
+    { default: 'auto' },
+  ),
+  logFile: setting(
+    'LOG_FILE',
+    orNull(z.string().min(1)),
+    "append the logs to this file instead of stdout (`npm test` keeps the service's logs apart from its results)",
+  ),
+  uriScheme: setting(
+    'MLG_URI_SCHEME',
+    z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as mlg'),
+    'the scheme of entity URIs',
+    {
+      default: 'mlg',
+    },
+  ),
+  /**
+   * Each source system's base URL (may carry a path prefix) and the calls per second it allows. The
+   * reference sources default to the local demo's; an optional source (MLflow) is off (null) unless
+   * its URL is set.
+   */
+  sources: perSource((source) => ({
+    url: isReferenceSource(source)
+      ? setting(
+          `MLG_SOURCE_${source.toUpperCase()}_URL`,
+          orNull(httpUrl),
+          `the ${source} source's base URL (the demo's by default); a path prefix is fine`,
+          {
+            default: demoSourceUrl(source),
+          },
         )
-        .min(1),
-    )
-    .transform((pairs) =>
-      pairs.map((pair) => ({
-        token: pair.slice(0, pair.lastIndexOf(':')),
-        scope: pair.slice(pair.lastIndexOf(':') + 1) as 'read' | 'write',
-      })),
-    )
-    .default(() => [...DEMO_TOKENS]),
-  MLG_API_OPEN_READS: z.enum(['true', 'false']).default('false'),
-  MLG_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(20),
-  MLG_NODE_CAP: z.coerce.number().int().min(1).max(1_000_000).default(1000),
-  MLG_API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
-  LOG_FILE: z.string().min(1).optional(),
-  MLG_URI_SCHEME: z
-    .string()
-    .regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as mlg')
-    .default('mlg'),
-  MLG_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(0),
-  MLG_WORKFLOW_IDLE_MS: z.coerce.number().int().min(0).default(0),
-  MLG_HYDRATION_CACHE_MS: z.coerce.number().int().min(0).default(1000),
-  MLG_SOURCE_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  MLG_GONE_RECHECKS: z.coerce.number().int().min(0).max(10).default(3),
-  MLG_GONE_RECHECK_MS: z.coerce.number().int().min(0).default(2000),
-  MLG_ENRICHMENT_INTERVAL_MS: z.coerce.number().int().min(1000).default(300_000),
-  MLG_STALE_AFTER_MS: z.coerce.number().int().min(0).default(3_600_000),
-  MLG_ENRICHMENT_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
-  MLG_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(900_000),
-  MLG_FULL_SYNC_INTERVAL_MS: z.coerce.number().int().min(0).default(86_400_000),
-  MLG_SYNC_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(500),
-  MLG_SYNC_MAX_DELETE_SHARE: z.coerce.number().min(0).max(1).default(0.1),
-  MLG_QUALITY_BUCKET_MS: z.coerce.number().int().min(100).default(10_000),
-  MLG_QUALITY_FLUSH_MS: z.coerce.number().int().min(50).default(2_000),
-  MLG_RHYTHM_WINDOW_MS: z.coerce
-    .number()
-    .int()
-    .min(1000)
-    .default(7 * 86_400_000),
-  MLG_QUALITY_WINDOW_MS: z.coerce
-    .number()
-    .int()
-    .min(1000)
-    .default(7 * 86_400_000),
-  MLG_QUALITY_RECENT_MS: z.coerce.number().int().min(1000).default(900_000),
-  MLG_SILENCE_FACTOR: z.coerce.number().min(1).default(3),
-  MLG_SILENCE_MIN_MS: z.coerce.number().int().min(0).default(900_000),
-  MLG_FAILING_SHARE: z.coerce.number().min(0).max(1).default(0.2),
-  MLG_EVENT_LOSS_SHARE: z.coerce.number().min(0).max(1).default(0.05),
-  MLG_MLFLOW_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  MLG_MLFLOW_WEBHOOK_MAX_AGE_S: z.coerce.number().int().min(1).max(86_400).default(300),
-  MLG_DEMO: z.enum(['on', 'off', 'imperfect']).default('on'),
-  MLG_MLFLOW: z.enum(['on', 'off']).default('off'),
-  MLG_DEMO_SIZE: z.coerce.number().int().min(10).max(2_000_000).default(2000),
-  MLG_DEMO_SEED: z.coerce.number().int().default(42),
-  MLG_DEMO_RATE: z.coerce.number().min(0).max(10_000).default(0.5),
-});
+      : setting(
+          `MLG_SOURCE_${source.toUpperCase()}_URL`,
+          orNull(httpUrl),
+          'an MLflow tracking server to read ([docs/mlflow.md](docs/mlflow.md)); unset, the source is off',
+        ),
+    ratePerSecond: setting(
+      `MLG_SOURCE_${source.toUpperCase()}_RATE_LIMIT`,
+      z.coerce.number().positive().max(100_000),
+      `calls per second the ${source} source allows (hydrations and listing pages), across all workers`,
+      { default: '20' },
+    ),
+  })),
+  mlflow: {
+    webhookSecret: setting(
+      'MLG_MLFLOW_WEBHOOK_SECRET',
+      orNull(z.string().min(16, 'must be at least 16 characters')),
+      "the secret MLflow's registry webhook was created with (16 characters or more); unset, `/v1/webhooks/mlflow` answers 404",
+    ),
+    webhookMaxAgeSeconds: setting(
+      'MLG_MLFLOW_WEBHOOK_MAX_AGE_S',
+      int(1, 86_400),
+      'a webhook delivery whose timestamp is further from now than this is refused',
+      {
+        default: '300',
+      },
+    ),
+  },
+  ingest: {
+    debounceMs: setting(
+      'MLG_DEBOUNCE_MS',
+      int(0, 60_000),
+      'wait this long before a refresh so more events for the entity collapse into it; events that arrive during a refresh always collapse into the next one',
+      { default: '0' },
+    ),
+    idleMs: setting(
+      'MLG_WORKFLOW_IDLE_MS',
+      int(0),
+      'how long an entity workflow waits for more events after a refresh; `0` completes it at once (the next event starts it again), which costs the engine least',
+      { default: '0' },
+    ),
+    hydrationCacheMs: setting(
+      'MLG_HYDRATION_CACHE_MS',
+      int(0),
+      'identical source calls within this window share one request (never one older than the hydration that asks)',
+      { default: '1000' },
+    ),
+    sourceTimeoutMs: setting('MLG_SOURCE_TIMEOUT_MS', int(100), 'timeout of one source call', { default: '10000' }),
+    goneRechecks: setting(
+      'MLG_GONE_RECHECKS',
+      int(0, 10),
+      'a 404 not announced as a deletion is checked again this many times (an event may come before its source serves the entity)',
+      { default: '3' },
+    ),
+    goneRecheckMs: setting('MLG_GONE_RECHECK_MS', int(0), 'the first wait before such a check, doubled each time', { default: '2000' }),
+  },
+  enrichment: {
+    intervalMs: setting('MLG_ENRICHMENT_INTERVAL_MS', int(1000), 'how often the scheduled enrichment sweep runs', { default: '300000' }),
+    staleAfterMs: setting('MLG_STALE_AFTER_MS', int(0), 'entities not hydrated for this long are refreshed by the sweep (dropped events)', {
+      default: '3600000',
+    }),
+    batchSize: setting('MLG_ENRICHMENT_BATCH', int(1, 10_000), 'entities per sweep activity', { default: '500' }),
+  },
+  /** Reconciliation: each source's listing read in pages and written in bulk. */
+  sync: {
+    intervalMs: setting('MLG_SYNC_INTERVAL_MS', int(0), 'how often the scheduled incremental sync of every source runs; `0`: no schedule', {
+      default: '900000',
+    }),
+    fullIntervalMs: setting(
+      'MLG_FULL_SYNC_INTERVAL_MS',
+      int(0),
+      'how often the scheduled full sync (with deletions) of every source runs; `0`: no schedule',
+      {
+        default: String(DAY_MS),
+      },
+    ),
+    pageSize: setting('MLG_SYNC_PAGE_SIZE', int(1, 1000), 'entities asked for per listing page (a source serves at most 1,000)', {
+      default: '500',
+    }),
+    maxDeleteShare: setting(
+      'MLG_SYNC_MAX_DELETE_SHARE',
+      share,
+      "a full sync deletes at most this share of a source's entities unless forced",
+      {
+        default: '0.1',
+      },
+    ),
+  },
+  /** How a source's quality is judged from what it did (`source_activity`). */
+  sourceQuality: {
+    bucketMs: setting('MLG_QUALITY_BUCKET_MS', int(100), "a source's activity is counted in buckets this long", { default: '10000' }),
+    flushMs: setting('MLG_QUALITY_FLUSH_MS', int(50), "a source's activity counts are written this often", { default: '2000' }),
+    rhythmWindowMs: setting('MLG_RHYTHM_WINDOW_MS', int(1000), "the history a source's rhythm of events is learned from", {
+      default: String(7 * DAY_MS),
+    }),
+    windowMs: setting('MLG_QUALITY_WINDOW_MS', int(1000), "the history a source's event loss is measured over", {
+      default: String(7 * DAY_MS),
+    }),
+    recentMs: setting('MLG_QUALITY_RECENT_MS', int(1000), 'the recent past whose failed calls make a source failing', {
+      default: '900000',
+    }),
+    silenceFactor: setting(
+      'MLG_SILENCE_FACTOR',
+      z.coerce.number().min(1),
+      'a source is silent after no event for this many times its longest gap in the window…',
+      {
+        default: '3',
+      },
+    ),
+    silenceMinMs: setting('MLG_SILENCE_MIN_MS', int(0), '…and at least this long', { default: '900000' }),
+    failingShare: setting(
+      'MLG_FAILING_SHARE',
+      share,
+      'a source is failing when at least this share of its recent calls failed or were throttled (of 10 or more)',
+      {
+        default: '0.2',
+      },
+    ),
+    eventLossShare: setting(
+      'MLG_EVENT_LOSS_SHARE',
+      share,
+      'a source is losing events when at least this share of changes to known entities came without one',
+      {
+        default: '0.05',
+      },
+    ),
+  },
+  /** The demo source systems of `npm start`: world size and seed, imperfections, and how many changes a second they make. */
+  demo: {
+    mode: setting(
+      'MLG_DEMO',
+      z.enum(['on', 'off', 'imperfect']),
+      '`on`, `off` or `imperfect` (every imperfection of the event stream and the sources on)',
+      {
+        default: 'on',
+      },
+    ),
+    size: setting('MLG_DEMO_SIZE', int(10, 2_000_000), "the demo world's size in records", { default: '2000' }),
+    seed: setting('MLG_DEMO_SEED', z.coerce.number().int(), "the demo world's seed", { default: '42' }),
+    mutationsPerSecond: setting('MLG_DEMO_RATE', z.coerce.number().min(0).max(10_000), "the demo world's changes per second", {
+      default: '0.5',
+    }),
+    mlflow: setting('MLG_MLFLOW', onOff, '`on`: `npm start` also runs a local MLflow, seeded with a small example, and reads it', {
+      default: 'off',
+    }),
+  },
+};
 
-const sourcesSchema = z.object(
-  Object.fromEntries(
-    SOURCE_NAMES.flatMap((source) => [
-      [
-        sourceVariable(source, 'URL'),
-        isReferenceSource(source) ? url(['http:', 'https:']).default(demoSourceUrl(source)) : url(['http:', 'https:']).optional(),
-      ],
-      [sourceVariable(source, 'RATE_LIMIT'), z.coerce.number().positive().max(100_000).default(20)],
-    ]),
-  ) as Record<string, z.ZodType<string | number | undefined>>,
-);
+/**
+ * The local stack's own settings (`npm start`, `npm test`, `npm run stack`): read by stack/ and the
+ * test runner, never by the service; declared here so that they are documented and known.
+ */
+export const LOCAL_STACK_SETTINGS = {
+  cacheDir: setting('MLG_CACHE_DIR', orNull(z.string().min(1)), 'where the local stack keeps its software and data', {
+    shownDefault: '`/var/cache/mlg` as root, else `~/.cache/mlg`',
+  }),
+  keepStack: setting(
+    'MLG_KEEP_STACK',
+    z.enum(['0', '1']).transform((value) => value === '1'),
+    '`1`: leave the local servers running when `npm start` or `npm test` ends',
+    {
+      default: '0',
+    },
+  ),
+  esJavaOpts: setting('MLG_ES_JAVA_OPTS', z.string().min(1), "the local Elasticsearch's JVM options (its heap)", {
+    default: '-Xms512m -Xmx512m',
+  }),
+  temporalShards: setting(
+    'MLG_TEMPORAL_SHARDS',
+    int(1, 16_384),
+    "history shards of the cluster profile's Temporal server (`npm run stack`), fixed once its databases exist",
+    { default: '4' },
+  ),
+  chromium: setting('MLG_CHROMIUM', z.string().min(1), 'the browser the portal tests drive (installed from Debian by the stack)', {
+    default: '/usr/bin/chromium',
+  }),
+  testRunTimeoutMinutes: setting('MLG_TEST_RUN_TIMEOUT_MINUTES', int(1), '`npm test` stops a run that takes longer than this', {
+    default: '45',
+  }),
+};
+
+export type Config = SettingValues<typeof SETTINGS>;
+export type LocalStackSettings = SettingValues<typeof LOCAL_STACK_SETTINGS>;
+
+const PREFIX = 'MLG_';
+const KNOWN = settingsOf(SETTINGS, LOCAL_STACK_SETTINGS);
 
 /** The sources this deployment reads: the reference ones, and the optional ones whose URL is set. */
 export const configuredSources = (config: Pick<Config, 'sources'>): SourceName[] =>
   SOURCE_NAMES.filter((source) => config.sources[source].url !== null);
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
-/** Reads and validates the configuration; throws a ConfigError naming every bad variable. */
+/**
+ * Reads and validates the configuration; throws a ConfigError naming every bad variable, and every
+ * `MLG_*` variable that no setting declares (with the nearest declared name).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
-  const parsed = schema.safeParse(present);
-  const parsedSources = sourcesSchema.safeParse(present);
-  if (!parsed.success || !parsedSources.success) {
-    const issues = [...(parsed.error?.issues ?? []), ...(parsedSources.error?.issues ?? [])];
-    const problems = issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
-  }
-  const v = parsed.data;
-  const s = parsedSources.data;
-  return deepFreeze({
-    postgres: { url: v.DATABASE_URL },
-    elasticsearch: { url: v.ELASTICSEARCH_URL, indexPrefix: v.MLG_INDEX_PREFIX },
-    kafka: {
-      brokers: v.KAFKA_BROKERS,
-      eventsTopic: v.MLG_EVENTS_TOPIC,
-      deadLetterTopic: v.MLG_DEAD_LETTER_TOPIC,
-      consumerGroup: v.MLG_CONSUMER_GROUP,
-      partitions: v.MLG_EVENT_PARTITIONS,
-      openLineageTopic: v.MLG_OPENLINEAGE_TOPIC,
-    },
-    openLineage: { maxBodyBytes: v.MLG_OPENLINEAGE_MAX_BODY_MB * 1024 * 1024 },
-    temporal: { address: v.TEMPORAL_ADDRESS, namespace: v.TEMPORAL_NAMESPACE, taskQueue: v.TEMPORAL_TASK_QUEUE, uiUrl: v.TEMPORAL_UI_URL },
-    api: {
-      host: v.HOST,
-      port: v.PORT,
-      tokens: v.MLG_API_TOKENS,
-      openReads: v.MLG_API_OPEN_READS === 'true',
-      maxDepth: v.MLG_MAX_DEPTH,
-      nodeCap: v.MLG_NODE_CAP,
-      statementTimeoutMs: v.MLG_API_STATEMENT_TIMEOUT_MS,
-    },
-    logLevel: v.LOG_LEVEL,
-    logFormat: v.LOG_FORMAT,
-    logFile: v.LOG_FILE ?? null,
-    uriScheme: v.MLG_URI_SCHEME,
-    mlflow: { webhookSecret: v.MLG_MLFLOW_WEBHOOK_SECRET ?? null, webhookMaxAgeSeconds: v.MLG_MLFLOW_WEBHOOK_MAX_AGE_S },
-    sources: Object.fromEntries(
-      SOURCE_NAMES.map((source) => [
-        source,
-        {
-          url: (s[sourceVariable(source, 'URL')] as string | undefined) ?? null,
-          ratePerSecond: s[sourceVariable(source, 'RATE_LIMIT')] as number,
-        },
-      ]),
-    ) as Config['sources'],
-    ingest: {
-      debounceMs: v.MLG_DEBOUNCE_MS,
-      idleMs: v.MLG_WORKFLOW_IDLE_MS,
-      hydrationCacheMs: v.MLG_HYDRATION_CACHE_MS,
-      sourceTimeoutMs: v.MLG_SOURCE_TIMEOUT_MS,
-      goneRechecks: v.MLG_GONE_RECHECKS,
-      goneRecheckMs: v.MLG_GONE_RECHECK_MS,
-    },
-    enrichment: { intervalMs: v.MLG_ENRICHMENT_INTERVAL_MS, staleAfterMs: v.MLG_STALE_AFTER_MS, batchSize: v.MLG_ENRICHMENT_BATCH },
-    sync: {
-      intervalMs: v.MLG_SYNC_INTERVAL_MS,
-      fullIntervalMs: v.MLG_FULL_SYNC_INTERVAL_MS,
-      pageSize: v.MLG_SYNC_PAGE_SIZE,
-      maxDeleteShare: v.MLG_SYNC_MAX_DELETE_SHARE,
-    },
-    sourceQuality: {
-      bucketMs: v.MLG_QUALITY_BUCKET_MS,
-      flushMs: v.MLG_QUALITY_FLUSH_MS,
-      rhythmWindowMs: v.MLG_RHYTHM_WINDOW_MS,
-      windowMs: v.MLG_QUALITY_WINDOW_MS,
-      recentMs: v.MLG_QUALITY_RECENT_MS,
-      silenceFactor: v.MLG_SILENCE_FACTOR,
-      silenceMinMs: v.MLG_SILENCE_MIN_MS,
-      failingShare: v.MLG_FAILING_SHARE,
-      eventLossShare: v.MLG_EVENT_LOSS_SHARE,
-    },
-    demo: {
-      enabled: v.MLG_DEMO !== 'off',
-      port: DEMO_CONTROL_PORT,
-      size: v.MLG_DEMO_SIZE,
-      seed: v.MLG_DEMO_SEED,
-      imperfect: v.MLG_DEMO === 'imperfect',
-      mutationsPerSecond: v.MLG_DEMO_RATE,
-      mlflow: v.MLG_MLFLOW === 'on',
-    },
-  });
+  const unknown = unknownVariables(env, PREFIX, KNOWN);
+  if (unknown.length > 0) throw new ConfigError(`unknown configuration variables:\n  ${unknown.join('\n  ')}`);
+  return loadSettings(SETTINGS, env);
 }
 
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
+/** The local stack's settings (the service never reads them). */
+export const loadLocalStackSettings = (env: NodeJS.ProcessEnv = process.env): LocalStackSettings => loadSettings(LOCAL_STACK_SETTINGS, env);

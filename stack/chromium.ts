@@ -1,8 +1,9 @@
+import { loadLocalStackSettings } from '../platform/config';
 import fs from 'node:fs';
 import { isRoot, run, StackError } from './shell';
 
 /** Debian's chromium: the browser the portal's end-to-end tests and benchmark drive (nothing downloads one). */
-export const CHROMIUM_PATH = process.env.MLG_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = loadLocalStackSettings().chromium;
 
 /**
  * Installs Debian's `chromium` package on first use (as root, from the distribution's registry) and

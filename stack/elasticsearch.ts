@@ -1,3 +1,4 @@
+import { loadLocalStackSettings } from '../platform/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyArtifact, javaHome } from './maven';
@@ -74,7 +75,7 @@ export const elasticsearch: StackServer = {
       ES_JAVA_HOME: javaHome(),
       ES_PATH_CONF: config,
       ES_TMPDIR: path.join(dir, 'tmp'),
-      ES_JAVA_OPTS: process.env.MLG_ES_JAVA_OPTS ?? '-Xms512m -Xmx512m',
+      ES_JAVA_OPTS: loadLocalStackSettings().esJavaOpts,
     };
     // -d daemonizes once the node has started; its own pid file is what `stop` signals.
     try {

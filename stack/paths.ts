@@ -1,3 +1,4 @@
+import { loadLocalStackSettings } from '../platform/config';
 import os from 'node:os';
 import path from 'node:path';
 import type { ProfileName } from './profiles';
@@ -8,7 +9,7 @@ import type { ProfileName } from './profiles';
  * must run as an unprivileged user that can read its installation.
  */
 export function cacheDir(): string {
-  const explicit = process.env.MLG_CACHE_DIR;
+  const explicit = loadLocalStackSettings().cacheDir;
   if (explicit) return path.resolve(explicit);
   if (process.getuid?.() === 0) return '/var/cache/mlg';
   return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'mlg');

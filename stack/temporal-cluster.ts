@@ -1,3 +1,4 @@
+import { loadLocalStackSettings } from '../platform/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cacheDir, logFile, pidFile, serverDir } from './paths';
@@ -96,12 +97,7 @@ dynamicConfigClient:
 }
 
 /** History shards of the cluster engine (`MLG_TEMPORAL_SHARDS`, default 4): fixed once its databases exist. */
-export function clusterShards(env: NodeJS.ProcessEnv = process.env): number {
-  const shards = Number(env.MLG_TEMPORAL_SHARDS ?? 4);
-  if (!Number.isInteger(shards) || shards < 1)
-    throw new StackError(`MLG_TEMPORAL_SHARDS must be a whole number ≥ 1, not ${env.MLG_TEMPORAL_SHARDS}`);
-  return shards;
-}
+export const clusterShards = (env: NodeJS.ProcessEnv = process.env): number => loadLocalStackSettings(env).temporalShards;
 
 /** Creates the databases and brings their schemas to the server's version; safe to run again. */
 async function prepareDatabases(profile: Profile): Promise<void> {

@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 import fs, { globSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { loadLocalStackSettings } from '../platform/config';
 import { logFile } from '../stack/paths';
 import { isProfileName, PROFILES, profileEnv } from '../stack/profiles';
 import { SERVER_NAMES } from '../stack/server';
@@ -20,7 +21,7 @@ import { TEST_ENV } from './support/env';
 /** One test that runs longer fails, naming itself (the longest take about 2 minutes). */
 const TEST_TIMEOUT_MS = 10 * 60_000;
 /** A run that hangs anyway (a hook, a process held open) is stopped, and fails with the service logs. */
-const RUN_TIMEOUT_MS = Number(process.env.MLG_TEST_RUN_TIMEOUT_MINUTES ?? 45) * 60_000;
+const RUN_TIMEOUT_MS = loadLocalStackSettings().testRunTimeoutMinutes * 60_000;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -33,7 +34,7 @@ async function main(): Promise<number> {
   const files = values.unit ? all.filter((file) => !file.endsWith('.int.test.ts')) : all;
   const say = (message: string): void => console.log(`[test] ${message}`);
   const profile = PROFILES[values.profile];
-  if (!values.unit) await up(profile, SERVER_NAMES, say, { fresh: process.env.MLG_KEEP_STACK !== '1' });
+  if (!values.unit) await up(profile, SERVER_NAMES, say, { fresh: !loadLocalStackSettings().keepStack });
   // The service's own logs (pipelines, workers, consumers started by the tests) go to one file per run,
   // so that the terminal shows the test results; a failing run prints the file's end.
   const serviceLog = logFile(profile.name, `service-${new Date().toISOString().replace(/[:.]/g, '-')}`);
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
     }
     return code;
   } finally {
-    if (!values.unit && process.env.MLG_KEEP_STACK !== '1') await down(profile, SERVER_NAMES, say);
+    if (!values.unit && !loadLocalStackSettings().keepStack) await down(profile, SERVER_NAMES, say);
   }
 }
 

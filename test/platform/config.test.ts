@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { ConfigError, LOCAL_DEFAULTS, loadConfig } from '../../platform/config';
+import { ConfigError, LOCAL_DEFAULTS, LOCAL_STACK_SETTINGS, loadConfig, SETTINGS } from '../../platform/config';
+import { settingsOf } from '../../platform/settings';
 import { PROFILES, profileEnv } from '../../stack/profiles';
 
 describe('loadConfig', () => {
@@ -45,5 +47,42 @@ describe('loadConfig', () => {
     assert.throws(() => {
       (config.api as { port: number }).port = 1;
     }, TypeError);
+  });
+
+  it('when an MLG_ variable is declared by no setting, then loading fails naming it and the nearest declared name', () => {
+    assert.throws(
+      () => loadConfig({ MLG_DEBOUNSE_MS: '5', MLG_NO_SUCH_THING_AT_ALL: '1' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.message.includes('MLG_DEBOUNSE_MS (did you mean MLG_DEBOUNCE_MS?)') &&
+        /MLG_NO_SUCH_THING_AT_ALL$/m.test(error.message),
+    );
+  });
+
+  it("when the local stack's variables are set, then the service's configuration accepts them", () => {
+    const config = loadConfig({ MLG_KEEP_STACK: '1', MLG_CACHE_DIR: '/tmp/x', MLG_TEMPORAL_SHARDS: '8' });
+    assert.equal(config.api.port, 3000);
+  });
+
+  it('when an empty value is given, then the setting counts as unset', () => {
+    assert.equal(loadConfig({ MLG_SOURCE_MLFLOW_URL: '' }).sources.mlflow.url, null);
+    assert.equal(loadConfig({ PORT: '' }).api.port, 3000);
+  });
+
+  it('then every variable is declared once, and every declared default is valid', () => {
+    const names = settingsOf(SETTINGS, LOCAL_STACK_SETTINGS).map((s) => s.env);
+    assert.deepEqual(names, [...new Set(names)]);
+    for (const s of settingsOf(SETTINGS, LOCAL_STACK_SETTINGS))
+      if (s.default !== undefined) assert.ok(s.schema.safeParse(s.default).success, `${s.env}: its default ${s.default} is invalid`);
+  });
+
+  it('when a start-up entry point is given a misspelled MLG_ variable, then it stops before connecting, saying what was meant', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bin/migrate.ts'], {
+      env: { PATH: process.env.PATH, MLG_NODE_CAPP: '10', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /MLG_NODE_CAPP \(did you mean MLG_NODE_CAP\?\)/);
   });
 });

@@ -1,0 +1,94 @@
+import { closest, distance } from 'fastest-levenshtein';
+import { z } from 'zod';
+
+/**
+ * A setting is declared once: the environment variable, its default as a person would type it, the
+ * zod schema that validates and shapes it, and what it means. The configuration's type, its loading,
+ * the check for misspelled variables and the README's table all come from these declarations.
+ */
+export interface Setting<S extends z.ZodType = z.ZodType> {
+  readonly env: string;
+  /** The value when the variable is unset, as it would be written in the environment; none: unset. */
+  readonly default?: string;
+  /** Shown in the README's default column instead of `default` (a default that depends on something else). */
+  readonly shownDefault?: string;
+  readonly schema: S;
+  /** What it means, in the README's words (markdown). */
+  readonly doc: string;
+}
+
+export interface SettingTree {
+  readonly [key: string]: Setting | SettingTree;
+}
+
+/** The typed values of a tree of settings: each setting becomes what its schema outputs. */
+export type SettingValues<T> = {
+  readonly [K in keyof T]: T[K] extends Setting<infer S> ? z.output<S> : SettingValues<T[K]>;
+};
+
+export const setting = <S extends z.ZodType>(
+  env: string,
+  schema: S,
+  doc: string,
+  options: Pick<Setting, 'default' | 'shownDefault'> = {},
+): Setting<S> => ({
+  env,
+  schema,
+  doc,
+  ...options,
+});
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const isSetting = (node: Setting | SettingTree): node is Setting => typeof node.env === 'string' && 'schema' in node;
+
+/** Every setting of the trees, in declaration order. */
+export function settingsOf(...trees: readonly SettingTree[]): Setting[] {
+  return trees.flatMap((tree) => Object.values(tree).flatMap((node) => (isSetting(node) ? [node] : settingsOf(node))));
+}
+
+/**
+ * Reads a tree of settings from the environment (an empty value counts as unset); throws a
+ * ConfigError naming every bad variable. The result is frozen.
+ */
+export function loadSettings<T extends SettingTree>(tree: T, env: NodeJS.ProcessEnv): SettingValues<T> {
+  const problems: string[] = [];
+  const read = (node: SettingTree): Record<string, unknown> =>
+    Object.fromEntries(
+      Object.entries(node).map(([key, child]) => {
+        if (!isSetting(child)) return [key, read(child)];
+        const raw = env[child.env] || child.default;
+        const parsed = child.schema.safeParse(raw);
+        if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${child.env}: ${issue.message}`));
+        return [key, parsed.data];
+      }),
+    );
+  const values = read(tree);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return deepFreeze(values) as SettingValues<T>;
+}
+
+/**
+ * Variables with the project's prefix that no setting declares: a misspelled one would otherwise be
+ * silently ignored. Each comes with the closest declared name when one is near.
+ */
+export function unknownVariables(env: NodeJS.ProcessEnv, prefix: string, known: readonly Setting[]): string[] {
+  const names = known.map((s) => s.env);
+  return Object.keys(env)
+    .filter((name) => name.startsWith(prefix) && !names.includes(name))
+    .sort()
+    .map((name) => {
+      const near = closest(name, names);
+      return distance(name, near) <= Math.max(3, Math.floor(name.length / 4)) ? `${name} (did you mean ${near}?)` : name;
+    });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
