@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * A setting is declared once: the environment variable, its default as a person would type it, the
