@@ -158,3 +158,15 @@ export async function truncateTopic(brokers: readonly string[], topic: string, b
     await admin.close();
   }
 }
+
+/** A consumed message as the service sees it. */
+export interface ConsumedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: bigint;
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Handles one message. It resolves only once the message is safe (handed on or dead-lettered). */
+export type MessageHandler = (message: ConsumedMessage) => Promise<void>;

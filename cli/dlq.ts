@@ -1,7 +1,7 @@
 import { createProducer, readTopic, truncateTopic, type StoredMessage } from '../bus/kafka';
 import { validateEventJson } from '../connectors/events';
 import type { Config } from '../platform/config';
-import { DEAD_LETTER_HEADERS } from '../workers/event-handler';
+import { DEAD_LETTER_HEADERS } from '../intake/event-handler';
 import { answer, CommandError, EXIT, withServices, type Output } from './context';
 
 const position = (m: StoredMessage): string => `${m.partition}:${m.offset}`;

@@ -1,19 +1,8 @@
-import { createConsumer, ensureTopics, type StringConsumer } from '../bus/kafka';
+import { createConsumer, ensureTopics, type MessageHandler, type StringConsumer } from '../bus/kafka';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { keepRunning, untilDone } from '../platform/retry';
 import { batches } from './batches';
-
-export interface ConsumedMessage {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: bigint;
-  readonly key: string;
-  readonly value: string;
-}
-
-/** Handles one message. It resolves only once the message is safe (handed on or dead-lettered). */
-export type MessageHandler = (message: ConsumedMessage) => Promise<void>;
 
 export interface IngestConsumer {
   /** Resolves when consumption has stopped (after `close()`). */

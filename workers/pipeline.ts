@@ -7,7 +7,7 @@ import { ensureIndices } from '../search/indices';
 import { ensureEnrichmentSchedule } from '../temporal/enrichment-schedule';
 import { ensureSearchAttributes } from '../temporal/search-attributes';
 import { ensureSyncSchedules } from '../temporal/sync-schedule';
-import { createEventHandler } from './event-handler';
+import { createEventHandler } from '../intake/event-handler';
 import { startIngestConsumer, type IngestConsumer } from './ingest-consumer';
 import { createTemporalWorker, type TemporalWorker } from './temporal-worker';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Services } from '../../platform/services';
-import { acceptEvents } from '../../temporal/entity-client';
+import { acceptEvents } from '../../intake/events';
 import { outage } from '../problem';
 import { answer, route, type RouteSpec } from '../route-spec';
 import { eventsResponse, problem } from '../schemas';

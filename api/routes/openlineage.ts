@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../platform/services';
 import { AppError } from '../../platform/errors';
-import { acceptOpenLineage } from '../../temporal/openlineage-client';
+import { acceptOpenLineage } from '../../intake/openlineage';
 import { outage, unavailableServer } from '../problem';
 import { answer, route, type RouteSpec } from '../route-spec';
 import { lineageBatchResponse, problem } from '../schemas';

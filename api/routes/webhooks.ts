@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { eventOfDelivery, MLFLOW_HEADERS, verifySignature } from '../../connectors/mlflow/webhook';
 import { AppError } from '../../platform/errors';
 import type { Services } from '../../platform/services';
-import { acceptEvents } from '../../temporal/entity-client';
+import { acceptEvents } from '../../intake/events';
 import { outage } from '../problem';
 import { answer, route, type RouteSpec } from '../route-spec';
 import { problem } from '../schemas';

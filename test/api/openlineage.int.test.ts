@@ -8,7 +8,7 @@ import { createApp } from '../../api/app';
 import { listen } from '../../api/server';
 import { createProducer, readTopic } from '../../bus/kafka';
 import { createLogger } from '../../platform/logger';
-import { DEAD_LETTER_HEADERS } from '../../workers/event-handler';
+import { DEAD_LETTER_HEADERS } from '../../intake/event-handler';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor, waitForQuiet } from '../support/wait';
 

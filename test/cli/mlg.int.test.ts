@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { createProducer, topicMessageCount } from '../../bus/kafka';
 import { thinEvent } from '../../connectors/events';
 import { indexNames } from '../../search/indices';
-import { DEAD_LETTER_HEADERS } from '../../workers/event-handler';
+import { DEAD_LETTER_HEADERS } from '../../intake/event-handler';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createConsumer, consumerLag, createProducer, topicMessageCount } from '../../bus/kafka';
 import { EVENT_CATALOG } from '../../connectors';
 import { metrics } from '../../platform/metrics';
-import { DEAD_LETTER_HEADERS } from '../../workers/event-handler';
+import { DEAD_LETTER_HEADERS } from '../../intake/event-handler';
 import type { Harness } from '../support/harness';
 import { waitFor } from '../support/wait';
 

@@ -5,7 +5,7 @@ import { createConsumer, createProducer } from '../../bus/kafka';
 import { thinEvent } from '../../connectors/events';
 import { entityWorkflowId } from '../../domain/workflow-ids';
 import { IMPERFECT_KNOBS } from '../../demo/servers/knobs';
-import { DEAD_LETTER_HEADERS } from '../../workers/event-handler';
+import { DEAD_LETTER_HEADERS } from '../../intake/event-handler';
 import { waitForConvergence, waitForPipelineQuiet } from '../support/convergence';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/wait';

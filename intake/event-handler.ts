@@ -4,11 +4,11 @@ import { validateEventJson } from '../connectors/events';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { metrics } from '../platform/metrics';
-import { refreshForEvent } from '../temporal/entity-client';
+import { refreshForEvent } from './events';
 import type { Db } from '../store/database';
 import type { SourceActivity } from '../store/source-activity';
-import { acceptOpenLineage } from '../temporal/openlineage-client';
-import type { ConsumedMessage, MessageHandler } from './ingest-consumer';
+import { acceptOpenLineage } from './openlineage';
+import type { ConsumedMessage, MessageHandler } from '../bus/kafka';
 
 /** Headers of a dead-lettered event: why it was refused and where it came from. */
 export const DEAD_LETTER_HEADERS = Object.freeze({
