@@ -20,6 +20,16 @@ export const SIGNALS = Object.freeze({
 
 export type SignalCode = keyof typeof SIGNALS;
 export const SIGNAL_CODES = Object.keys(SIGNALS) as SignalCode[];
+
+/**
+ * A stored code as this version knows it. An unknown one fails loudly: a typo in a rule or a code
+ * from another version would otherwise make a signal vanish. (A sweep closes the open signals it no
+ * longer finds, so a code left by another version is closed by the next sweep.)
+ */
+export function signalCode(code: string): SignalCode {
+  if (!Object.hasOwn(SIGNALS, code)) throw new Error(`unknown quality signal code '${code}': known are ${SIGNAL_CODES.join(', ')}`);
+  return code as SignalCode;
+}
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

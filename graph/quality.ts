@@ -1,4 +1,4 @@
-import { qualityScore, SIGNALS, type Severity, type SignalCode } from '../domain/quality';
+import { qualityScore, signalCode, SIGNALS, type Severity, type SignalCode } from '../domain/quality';
 import type { Db } from '../store/database';
 import { pastSignals, qualityRows, type QualityRow } from '../store/quality';
 
@@ -40,12 +40,11 @@ interface Group {
 }
 
 const qualityOfRow = (row: QualityRow): EntityQuality => {
-  // Codes a later version no longer knows are left out rather than guessed at.
-  const known = row.signals.filter((s): s is { code: SignalCode; since: string } => s.code in SIGNALS);
+  const signals = row.signals.map((s) => ({ code: signalCode(s.code), since: s.since }));
   return {
     ...row,
-    score: qualityScore(known.map((s) => s.code)),
-    signals: known.map((s) => ({ code: s.code, ...SIGNALS[s.code], since: new Date(s.since).toISOString() })),
+    score: qualityScore(signals.map((s) => s.code)),
+    signals: signals.map((s) => ({ code: s.code, ...SIGNALS[s.code], since: new Date(s.since).toISOString() })),
   };
 };
 

@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
-import { DESCRIBED_TYPES, OWNED_TYPES, type SignalCode } from '../domain/quality';
+import { DESCRIBED_TYPES, OWNED_TYPES, type SignalCode, type SourceSignalCode } from '../domain/quality';
 import { OPENLINEAGE } from '../domain/vocabulary';
 import type { Db } from './database';
 
 /** A source system's subject in `quality_signals`; entities are their URIs. */
 export const sourceSubject = (source: string): string => `source:${source}`;
 const SOURCE_PREFIX = sourceSubject('');
+
+/** A signal's code as a parameter of the statement that finds it: the SQL holds no code of its own. */
+const code = (signal: SignalCode) => sql<SignalCode>`${signal}::text`;
 
 export interface AssessedEntity {
   readonly uri: string;
@@ -24,13 +27,13 @@ export async function assessEntities(db: Db, staleBefore: Date, page: { after: s
     select e.uri,
       array_remove(array[
         case when e.type = any(${[...OWNED_TYPES]}::text[]) and e.state not in ('placeholder', 'deleted') and not exists (
-          select 1 from current_edges c where c.subject = e.uri and c.predicate in ('owned_by', 'owned_by_team')) then 'no-owner' end,
+          select 1 from current_edges c where c.subject = e.uri and c.predicate in ('owned_by', 'owned_by_team')) then ${code('no-owner')} end,
         case when exists (
           select 1 from current_edges c join entities u on u.uri = c.object
-          where c.subject = e.uri and c.predicate = 'owned_by' and (u.state = 'deleted' or u.attributes->>'active' = 'false')) then 'owner-inactive' end,
-        case when e.type = any(${[...DESCRIBED_TYPES]}::text[]) and e.state not in ('placeholder', 'deleted') and coalesce(e.description, '') = '' then 'no-description' end,
-        case when e.state in ('hydrated', 'enriched') and e.source <> ${OPENLINEAGE} and e.last_hydrated_at < ${staleBefore} then 'stale' end,
-        case when (e.state = 'placeholder' and e.created_at < ${staleBefore}) or e.state = 'deleted' then 'never-hydrated' end,
+          where c.subject = e.uri and c.predicate = 'owned_by' and (u.state = 'deleted' or u.attributes->>'active' = 'false')) then ${code('owner-inactive')} end,
+        case when e.type = any(${[...DESCRIBED_TYPES]}::text[]) and e.state not in ('placeholder', 'deleted') and coalesce(e.description, '') = '' then ${code('no-description')} end,
+        case when e.state in ('hydrated', 'enriched') and e.source <> ${OPENLINEAGE} and e.last_hydrated_at < ${staleBefore} then ${code('stale')} end,
+        case when (e.state = 'placeholder' and e.created_at < ${staleBefore}) or e.state = 'deleted' then ${code('never-hydrated')} end,
         -- A bug detector: an inferred edge one of whose supporting edges is gone although the entity
         -- that edge starts from was enriched after it went (so the inference should have seen it).
         case when exists (
@@ -41,7 +44,7 @@ export async function assessEntities(db: Db, staleBefore: Date, page: { after: s
               where c.subject = s->>'subject' and c.predicate = s->>'predicate' and c.object = s->>'object')
             and x.last_enriched_at > coalesce((select max(t.at) from edges h join tx t on t.id = h.tx_id
               where h.subject = s->>'subject' and h.predicate = s->>'predicate' and h.object = s->>'object' and h.op = 'retract'), '-infinity')
-        ) then 'unsupported-inference' end
+        ) then ${code('unsupported-inference')} end
       ], null) as signals
     from entities e
     where e.uri > ${page.after} and e.type not in ('user', 'team') and (e.state <> 'deleted' or (
@@ -60,7 +63,7 @@ export async function assessEntities(db: Db, staleBefore: Date, page: { after: s
 export async function recordSignals(
   db: Db,
   range: { kind: 'entity'; after: string; through: string | null } | { kind: 'source' },
-  found: readonly { subject: string; code: string }[],
+  found: readonly { subject: string; code: SignalCode | SourceSignalCode }[],
 ): Promise<{ opened: number; closed: number }> {
   const inRange =
     range.kind === 'source'
