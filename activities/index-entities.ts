@@ -21,3 +21,20 @@ export function createIndexEntities(deps: { db: Db; search: SearchClient; indexN
     return { written };
   };
 }
+
+/**
+ * Indexes what a write touched, and hands back what could not be indexed (Elasticsearch away) for
+ * the workflow to index later: the write is done, and its documents are not lost.
+ */
+export async function indexOrHandBack(
+  indexEntities: (input: IndexEntitiesInput) => Promise<unknown>,
+  uris: readonly string[],
+): Promise<readonly string[]> {
+  if (uris.length === 0) return [];
+  try {
+    await indexEntities({ uris });
+    return [];
+  } catch {
+    return uris;
+  }
+}

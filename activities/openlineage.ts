@@ -1,3 +1,4 @@
+import { indexOrHandBack } from './index-entities';
 import { parseOpenLineageEvent } from '../connectors/openlineage/event';
 import { olStateOf } from '../connectors/openlineage/normalize';
 import { mergeRecord, recordsOf, type OlRecord, type OlRef } from '../connectors/openlineage/records';
@@ -127,12 +128,6 @@ export function createApplyOpenLineage(deps: {
       uriScheme: scheme,
       tx,
     });
-    if (touched.length === 0) return { applied: events.length, changed, unindexed: [] };
-    try {
-      await deps.indexEntities({ uris: touched });
-      return { applied: events.length, changed, unindexed: [] };
-    } catch {
-      return { applied: events.length, changed, unindexed: touched };
-    }
+    return { applied: events.length, changed, unindexed: await indexOrHandBack(deps.indexEntities, touched) };
   };
 }

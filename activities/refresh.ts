@@ -1,3 +1,4 @@
+import { indexOrHandBack } from './index-entities';
 import type { HydrationTarget } from '../domain/hydration-target';
 import type { TxInput } from '../store/history';
 import type { HydrateResult } from './hydrate';
@@ -53,12 +54,6 @@ export function createRefresh(steps: {
     }
     const outcome = hydrated.kind === 'gone' ? 'gone' : persisted.changed ? 'changed' : 'unchanged';
     const nativeId = hydrated.kind === 'found' ? hydrated.normalized.primary.nativeId : null;
-    if (persisted.touched.length === 0) return { outcome, unindexed: [], nativeId };
-    try {
-      await steps.indexEntities({ uris: persisted.touched });
-      return { outcome, unindexed: [], nativeId };
-    } catch {
-      return { outcome, unindexed: persisted.touched, nativeId };
-    }
+    return { outcome, unindexed: await indexOrHandBack(steps.indexEntities, persisted.touched), nativeId };
   };
 }

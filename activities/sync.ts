@@ -1,3 +1,4 @@
+import { indexOrHandBack } from './index-entities';
 import { entityDeclaration } from '../connectors';
 import { fetchListingPage, listableTypes } from '../connectors/listing';
 import { sourceClient, type SourceClients } from '../connectors/source-client';
@@ -75,17 +76,6 @@ export function createSyncActivities(deps: {
   indexEntities: (input: { uris: readonly string[] }) => Promise<unknown>;
   activity?: SourceActivity;
 }) {
-  /** Indexes what a write touched; what could not be indexed is handed back, not lost. */
-  async function indexOrReturn(uris: readonly string[]): Promise<readonly string[]> {
-    if (uris.length === 0) return [];
-    try {
-      await deps.indexEntities({ uris });
-      return [];
-    } catch {
-      return uris;
-    }
-  }
-
   return {
     syncBegin: async (input: SyncBeginInput): Promise<SyncBeginResult> => {
       const run = await beginSyncRun(deps.db, {
@@ -139,7 +129,7 @@ export function createSyncActivities(deps: {
         superseded: written.superseded,
         invalid: errors.length,
         errors: errors.slice(0, ERRORS_NAMED),
-        unindexed: await indexOrReturn(written.touched),
+        unindexed: await indexOrHandBack(deps.indexEntities, written.touched),
       };
     },
 
@@ -163,7 +153,7 @@ export function createSyncActivities(deps: {
         if (result.changed) deleted += 1;
         for (const uri of result.touched) touched.add(uri);
       }
-      return { deleted, done: rows.length < input.limit, unindexed: await indexOrReturn([...touched]) };
+      return { deleted, done: rows.length < input.limit, unindexed: await indexOrHandBack(deps.indexEntities, [...touched]) };
     },
 
     syncFinish: async (input: {

@@ -39,6 +39,15 @@ export const outage = (server: string, cause?: unknown): AppError =>
     cause,
   });
 
+/**
+ * A request whose work hands something to Temporal: an error on the way is Temporal's outage (a 503
+ * naming it), unless it is already an answer or says that PostgreSQL is the server away.
+ */
+export const handedToTemporal = <T>(work: Promise<T>): Promise<T> =>
+  work.catch((error: unknown) => {
+    throw error instanceof AppError || unavailableServer(error) === 'postgres' ? error : outage('temporal', error);
+  });
+
 export function problemOf(error: AppError): Problem {
   return {
     type: `https://mlg.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,

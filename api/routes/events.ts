@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../platform/services';
 import { acceptEvents } from '../../intake/events';
-import { outage } from '../problem';
+import { handedToTemporal } from '../problem';
 import { answer, route, type RouteSpec } from '../route-spec';
 import { eventsResponse, problem } from '../schemas';
 
@@ -34,10 +34,8 @@ export function eventRoutes(services: Services): RouteSpec[] {
       handler: async ({ body: events }) =>
         answer(
           202,
-          await acceptEvents(services.temporal.client, services.config, Array.isArray(events) ? events : [events], services.activity).catch(
-            (error: unknown) => {
-              throw outage('temporal', error);
-            },
+          await handedToTemporal(
+            acceptEvents(services.temporal.client, services.config, Array.isArray(events) ? events : [events], services.activity),
           ),
         ),
     }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Services } from '../../platform/services';
 import { AppError } from '../../platform/errors';
 import { acceptOpenLineage } from '../../intake/openlineage';
-import { outage, unavailableServer } from '../problem';
+import { handedToTemporal } from '../problem';
 import { answer, route, type RouteSpec } from '../route-spec';
 import { lineageBatchResponse, problem } from '../schemas';
 
@@ -26,11 +26,7 @@ const errors = {
  */
 export function openLineageRoutes(services: Services): RouteSpec[] {
   const accept = (events: readonly unknown[]) =>
-    acceptOpenLineage({ client: services.temporal.client, db: services.db, config: services.config }, events, 'http').catch(
-      (error: unknown) => {
-        throw error instanceof AppError || unavailableServer(error) === 'postgres' ? error : outage('temporal', error);
-      },
-    );
+    handedToTemporal(acceptOpenLineage({ client: services.temporal.client, db: services.db, config: services.config }, events, 'http'));
   return [
     route({
       method: 'post',

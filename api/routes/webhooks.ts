@@ -4,7 +4,7 @@ import { eventOfDelivery, MLFLOW_HEADERS, verifySignature } from '../../connecto
 import { AppError } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 import { acceptEvents } from '../../intake/events';
-import { outage } from '../problem';
+import { handedToTemporal } from '../problem';
 import { answer, route, type RouteSpec } from '../route-spec';
 import { problem } from '../schemas';
 
@@ -65,11 +65,7 @@ export function webhookRoutes(services: Services): RouteSpec[] {
         }
         const mapped = eventOfDelivery(body, deliveryId ?? '');
         if ('ignored' in mapped) return answer(200, { accepted: 0, ignored: mapped.ignored });
-        const result = await acceptEvents(services.temporal.client, services.config, [mapped.event], services.activity).catch(
-          (error: unknown) => {
-            throw outage('temporal', error);
-          },
-        );
+        const result = await handedToTemporal(acceptEvents(services.temporal.client, services.config, [mapped.event], services.activity));
         return answer(200, { accepted: result.accepted, ignored: result.rejected[0]?.reason ?? null });
       },
     }),
