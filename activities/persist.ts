@@ -15,7 +15,10 @@ export interface PersistInput {
     | { readonly kind: 'found'; readonly normalized: Normalized; readonly usernames: Readonly<Record<string, string | null>> }
     | { readonly kind: 'gone'; readonly uri: string | null };
   readonly tx: TxInput;
-  /** When the source answered (ms): a state older than the stored one is not written. */
+  /**
+   * When the source answered, in ms since the epoch (the input crosses Temporal as JSON): a state
+   * older than the stored one is not written.
+   */
   readonly fetchedAt: number;
 }
 

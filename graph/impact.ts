@@ -1,7 +1,7 @@
 import { PREDICATE_NAMES } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import { edgesAround, nodesOf } from '../store/graph-reader';
-import { walkColumns } from '../store/openlineage';
+import { walkColumnsCapped } from './column-lineage';
 import { requireKnown } from './known';
 import { traverse, type LineageNode } from './lineage';
 
@@ -50,7 +50,7 @@ const BEYOND_COLUMNS = PREDICATE_NAMES.filter((p) => p !== 'reads' && p !== 'wri
  */
 export async function columnImpactOf(db: Db, root: string, opts: { field: string; depth: number; nodeCap: number }): Promise<Impact> {
   await requireKnown(db, root, null);
-  const steps = await walkColumns(db, { uri: root, field: opts.field, direction: 'downstream', depth: opts.depth, limit: opts.nodeCap });
+  const { steps, truncated: columnsTruncated } = await walkColumnsCapped(db, { uri: root, direction: 'downstream', ...opts });
   const columns = new Map<string, { dataset: string; field: string; distance: number }>();
   for (const s of steps) {
     const key = `${s.outputUri}\t${s.outputField}`;
@@ -59,7 +59,7 @@ export async function columnImpactOf(db: Db, root: string, opts: { field: string
   const starts = new Map<string, number>([[root, 0]]);
   for (const c of columns.values()) if (!starts.has(c.dataset)) starts.set(c.dataset, c.distance);
   const nodes = new Map<string, LineageNode>();
-  let truncated = steps.length >= opts.nodeCap;
+  let truncated = columnsTruncated;
   for (const [dataset, offset] of starts) {
     const walk = await traverse(db, dataset, 'downstream', { ...opts, asOf: null, predicates: BEYOND_COLUMNS });
     truncated ||= walk.truncated;

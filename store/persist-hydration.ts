@@ -10,7 +10,7 @@ import type { EntityRow } from './schema';
 import { lastCompletedSyncStart } from './sync-runs';
 import { countChange, type ChangeCount, type ChangeVerdict } from '../domain/event-loss';
 
-export interface PersistInput {
+export interface HydrationWrite {
   /** The entity that was hydrated: the origin of every edge its payload declared. */
   readonly target: ResolvedRef;
   readonly outcome: { readonly kind: 'found'; readonly resolved: Resolved } | { readonly kind: 'gone' };
@@ -65,7 +65,7 @@ export const contentHash = (resolved: Resolved): string =>
  * placeholders for unknown references, and updates the projections. The same state written twice
  * appends nothing; a 404 (`gone`) marks the entity deleted and retracts its edges.
  */
-export async function persistHydration(db: Db, input: PersistInput): Promise<PersistResult> {
+export async function persistHydration(db: Db, input: HydrationWrite): Promise<PersistResult> {
   if (input.outcome.kind === 'gone') {
     return db
       .transaction()

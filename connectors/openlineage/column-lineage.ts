@@ -71,7 +71,7 @@ function inputsOf(value: unknown, legacy: Transformation[]): ColumnInput[] {
  * field) and the older one (one `transformationType` per output field, IDENTITY and the like) give
  * DIRECT or INDIRECT transformations with their subtype. Null when there is no such facet.
  */
-export function columnLineageOf(facet: Json | null | undefined): (ColumnLineage & Json) | null {
+export function columnLineageOfFacet(facet: Json | null | undefined): (ColumnLineage & Json) | null {
   const f = obj(facet);
   const fields = obj(f?.fields);
   if (!f || !fields) return null;

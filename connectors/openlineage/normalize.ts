@@ -1,7 +1,7 @@
 import type { DeclaredEdge, Json, Normalized, NormalizedEntity, Pointer, Tag } from '../../domain/entity';
 import { OPENLINEAGE, type Predicate } from '../../domain/vocabulary';
 import { isoOfEventTime } from './event';
-import { columnLineageOf } from './column-lineage';
+import { columnLineageOfFacet } from './column-lineage';
 import { parentOf, type OlRecord, type OlRef, type OlType } from './records';
 
 /** An OpenLineage entity as its accumulated records describe it; `dropped`: its last lifecycle change was a DROP. */
@@ -147,7 +147,7 @@ function datasetState(ref: OlRef, r: Reader): OlState {
         name: identity.name,
         physicalName: ref.nativeId,
         schema: schemaOf(r.value('facet:schema')),
-        columnLineage: columnLineageOf(r.value('facet:columnLineage')),
+        columnLineage: columnLineageOfFacet(r.value('facet:columnLineage')),
         aliases: symlinks.length > 0 ? symlinks : null,
         lifecycleStateChange: lifecycle,
         owners: (owners as Json[]).length > 0 ? owners : null,

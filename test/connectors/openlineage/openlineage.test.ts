@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { columnLineageOf } from '../../../connectors/openlineage/column-lineage';
+import { columnLineageOfFacet } from '../../../connectors/openlineage/column-lineage';
 import { normalizeEventTime, parseOpenLineageEvent, type OpenLineageEvent } from '../../../connectors/openlineage/event';
 import { parseQualifiedName, qualifiedName, runNativeId } from '../../../connectors/openlineage/naming';
 import { olStateOf } from '../../../connectors/openlineage/normalize';
@@ -164,7 +164,7 @@ describe('OpenLineage: accumulation', () => {
 
 describe('OpenLineage: column lineage', () => {
   it('when the facet has the current form, then each input keeps its transformations', () => {
-    const lineage = columnLineageOf({
+    const lineage = columnLineageOfFacet({
       fields: {
         total: {
           inputFields: [
@@ -192,7 +192,7 @@ describe('OpenLineage: column lineage', () => {
   });
 
   it('when the facet has the older per-field form, then its transformationType becomes a DIRECT or INDIRECT transformation', () => {
-    const lineage = columnLineageOf({
+    const lineage = columnLineageOfFacet({
       fields: {
         a: {
           inputFields: [{ namespace: 'db', name: 'src', field: 'a' }],
