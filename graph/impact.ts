@@ -94,13 +94,10 @@ async function impactAnswer(
       .filter((e) => e.subject === uri && e.predicate === predicate && ownerNodes.has(e.object))
       .map((e) => e.object)
       .sort();
-  const byType = new Map<string, ImpactGroup['entities']>();
-  for (const node of nodes.sort((a, b) => a.distance - b.distance || a.uri.localeCompare(b.uri))) {
-    byType.set(node.type, [
-      ...(byType.get(node.type) ?? []),
-      { ...reached(node), owners: ownersOf(node.uri, 'owned_by'), teams: ownersOf(node.uri, 'owned_by_team') },
-    ]);
-  }
+  const byType = Map.groupBy(
+    nodes.sort((a, b) => a.distance - b.distance || a.uri.localeCompare(b.uri)),
+    (node) => node.type,
+  );
   const named = (predicate: string) =>
     [...new Set(ownership.filter((e) => e.predicate === predicate).map((e) => e.object))]
       .flatMap((uri) => (ownerNodes.get(uri) ? [{ uri, name: ownerNodes.get(uri)?.name ?? uri }] : []))
@@ -110,7 +107,15 @@ async function impactAnswer(
     depth: opts.depth,
     groups: [...byType.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([type, entities]) => ({ type, count: entities.length, entities })),
+      .map(([type, reachedOfType]) => ({
+        type,
+        count: reachedOfType.length,
+        entities: reachedOfType.map((node) => ({
+          ...reached(node),
+          owners: ownersOf(node.uri, 'owned_by'),
+          teams: ownersOf(node.uri, 'owned_by_team'),
+        })),
+      })),
     notify: { users: named('owned_by'), teams: named('owned_by_team') },
     total: nodes.length,
     truncated,

@@ -38,8 +38,7 @@ export async function pathsBetween(
     if (!walk) break;
     truncated ||= walk.truncated;
     if (!walk.nodes.has(to)) continue;
-    const next = new Map<string, { to: string; edge: ShownEdge }[]>();
-    for (const step of walk.steps) next.set(step.from, [...(next.get(step.from) ?? []), { to: step.to, edge: step.edge }]);
+    const next = Map.groupBy(walk.steps, (step) => step.from);
     const paths: { length: number; edges: ShownEdge[] }[] = [];
     // Breadth-first over partial paths, so the shortest come first.
     let partial: { at: string; edges: ShownEdge[]; visited: Set<string> }[] = [{ at: from, edges: [], visited: new Set([from]) }];

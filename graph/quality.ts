@@ -85,10 +85,13 @@ export async function qualityOfEntity(db: Db, uri: string): Promise<EntityQualit
 }
 
 function groups(all: readonly EntityQuality[], keysOf: (q: EntityQuality) => readonly string[]): Group[] {
-  const by = new Map<string, EntityQuality[]>();
-  for (const q of all) for (const key of keysOf(q)) by.set(key, [...(by.get(key) ?? []), q]);
+  const by = Map.groupBy(
+    all.flatMap((q) => keysOf(q).map((key) => ({ key, q }))),
+    (pair) => pair.key,
+  );
   return [...by.entries()]
-    .map(([key, list]) => {
+    .map(([key, pairs]) => {
+      const list = pairs.map((pair) => pair.q);
       const signals: Partial<Record<SignalCode, number>> = {};
       for (const q of list) for (const s of q.signals) signals[s.code] = (signals[s.code] ?? 0) + 1;
       return {

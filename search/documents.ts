@@ -52,12 +52,7 @@ export async function documentsOfRows(db: Db, rows: readonly EntityRow[]): Promi
     live.map((row) => row.uri),
     RELATED_LIMIT,
   );
-  const byUri = new Map<string, Neighbour[]>();
-  for (const n of neighbours) {
-    const list = byUri.get(n.uri);
-    if (list) list.push(n);
-    else byUri.set(n.uri, [n]);
-  }
+  const byUri = Map.groupBy(neighbours, (n) => n.uri);
   return {
     entities: live.map((row) => entityDocument(row, byUri.get(row.uri) ?? [])),
     owners: live.filter((row) => row.type === 'user' || row.type === 'team').map((row) => ownerDocument(row, byUri.get(row.uri) ?? [])),

@@ -224,8 +224,7 @@ async function writeFound(trx: Trx, items: readonly PageItem[], txOf: TxOf, coun
     .where('origin', 'in', origins)
     .where('inferred', '=', false)
     .execute();
-  const edgesByOrigin = new Map<string, Edge[]>();
-  for (const e of currentEdges) edgesByOrigin.set(e.origin, [...(edgesByOrigin.get(e.origin) ?? []), e]);
+  const edgesByOrigin = Map.groupBy(currentEdges, (e) => e.origin);
 
   const plans = items.map((item) => planItem(item, rows, edgesByOrigin.get(item.resolved.primary.uri) ?? [], known));
   const unchanged = plans.flatMap((p) => (p.kind === 'unchanged' ? [p] : []));

@@ -9,8 +9,7 @@ const valueText = (value: unknown): string => {
 
 /** What was asserted and retracted about the entity, when, by which source and why: newest first, one group per transaction. */
 export function HistoryTimeline({ history }: { history: History }) {
-  const byTx = new Map<string, History['entries']>();
-  for (const entry of [...history.entries].reverse()) byTx.set(entry.txId, [...(byTx.get(entry.txId) ?? []), entry]);
+  const byTx = Map.groupBy([...history.entries].reverse(), (entry) => entry.txId);
   return (
     <ol className="timeline history">
       {[...byTx.entries()].map(([tx, entries]) => {

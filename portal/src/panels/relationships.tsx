@@ -1,15 +1,11 @@
-import type { Entity, Relationship } from '../api';
+import type { Entity } from '../api';
 import { predicateLabel, typeLabel } from '../format';
 import { labelOfUri } from '../links';
 import { EntityLink } from './entity-list';
 
 /** Every relationship of the entity grouped by predicate and direction; inferred ones say by which rule and from which edges. */
 export function Relationships({ entity, asOf }: { entity: Entity; asOf: string | null }) {
-  const groups = new Map<string, Relationship[]>();
-  for (const r of entity.relationships) {
-    const key = `${r.direction === 'out' ? '' : '← '}${predicateLabel(r.predicate)}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
+  const groups = Map.groupBy(entity.relationships, (r) => `${r.direction === 'out' ? '' : '← '}${predicateLabel(r.predicate)}`);
   return (
     <section className="card wide" aria-label="Relationships">
       <h3>
