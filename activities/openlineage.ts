@@ -1,3 +1,4 @@
+import { withIdentity } from './resolve-email';
 import { indexOrHandBack } from './index-entities';
 import { parseOpenLineageEvent } from '../connectors/openlineage/event';
 import { olStateOf } from '../connectors/openlineage/normalize';
@@ -65,10 +66,7 @@ export function createApplyOpenLineage(deps: {
         }),
       ),
     ];
-    const known = await usernamesByEmail(deps.db, emails);
-    const unknown = emails.filter((email) => !(email in known));
-    const resolved = await Promise.all(unknown.map(async (email) => [email, await deps.resolveEmail({ email })] as const));
-    return { ...known, ...Object.fromEntries(resolved) };
+    return withIdentity(await usernamesByEmail(deps.db, emails), emails, deps.resolveEmail);
   }
 
   function statesOf(refs: ReadonlyMap<string, OlRef>, records: ReadonlyMap<string, ReadonlyMap<string, RecordRow>>): OlEntityState[] {

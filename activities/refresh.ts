@@ -1,3 +1,4 @@
+import { withIdentity } from './resolve-email';
 import { indexOrHandBack } from './index-entities';
 import type { HydrationTarget } from '../domain/hydration-target';
 import type { TxInput } from '../store/history';
@@ -41,10 +42,7 @@ export function createRefresh(steps: {
       if (!acceptGone) return { outcome: 'unconfirmed-gone', unindexed: [], nativeId: null };
       persisted = await steps.persist({ target, outcome: { kind: 'gone', uri: null }, tx, fetchedAt: hydrated.fetchedAt });
     } else {
-      const resolved = await Promise.all(
-        hydrated.unknownEmails.map(async (email) => [email, await steps.resolveEmail({ email })] as const),
-      );
-      const usernames = { ...hydrated.usernames, ...Object.fromEntries(resolved) };
+      const usernames = await withIdentity(hydrated.usernames, hydrated.unknownEmails, steps.resolveEmail);
       persisted = await steps.persist({
         target,
         outcome: { kind: 'found', normalized: hydrated.normalized, usernames },

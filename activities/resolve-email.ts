@@ -16,3 +16,17 @@ export function createResolveEmail(deps: { identity: SourceClient }) {
     return outcome.status === 'found' ? userSchema.parse(outcome.payload).username : null;
   };
 }
+
+/**
+ * The usernames of owner emails: those already known (`known`), and identity asked, one at a time,
+ * about the rest (an email it does not know maps to null).
+ */
+export async function withIdentity(
+  known: Readonly<Record<string, string | null>>,
+  emails: readonly string[],
+  resolveEmail: (input: ResolveEmailInput) => Promise<string | null>,
+): Promise<Record<string, string | null>> {
+  const usernames: Record<string, string | null> = { ...known };
+  for (const email of emails) if (!(email in usernames)) usernames[email] = await resolveEmail({ email });
+  return usernames;
+}

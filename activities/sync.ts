@@ -1,3 +1,4 @@
+import { withIdentity } from './resolve-email';
 import { indexOrHandBack } from './index-entities';
 import { entityDeclaration } from '../connectors';
 import { fetchListingPage, listableTypes } from '../connectors/listing';
@@ -110,8 +111,7 @@ export function createSyncActivities(deps: {
         }
       }
       const emails = [...new Set(normalized.flatMap(emailsOf))];
-      const usernames: Record<string, string | null> = await usernamesByEmail(deps.db, emails);
-      for (const email of emails) if (!(email in usernames)) usernames[email] = await deps.resolveEmail({ email });
+      const usernames = await withIdentity(await usernamesByEmail(deps.db, emails), emails, deps.resolveEmail);
       const fetchedAt = new Date(page.fetchedAt);
       const written = await persistPage(
         deps.db,
