@@ -23,6 +23,13 @@ export function uriOf(type: EntityType, nativeId: string, scheme = DEFAULT_URI_S
 }
 
 /** The URI of an entity of a type at a source, its own by default. */
+/**
+ * An owner as a request names it: a URI as it is, or a username or team id as the URI of each owner
+ * type it may be.
+ */
+export const ownerUris = (owner: string, types: readonly ('user' | 'team')[], scheme = DEFAULT_URI_SCHEME): string[] =>
+  owner.includes('://') ? [owner] : types.map((type) => uriOf(type, owner, scheme));
+
 export const uriAt = (type: EntityType, source: GraphSource | undefined, nativeId: string, scheme = DEFAULT_URI_SCHEME): string =>
   formatUri({ type, source: source ?? SOURCE_OF[type], nativeId }, scheme);
 

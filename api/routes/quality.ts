@@ -1,4 +1,4 @@
-import { uriOf } from '../../domain/uri';
+import { ownerUris } from '../../domain/uri';
 import type { SignalCode } from '../../domain/quality';
 import { qualityOf, qualitySummary } from '../../graph/quality';
 import { sourceQualityOf } from '../../graph/source-quality';
@@ -17,7 +17,6 @@ const errors = {
 export function qualityRoutes(services: Services): RouteSpec[] {
   const db = services.readDb;
   const { uriScheme } = services.config;
-  const asUri = (type: 'user' | 'team') => (value: string) => (value.includes('://') ? value : uriOf(type, value, uriScheme));
   return [
     route({
       method: 'get',
@@ -33,8 +32,8 @@ export function qualityRoutes(services: Services): RouteSpec[] {
           await qualityOf(db, {
             types: query.type ?? [],
             sources: query.source ?? [],
-            owners: (query.owner ?? []).map(asUri('user')),
-            teams: (query.team ?? []).map(asUri('team')),
+            owners: (query.owner ?? []).flatMap((owner) => ownerUris(owner, ['user'], uriScheme)),
+            teams: (query.team ?? []).flatMap((team) => ownerUris(team, ['team'], uriScheme)),
             signals: (query.signal ?? []) as SignalCode[],
             severities: query.severity ?? [],
             limit: query.limit,

@@ -1,5 +1,5 @@
 import { isEntityType } from '../../domain/vocabulary';
-import { uriOf } from '../../domain/uri';
+import { ownerUris } from '../../domain/uri';
 import type { Services } from '../../platform/services';
 import { indexNames } from '../../search/indices';
 import { searchEntities, searchOwners } from '../../search/query';
@@ -15,9 +15,6 @@ const errors = {
 export function searchRoutes(services: Services): RouteSpec[] {
   const names = indexNames(services.config.elasticsearch.indexPrefix);
   const scheme = services.config.uriScheme;
-  /** An owner filter may be a URI, a username or a team id: the latter two could be either, so both are tried. */
-  const ownerUris = (owner: string): string[] =>
-    owner.includes('://') ? [owner] : [uriOf('user', owner, scheme), uriOf('team', owner, scheme)];
   return [
     route({
       method: 'get',
@@ -33,7 +30,8 @@ export function searchRoutes(services: Services): RouteSpec[] {
           await searchEntities(services.search, names, {
             q: query.q,
             types: (query.type ?? []).filter(isEntityType),
-            owners: (query.owner ?? []).flatMap(ownerUris),
+            // A username or a team id could be either, so both are tried.
+            owners: (query.owner ?? []).flatMap((owner) => ownerUris(owner, ['user', 'team'], scheme)),
             tags: query.tag ?? [],
             limit: query.limit,
             offset: query.offset,
