@@ -7,7 +7,8 @@ import type { SourceActivity } from '../store/source-activity';
 import { causeLabel } from '../domain/refresh-cause';
 import { userUriByEmail } from '../store/entity-reader';
 import type { TxInput } from '../store/history';
-import { persistHydration, type PersistResult } from '../store/persist-hydration';
+import type { PersistResult } from '../store/hydration-plan';
+import { persistHydration } from '../store/persist-hydration';
 
 export interface PersistInput {
   readonly target: HydrationTarget;

@@ -4,7 +4,7 @@ import type { HydrationTarget } from '../domain/hydration-target';
 import type { TxInput } from '../store/history';
 import type { HydrateResult } from './hydrate';
 import type { PersistInput } from './persist';
-import type { PersistResult } from '../store/persist-hydration';
+import type { PersistResult } from '../store/hydration-plan';
 
 export interface RefreshInput {
   readonly target: HydrationTarget;

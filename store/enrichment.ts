@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { OPENLINEAGE } from '../domain/vocabulary';
+import { lockRows } from './locks';
 import type { Db } from './database';
 import { appendFacts, appendTx } from './history';
 
@@ -55,20 +56,14 @@ export async function touchedPage(db: Db, opts: { after: string; limit: number }
 
 /**
  * Marks entities enriched: hydrated ones change state (a fact), every one gets lastEnrichedAt. An
- * entity written again since it was read is left for the next sweep. The rows are locked in URI
- * order, as persisting locks them, so a hydration landing meanwhile is seen whole or not at all.
+ * entity written again since it was read is left for the next sweep. The rows are locked as
+ * store/locks.ts says, so a hydration landing meanwhile is seen whole or not at all.
  */
 export async function markEnriched(db: Db, rows: readonly TouchedRow[], workflowId: string | null): Promise<number> {
   if (rows.length === 0) return 0;
   const readAt = new Map(rows.map((row) => [row.uri, row.touchedAt.getTime()]));
   return db.transaction().execute(async (trx) => {
-    const current = await trx
-      .selectFrom('entities')
-      .select(['uri', 'state', 'touched_at'])
-      .where('uri', 'in', [...readAt.keys()])
-      .orderBy('uri')
-      .forUpdate()
-      .execute();
+    const current = [...(await lockRows(trx, readAt.keys())).values()];
     const unchanged = current.filter((row) => row.touched_at.getTime() <= (readAt.get(row.uri) ?? -Infinity));
     if (unchanged.length === 0) return 0;
     const flipped = unchanged.filter((row) => row.state === 'hydrated').map((row) => row.uri);

@@ -16,6 +16,14 @@ export interface TxInput {
   readonly eventIds: readonly string[];
 }
 
+/** The transaction row of a write, appended on first use: a write that changes nothing appends none. */
+export type TxOf = () => Promise<{ id: string; at: Date }>;
+
+export function lazyTx(trx: Trx, input: TxInput): TxOf {
+  let tx: Promise<{ id: string; at: Date }> | undefined;
+  return () => (tx ??= appendTx(trx, input));
+}
+
 /** Appends a transaction row; everything written with it shares its time. */
 export async function appendTx(trx: Trx, input: TxInput): Promise<{ id: string; at: Date }> {
   return trx

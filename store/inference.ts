@@ -5,6 +5,7 @@ import { canonicalJson, diffByKey } from '../domain/facts';
 import type { Db } from './database';
 import { edgeKey, edgeOf, type Edge } from '../domain/edge';
 import { appendTx, applyEdgeChanges, type EdgeChange, type Trx } from './history';
+import { lockRule } from './locks';
 
 export interface InferenceResult {
   readonly asserted: number;
@@ -105,7 +106,7 @@ export async function inferAround(
     const changes: EdgeChange[] = [];
     for (const rule of matchRules) changes.push(...(await matchChanges(trx, rule, touched)));
     for (const rule of rules) {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${ruleOrigin(rule)}, 0))`.execute(trx);
+      await lockRule(trx, ruleOrigin(rule));
       const starts = await affectedStarts(trx, rule, touched, scheme);
       const derived = await derive(trx, rule, starts, scheme);
       const current = await trx
@@ -149,7 +150,7 @@ export async function inferAround(
  * are retracted. Deleted entities match nothing.
  */
 async function matchChanges(trx: Trx, rule: MatchRule, touched: readonly string[]): Promise<EdgeChange[]> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${ruleOrigin(rule)}, 0))`.execute(trx);
+  await lockRule(trx, ruleOrigin(rule));
   const { subject: s, object: o } = rule;
   const { rows } = await sql<{ subject: string; object: string }>`
     select a.uri as subject, b.uri as object

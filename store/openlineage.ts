@@ -4,7 +4,8 @@ import { emailsOf, resolveNormalized } from '../domain/resolve';
 import type { Db } from './database';
 import { usernamesByEmail } from './entity-reader';
 import type { TxInput } from './history';
-import { lockEntities, persistStates } from './persist-hydration';
+import { lockEntities } from './locks';
+import { persistStates } from './persist-hydration';
 import type { OpenLineageEventsTable } from './schema';
 
 export interface StoredEvent {

@@ -4,7 +4,7 @@ import type { HydrateResult } from '../../activities/hydrate';
 import type { PersistInput } from '../../activities/persist';
 import { createRefresh } from '../../activities/refresh';
 import type { Normalized } from '../../domain/entity';
-import type { PersistResult } from '../../store/persist-hydration';
+import type { PersistResult } from '../../store/hydration-plan';
 
 const target = { type: 'model-instance', source: 'registry', lookupKey: 'm1' } as const;
 const tx = { source: 'registry', cause: 'model_instance_updated', workflowId: null, eventIds: [] };
