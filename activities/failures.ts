@@ -15,6 +15,7 @@ const RETRYABLE: Readonly<Record<ErrorCode, boolean>> = {
   INDEX_WRITE_FAILED: true,
   SERVICE_UNAVAILABLE: true,
   TIMEOUT: true,
+  ANSWER_MISMATCH: false,
 };
 
 /** Maps an error to the Temporal failure that says whether (and when) to retry. */

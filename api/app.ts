@@ -114,7 +114,7 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
   app.use(docsRouter());
   const router = Router();
   const guard = authGuard(services.config);
-  for (const spec of specs) mount(router, spec, guard);
+  for (const spec of specs) mount(router, spec, guard, services.config.api.checkAnswers);
   app.use(router);
   app.use(portalRouter(services.config));
   const known = new Set(specs.map((s) => expressPath(s.path)));

@@ -71,7 +71,38 @@ function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where
   return result.data;
 }
 
-export function mount(router: Router, spec: RouteSpec, guard: (scope: Scope) => RequestHandler): void {
+/** Sorts object keys, so that two JSON values compare equal as text whatever order their fields came in. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(
+          Object.entries(value)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, v]) => [k, canonical(v)]),
+        )
+      : value;
+
+/**
+ * Checks a JSON answer against the schema declared for its status, as it goes on the wire: a missing
+ * or mistyped field fails the parse, and an extra one makes the parsed answer (which zod strips of
+ * unknown fields) differ from the sent one. Returns what is wrong, or null.
+ */
+export function answerMismatch(spec: RouteSpec, status: number, body: unknown): string | null {
+  const schema = spec.responses[status]?.schema;
+  if (!schema) return `${spec.method.toUpperCase()} ${spec.path} answered ${status}, which it does not declare`;
+  const wire: unknown = body === undefined ? undefined : JSON.parse(JSON.stringify(body));
+  const parsed = schema.safeParse(wire);
+  if (!parsed.success)
+    return `${spec.method.toUpperCase()} ${spec.path} ${status}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+  const sent = JSON.stringify(canonical(wire));
+  const declared = JSON.stringify(canonical(JSON.parse(JSON.stringify(parsed.data)) as unknown));
+  return sent === declared
+    ? null
+    : `${spec.method.toUpperCase()} ${spec.path} ${status}: the answer has fields its schema does not declare`;
+}
+
+export function mount(router: Router, spec: RouteSpec, guard: (scope: Scope) => RequestHandler, checkAnswers = false): void {
   router[spec.method](expressPath(spec.path), guard(spec.scope), async (req, res) => {
     const input = {
       params: parse(spec.params, req.params, 'path'),
@@ -80,6 +111,10 @@ export function mount(router: Router, spec: RouteSpec, guard: (scope: Scope) => 
       req,
     };
     const { status, body, contentType } = await spec.handler(input);
+    if (checkAnswers && !contentType) {
+      const mismatch = answerMismatch(spec, status, body);
+      if (mismatch) throw new AppError('ANSWER_MISMATCH', mismatch);
+    }
     if (contentType) res.status(status).type(contentType).send(body);
     else res.status(status).json(body);
   });

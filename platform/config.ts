@@ -156,6 +156,12 @@ export const SETTINGS = {
     nodeCap: setting('MLG_NODE_CAP', int(1, 1_000_000), 'the node cap of traversals, past which an answer is `truncated`', {
       default: '1000',
     }),
+    checkAnswers: setting(
+      'MLG_CHECK_ANSWERS',
+      onOff,
+      '`on`: every JSON answer is checked against its declared schema before it is sent, and one with a missing or extra field is a 500 (the tests run so)',
+      { default: 'off' },
+    ),
     statementTimeoutMs: setting(
       'MLG_API_STATEMENT_TIMEOUT_MS',
       int(100),

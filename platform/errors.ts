@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   INDEX_WRITE_FAILED: 503,
   SERVICE_UNAVAILABLE: 503,
   TIMEOUT: 504,
+  ANSWER_MISMATCH: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -7,4 +7,5 @@ export const TEST_ENV = Object.freeze({
   TEMPORAL_TASK_QUEUE: 'mlg-test',
   LOG_LEVEL: 'warn',
   LOG_FORMAT: 'json',
+  MLG_CHECK_ANSWERS: 'on',
 });
