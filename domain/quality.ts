@@ -60,3 +60,4 @@ export const SOURCE_SIGNALS = Object.freeze({
 } as const satisfies Record<string, SignalDefinition>);
 
 export type SourceSignalCode = keyof typeof SOURCE_SIGNALS;
+export const SOURCE_SIGNAL_CODES = Object.keys(SOURCE_SIGNALS) as SourceSignalCode[];

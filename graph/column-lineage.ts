@@ -1,23 +1,7 @@
-import type { Json } from '../domain/entity';
 import type { Db } from '../store/database';
 import { walkColumns } from '../store/openlineage';
 import { requireKnown } from './known';
-
-export interface ColumnRef {
-  readonly dataset: string;
-  readonly field: string;
-}
-
-export interface ColumnLineageAnswer {
-  readonly root: { readonly dataset: string; readonly field: string | null };
-  readonly direction: 'upstream' | 'downstream';
-  readonly depth: number;
-  /** The columns reached, nearest first, each once with its distance. */
-  readonly columns: (ColumnRef & { readonly distance: number })[];
-  /** Each step: from the column it was reached from to the column it reached, with the transformations. */
-  readonly steps: { readonly from: ColumnRef; readonly to: ColumnRef; readonly transformations: Json; readonly distance: number }[];
-  readonly truncated: boolean;
-}
+import type { ColumnLineageAnswer, ColumnRef } from './answers';
 
 /**
  * The column steps from a column (or all of a dataset's), at most `nodeCap` of them; `truncated` when

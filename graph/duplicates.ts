@@ -4,26 +4,13 @@ import type { Db } from '../store/database';
 import { nodesOf } from '../store/graph-reader';
 import { duplicateCandidates, type DuplicatePair, type DuplicateUnit } from '../store/similarity';
 import { requireKnown } from './known';
+import type { LikelyDuplicate } from './answers';
 
 export const DUPLICATE_TYPES: readonly DuplicateUnit[] = ['feature', 'dataset'];
 
 /** Names this alike (1 − edits ÷ length, case and separators aside) and sources this shared (Jaccard) make a likely duplicate. */
 const MIN_NAME_SIMILARITY = 0.85;
 const MIN_SHARED_SOURCES = 0.5;
-
-interface Named {
-  readonly uri: string;
-  readonly name: string;
-}
-
-export interface LikelyDuplicate {
-  readonly a: Named;
-  readonly b: Named;
-  readonly score: number;
-  readonly nameSimilarity: number;
-  readonly sharedSources: Named[];
-  readonly reason: string;
-}
 
 const normalized = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 const round = (n: number): number => Math.round(n * 1000) / 1000;

@@ -1,29 +1,12 @@
-import type { Json, LifecycleState, Tag } from '../domain/entity';
+import type { LifecycleState, Tag } from '../domain/entity';
 import { LIFECYCLE_STATES } from '../domain/vocabulary';
 import { attributesFromFacts } from '../domain/facts';
 import type { Db } from '../store/database';
 import { entityRow } from '../store/entity-reader';
 import { edgeHistory, edgesOf, factHistory, factsAsOf, factTimes, nodesOf } from '../store/graph-reader';
 import { requireKnown, unknownEntity } from './known';
-import { qualityOfEntity, type EntityQualityNow } from './quality';
-
-export interface Relationship {
-  readonly predicate: string;
-  readonly direction: 'out' | 'in';
-  readonly uri: string;
-  readonly type: string;
-  readonly name: string;
-  readonly inferred: boolean;
-  readonly rule: string | null;
-  /** For an inferred edge, the edges its rule found: why the graph holds it. */
-  readonly support: SupportingEdge[] | null;
-}
-
-export interface SupportingEdge {
-  readonly subject: string;
-  readonly predicate: string;
-  readonly object: string;
-}
+import { qualityOfEntity } from './quality';
+import type { EntityView, HistoryEntry, Relationship, SupportingEdge } from './answers';
 
 const supportOf = (support: unknown): SupportingEdge[] | null =>
   Array.isArray(support)
@@ -33,27 +16,6 @@ const supportOf = (support: unknown): SupportingEdge[] | null =>
           : [],
       )
     : null;
-
-export interface EntityView {
-  readonly uri: string;
-  readonly type: string;
-  readonly source: string;
-  readonly nativeId: string;
-  readonly name: string;
-  readonly description: string | null;
-  readonly state: LifecycleState;
-  readonly owners: { uri: string; name: string }[];
-  readonly teams: { uri: string; name: string }[];
-  readonly tags: Tag[];
-  readonly attributes: Record<string, Json>;
-  readonly relationships: Relationship[];
-  readonly createdAt: string | null;
-  readonly updatedAt: string | null;
-  readonly lastHydratedAt: string | null;
-  readonly lastEnrichedAt: string | null;
-  /** Its quality signals as the last sweep found them, and those it no longer has; null as of a past time and for users and teams. */
-  readonly quality: EntityQualityNow | null;
-}
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const lifecycleState = (value: unknown): LifecycleState => LIFECYCLE_STATES.find((state) => state === value) ?? 'placeholder';
@@ -132,18 +94,6 @@ export async function entityView(db: Db, uri: string, asOf: Date | null): Promis
     relationships,
     quality: asOf === null ? await qualityOfEntity(db, uri) : null,
   };
-}
-
-export interface HistoryEntry {
-  readonly txId: string;
-  readonly at: string;
-  readonly source: string;
-  readonly cause: string;
-  readonly kind: 'fact' | 'edge';
-  readonly op: 'assert' | 'retract';
-  readonly attribute: string | null;
-  readonly value: Json | null;
-  readonly edge: { subject: string; predicate: string; object: string; inferred: boolean; rule: string | null } | null;
 }
 
 /** An entity's facts and edges over time, oldest first: every assertion and retraction with its transaction. */

@@ -4,34 +4,9 @@ import { edgesAround, nodesOf } from '../store/graph-reader';
 import { walkColumnsCapped } from './column-lineage';
 import { requireKnown } from './known';
 import { traverse, type LineageNode } from './lineage';
-
-/** An entity as the impact and usage answers list it. */
-export interface Reached {
-  readonly uri: string;
-  readonly type: string;
-  readonly name: string;
-  readonly distance: number;
-}
+import type { Impact, Reached, Usage } from './answers';
 
 const reached = ({ uri, type, name, distance }: LineageNode): Reached => ({ uri, type, name, distance });
-
-export interface ImpactGroup {
-  readonly type: string;
-  readonly count: number;
-  readonly entities: (Reached & { owners: string[]; teams: string[] })[];
-}
-
-export interface Impact {
-  readonly root: string;
-  readonly depth: number;
-  readonly groups: ImpactGroup[];
-  /** The users and teams to notify: owners of anything downstream. */
-  readonly notify: { users: { uri: string; name: string }[]; teams: { uri: string; name: string }[] };
-  readonly total: number;
-  readonly truncated: boolean;
-  /** For the impact of a column: the columns downstream of it (column lineage), nearest first. */
-  readonly columns?: { dataset: string; field: string; distance: number }[];
-}
 
 /** What breaks if the root changes: its downstream entities grouped by type, with their owners. */
 export async function impactOf(db: Db, root: string, opts: { depth: number; nodeCap: number; asOf: Date | null }): Promise<Impact> {
@@ -120,13 +95,6 @@ async function impactAnswer(
     total: nodes.length,
     truncated,
   };
-}
-
-export interface Usage {
-  readonly root: string;
-  readonly abTests: Reached[];
-  readonly services: Reached[];
-  readonly truncated: boolean;
 }
 
 /** The A/B tests and services that use an entity, directly or through its instances (anything downstream). */

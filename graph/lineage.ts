@@ -3,6 +3,7 @@ import { predicatesWithRole as byRole, type LineageRole, type Predicate } from '
 import type { Db } from '../store/database';
 import { walkLineage, type Walk, type WalkPredicates } from '../store/lineage-reader';
 import { unknownEntity } from './known';
+import type { LineageAnswer } from './answers';
 
 export type Direction = 'upstream' | 'downstream';
 
@@ -105,16 +106,6 @@ export async function traverse(db: Db, root: string, direction: Direction, optio
   const [walk] = await traverseAll(db, root, [direction], options);
   if (!walk) throw new Error('a walk answers one traversal per direction');
   return walk;
-}
-
-export interface LineageAnswer {
-  readonly root: string;
-  readonly direction: Direction | 'both';
-  readonly depth: number;
-  readonly asOf: string | null;
-  readonly nodes: (LineageNode & { readonly direction: Direction })[];
-  readonly edges: ShownEdge[];
-  readonly truncated: boolean;
 }
 
 /**

@@ -1,16 +1,8 @@
 import type { Db } from '../store/database';
 import type { ShownEdge } from '../domain/edge';
 import { requireKnown } from './known';
-import { traverseAll, type Direction } from './lineage';
-
-export interface PathsResult {
-  readonly from: string;
-  readonly to: string;
-  /** `downstream`: `to` is downstream of `from`; `upstream`: `to` is upstream of it. Null when unconnected. */
-  readonly direction: Direction | null;
-  readonly paths: { length: number; edges: ShownEdge[] }[];
-  readonly truncated: boolean;
-}
+import { traverseAll } from './lineage';
+import type { PathsResult } from './answers';
 
 const MAX_PATHS = 25;
 

@@ -1,22 +1,10 @@
 import { qualityScore, signalCode, SIGNALS, type Severity, type SignalCode } from '../domain/quality';
 import type { Db } from '../store/database';
 import { pastSignals, qualityRows, type QualityRow } from '../store/quality';
-
-export interface Signal {
-  readonly code: SignalCode;
-  readonly severity: Severity;
-  readonly explanation: string;
-  /** When an enrichment sweep first found it. */
-  readonly since: string;
-}
+import type { EntityQuality, EntityQualityNow, QualityGroup as Group } from './answers';
 
 /** How many signals an entity no longer has are shown with it. */
 const PAST_SHOWN = 10;
-
-export interface EntityQuality extends Omit<QualityRow, 'signals'> {
-  readonly score: number;
-  readonly signals: Signal[];
-}
 
 export interface QualityFilters {
   readonly types: readonly string[];
@@ -29,14 +17,6 @@ export interface QualityFilters {
   readonly severities: readonly Severity[];
   readonly limit: number;
   readonly offset: number;
-}
-
-interface Group {
-  readonly key: string;
-  readonly entities: number;
-  readonly withSignals: number;
-  readonly meanScore: number;
-  readonly signals: Partial<Record<SignalCode, number>>;
 }
 
 const qualityOfRow = (row: QualityRow): EntityQuality => {
@@ -62,13 +42,6 @@ export async function qualityOf(db: Db, filters: QualityFilters): Promise<{ tota
   const all = (await qualityRows(db)).map(qualityOfRow).filter((q) => matches(q, filters));
   all.sort((a, b) => a.score - b.score || a.uri.localeCompare(b.uri));
   return { total: all.length, entities: all.slice(filters.offset, filters.offset + filters.limit) };
-}
-
-export interface EntityQualityNow {
-  readonly score: number;
-  readonly signals: Signal[];
-  /** Signals it had and no longer has, latest first. */
-  readonly past: { code: string; since: string; until: string }[];
 }
 
 /** One entity's quality as the last sweep found it, with the signals it no longer has. */

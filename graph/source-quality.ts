@@ -1,7 +1,8 @@
-import { SOURCE_SIGNALS, type Severity, type SourceSignalCode } from '../domain/quality';
+import { SOURCE_SIGNALS, type SourceSignalCode } from '../domain/quality';
 import type { Config } from '../platform/config';
 import type { Db } from '../store/database';
 import { sourceActivitySince, type SourceActivityTotals } from '../store/source-activity';
+import type { SourceQuality } from './answers';
 
 /** Fewer recent calls than this say nothing about failure. */
 const MIN_CALLS = 10;
@@ -12,26 +13,6 @@ const MIN_EVENT_BUCKETS = 3;
 export interface SourceQualitySettings {
   readonly settings: Config['sourceQuality'];
   readonly sources: readonly string[];
-}
-
-export interface SourceQuality {
-  readonly source: string;
-  readonly lastEventAt: string | null;
-  /** The longest wait between events in the window: what counts as usual for this source. */
-  readonly usualGapMs: number | null;
-  /** How long it has been without an event; silent beyond silenceAfterMs. */
-  readonly quietForMs: number | null;
-  readonly silenceAfterMs: number | null;
-  readonly events: number;
-  readonly recentCalls: number;
-  /** Failed or throttled share of recent calls (null without calls). */
-  readonly failureShare: number | null;
-  /** Changes to known entities: brought by an event, or found by reconciliation without one. */
-  readonly announcedChanges: number;
-  readonly unannouncedChanges: number;
-  /** Share of those changes no event announced (null without changes). */
-  readonly eventLossShare: number | null;
-  readonly signals: { code: SourceSignalCode; severity: Severity; explanation: string }[];
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

@@ -3,28 +3,9 @@ import type { Db } from '../store/database';
 import { nodesOf } from '../store/graph-reader';
 import { featuresUsedBy, similarByFeatures, type SimilarityUnit } from '../store/similarity';
 import { requireKnown } from './known';
+import type { SimilarAnswer, SuggestionsAnswer } from './answers';
 
 export const SIMILARITY_TYPES: readonly SimilarityUnit[] = ['model', 'model-instance'];
-
-interface Named {
-  readonly uri: string;
-  readonly name: string;
-}
-
-export interface SimilarAnswer {
-  readonly root: string;
-  readonly similar: (Named & {
-    readonly type: string;
-    readonly score: number;
-    readonly reason: string;
-    readonly sharedFeatures: (Named & { readonly weight: number })[];
-  })[];
-}
-
-export interface SuggestionsAnswer {
-  readonly root: string;
-  readonly features: (Named & { readonly score: number; readonly reason: string; readonly usedBy: Named[] })[];
-}
 
 /** How many similar models a feature suggestion draws on. */
 const NEIGHBOURS = 5;

@@ -1,13 +1,7 @@
 import { predicatesWithRole as withRole } from '../domain/vocabulary';
 import type { Db } from '../store/database';
 import { unusedRows } from '../store/unused-reader';
-
-export interface UnusedEntity {
-  readonly uri: string;
-  readonly type: string;
-  readonly name: string;
-  readonly createdAt: string;
-}
+import type { UnusedEntity } from './answers';
 
 /**
  * Deprecation candidates: live entities that nothing downstream uses (no lineage edge leads
