@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES, SIGNAL_CODES } from '../domain/quality';
-import { ENTITY_TYPES, GRAPH_SOURCES, PREDICATE_NAMES } from '../domain/vocabulary';
+import { predicate } from '../graph/answers';
+import { ENTITY_TYPES, GRAPH_SOURCES } from '../domain/vocabulary';
 
 /**
  * The request and response shapes of API v1: validation and the OpenAPI document both come from here.
@@ -10,7 +11,6 @@ import { ENTITY_TYPES, GRAPH_SOURCES, PREDICATE_NAMES } from '../domain/vocabula
 export * from '../graph/answers';
 
 export const entityType = z.enum(ENTITY_TYPES);
-export const predicate = z.enum(PREDICATE_NAMES as [string, ...string[]]);
 
 export const entityPath = z.object({
   type: entityType,

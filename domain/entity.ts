@@ -1,4 +1,5 @@
 import type { EntityType, GraphSource, LifecycleState, Predicate } from './vocabulary';
+import type { EdgeOf } from './edge';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -29,11 +30,7 @@ export interface NormalizedEntity {
   readonly tags: readonly Tag[];
 }
 
-export interface DeclaredEdge {
-  readonly subject: Pointer;
-  readonly predicate: Predicate;
-  readonly object: Pointer;
-}
+export type DeclaredEdge = EdgeOf<Pointer>;
 
 /**
  * What one hydration yields: the entity, the entities its payload fully describes (the cells of an
@@ -55,11 +52,7 @@ export interface ResolvedRef {
   readonly lookupKey: string;
 }
 
-export interface ResolvedEdge {
-  readonly subject: ResolvedRef;
-  readonly predicate: Predicate;
-  readonly object: ResolvedRef;
-}
+export type ResolvedEdge = EdgeOf<ResolvedRef>;
 
 /** A hydrated and resolved entity: ready to be persisted. */
 export interface ResolvedEntity {

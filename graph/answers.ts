@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES, SIGNAL_CODES, SOURCE_SIGNAL_CODES } from '../domain/quality';
-import { LIFECYCLE_STATES } from '../domain/vocabulary';
+import type { Edge, ShownEdge } from '../domain/edge';
+import { LIFECYCLE_STATES, PREDICATE_NAMES } from '../domain/vocabulary';
 
 /**
  * The answers of the graph's questions, declared once: each question returns the output type of its
@@ -18,6 +19,14 @@ export const columnLineageResponse = z.object({
   steps: z.array(z.object({ from: columnRef, to: columnRef, transformations: z.unknown(), distance: z.number().int() })),
   truncated: z.boolean(),
 });
+export const predicate = z.enum(PREDICATE_NAMES);
+/** The domain's edge (domain/edge.ts), and as the read side shows it. */
+const edge = z.object({ subject: z.string(), predicate, object: z.string() });
+const shownEdge = edge.extend({ inferred: z.boolean() });
+/** Mutual assignability: the compiler fails here if a schema's edge and the domain's drift apart. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _edgesAreTheDomains: [Same<z.output<typeof edge>, Edge>, Same<z.output<typeof shownEdge>, ShownEdge>] = [true, true];
+
 const tag = z.object({ tag: z.string(), value: z.string() });
 const named = z.object({ uri: z.string(), name: z.string() });
 
@@ -35,17 +44,14 @@ export const entityResponse = z.object({
   attributes: z.record(z.string(), z.unknown()),
   relationships: z.array(
     z.object({
-      predicate: z.string(),
+      predicate,
       direction: z.enum(['out', 'in']),
       uri: z.string(),
       type: z.string(),
       name: z.string(),
       inferred: z.boolean(),
       rule: z.string().nullable(),
-      support: z
-        .array(z.object({ subject: z.string(), predicate: z.string(), object: z.string() }))
-        .nullable()
-        .describe('For an inferred edge, the edges its rule found'),
+      support: z.array(edge).nullable().describe('For an inferred edge, the edges its rule found'),
     }),
   ),
   createdAt: z.string().nullable(),
@@ -62,7 +68,6 @@ export const entityResponse = z.object({
     .describe('Its metadata-quality signals now (null as of a past time, and for users and teams)'),
 });
 
-const edge = z.object({ subject: z.string(), predicate: z.string(), object: z.string(), inferred: z.boolean() });
 const lineageNode = z.object({
   uri: z.string(),
   type: z.string(),
@@ -78,7 +83,7 @@ export const lineageResponse = z.object({
   depth: z.number().int(),
   asOf: z.string().nullable(),
   nodes: z.array(lineageNode),
-  edges: z.array(edge),
+  edges: z.array(shownEdge),
   truncated: z.boolean(),
 });
 
@@ -94,9 +99,7 @@ export const historyResponse = z.object({
       op: z.enum(['assert', 'retract']),
       attribute: z.string().nullable(),
       value: z.unknown(),
-      edge: z
-        .object({ subject: z.string(), predicate: z.string(), object: z.string(), inferred: z.boolean(), rule: z.string().nullable() })
-        .nullable(),
+      edge: shownEdge.extend({ rule: z.string().nullable() }).nullable(),
     }),
   ),
 });
@@ -132,7 +135,7 @@ export const pathsResponse = z.object({
   from: z.string(),
   to: z.string(),
   direction: z.enum(['upstream', 'downstream']).nullable(),
-  paths: z.array(z.object({ length: z.number().int(), edges: z.array(edge) })),
+  paths: z.array(z.object({ length: z.number().int(), edges: z.array(shownEdge) })),
   truncated: z.boolean(),
 });
 
@@ -236,7 +239,6 @@ export type ColumnLineageAnswer = z.output<typeof columnLineageResponse>;
 export type ColumnRef = ColumnLineageAnswer['columns'][number];
 export type EntityView = z.output<typeof entityResponse>;
 export type Relationship = EntityView['relationships'][number];
-export type SupportingEdge = NonNullable<Relationship['support']>[number];
 export type EntityQualityNow = NonNullable<EntityView['quality']>;
 export type History = z.output<typeof historyResponse>;
 export type HistoryEntry = History['entries'][number];

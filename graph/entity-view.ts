@@ -1,17 +1,19 @@
 import type { LifecycleState, Tag } from '../domain/entity';
-import { LIFECYCLE_STATES } from '../domain/vocabulary';
+import { isPredicate, LIFECYCLE_STATES } from '../domain/vocabulary';
 import { attributesFromFacts } from '../domain/facts';
 import type { Db } from '../store/database';
 import { entityRow } from '../store/entity-reader';
 import { edgeHistory, edgesOf, factHistory, factsAsOf, factTimes, nodesOf } from '../store/graph-reader';
 import { requireKnown, unknownEntity } from './known';
 import { qualityOfEntity } from './quality';
-import type { EntityView, HistoryEntry, Relationship, SupportingEdge } from './answers';
+import type { EntityView, HistoryEntry, Relationship } from './answers';
+import type { Edge } from '../domain/edge';
 
-const supportOf = (support: unknown): SupportingEdge[] | null =>
+/** The stored support of an inferred edge: the edges its rule found (anything else in it is left out). */
+const supportOf = (support: unknown): Edge[] | null =>
   Array.isArray(support)
-    ? support.flatMap((e: Partial<Record<keyof SupportingEdge, unknown>>) =>
-        typeof e.subject === 'string' && typeof e.predicate === 'string' && typeof e.object === 'string'
+    ? support.flatMap((e: Partial<Record<keyof Edge, unknown>>) =>
+        typeof e.subject === 'string' && typeof e.predicate === 'string' && isPredicate(e.predicate) && typeof e.object === 'string'
           ? [{ subject: e.subject, predicate: e.predicate, object: e.object }]
           : [],
       )

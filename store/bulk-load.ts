@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { SOURCE_OF, type EntityType } from '../domain/vocabulary';
 import type { Db } from './database';
+import type { HeldEdge } from '../domain/edge';
 import { appendTx } from './history';
 
 export interface BulkEntity {
@@ -11,13 +12,7 @@ export interface BulkEntity {
   readonly name: string;
 }
 
-export interface BulkEdge {
-  readonly subject: string;
-  readonly predicate: string;
-  readonly object: string;
-  readonly inferred: boolean;
-  readonly rule: string | null;
-}
+export type BulkEdge = Omit<HeldEdge, 'support'>;
 
 const CHUNK = 10_000;
 

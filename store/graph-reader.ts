@@ -1,3 +1,4 @@
+import type { HeldEdge } from '../domain/edge';
 import { sql, type RawBuilder } from 'kysely';
 import type { Json } from '../domain/entity';
 import type { Db } from './database';
@@ -7,14 +8,8 @@ import type { Db } from './database';
  * reads the append-only history: for each fact or edge, its latest assertion or retraction at or
  * before that time decides whether it held.
  */
-export interface EdgeRow {
-  readonly subject: string;
-  readonly predicate: string;
-  readonly object: string;
-  readonly inferred: boolean;
-  readonly rule: string | null;
-  readonly support: unknown;
-}
+/** An edge as read back: its support is the stored JSON, checked by whoever shows it. */
+export type EdgeRow = Omit<HeldEdge, 'support'> & { readonly support: unknown };
 
 export interface NodeRow {
   readonly uri: string;

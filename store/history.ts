@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { FactChange } from '../domain/facts';
-import type { Edge } from '../domain/edge';
+import type { HeldEdge } from '../domain/edge';
 import type { Database, EntityRow } from './schema';
 import { factsOf, type FactMap } from '../domain/facts';
 import type { LifecycleState } from '../domain/vocabulary';
@@ -58,13 +58,8 @@ export async function appendFactsOf(
       .execute();
 }
 
-export interface EdgeChange extends Edge {
-  readonly origin: string;
-  readonly op: 'assert' | 'retract';
-  readonly inferred: boolean;
-  readonly rule: string | null;
-  readonly support: readonly Edge[] | null;
-}
+/** An edge asserted or retracted by an origin (the entity that declared it, or a rule). */
+export type EdgeChange = HeldEdge & { readonly origin: string; readonly op: 'assert' | 'retract' };
 
 /** Appends edge assertions and retractions and applies them to the current-edges projection. */
 export async function applyEdgeChanges(trx: Trx, txId: string, changes: readonly EdgeChange[]): Promise<void> {

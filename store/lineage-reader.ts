@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './database';
+import type { ShownEdge } from '../domain/edge';
+import type { Predicate } from '../domain/vocabulary';
 
 /**
  * Which predicates one lineage step follows: out (subject → object), in (object → subject), into
@@ -27,14 +29,8 @@ export interface WalkedNode {
   readonly container: boolean;
 }
 
-export interface WalkedStep {
-  readonly from: string;
-  readonly to: string;
-  readonly subject: string;
-  readonly predicate: string;
-  readonly object: string;
-  readonly inferred: boolean;
-}
+/** An edge a walk followed, from the end it reached it by to the end it went on to. */
+export type WalkedStep = ShownEdge & { readonly from: string; readonly to: string };
 
 export interface Walk {
   /** In order of distance, then URI. */
@@ -46,7 +42,7 @@ export interface Walk {
 /** The walk's answer (migration 0015): the nodes by level, the steps by statement. */
 interface WalkDocument {
   levels: [distance: number, nodes: [uri: string, type: string, name: string, container: boolean][]][];
-  steps: [reversed: boolean, subject: string, predicate: string, object: string, inferred: boolean][][];
+  steps: [reversed: boolean, subject: string, predicate: Predicate, object: string, inferred: boolean][][];
   truncated: boolean;
 }
 

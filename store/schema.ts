@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Edge } from '../domain/edge';
 import type { Json } from '../domain/entity';
 import type { SyncMode } from '../domain/sync-mode';
+import type { Predicate } from '../domain/vocabulary';
 
 /**
  * The database as Kysely sees it: one interface per table. Columns the database fills are
@@ -115,7 +116,7 @@ export interface EdgesTable {
   id: Generated<string>;
   tx_id: string;
   subject: string;
-  predicate: string;
+  predicate: Predicate;
   object: string;
   origin: string;
   op: Op;
@@ -152,7 +153,7 @@ export interface EntitiesTable {
 
 export interface CurrentEdgesTable {
   subject: string;
-  predicate: string;
+  predicate: Predicate;
   object: string;
   origin: string;
   inferred: boolean;

@@ -88,7 +88,7 @@ export function graphRoutes(services: Services): RouteSpec[] {
             direction: query.direction,
             depth: query.depth,
             asOf: query.asOf ?? null,
-            predicates: query.predicates as Predicate[] | undefined,
+            predicates: query.predicates,
             types: query.types,
           }),
         ),

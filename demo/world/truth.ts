@@ -1,4 +1,5 @@
 import { uriOf } from '../../domain/uri';
+import type { ShownEdge } from '../../domain/edge';
 import type { EntityType, Predicate } from '../../domain/vocabulary';
 import type { Label } from './records';
 import type { PlantedFamily } from './families';
@@ -13,13 +14,8 @@ export interface TruthEntity {
   readonly tags: readonly { tag: string; value: string }[];
 }
 
-export interface TruthEdge {
-  readonly subject: string;
-  readonly predicate: Predicate;
-  readonly object: string;
-  readonly inferred: boolean;
-  readonly rule: 'R1' | 'R2' | null;
-}
+/** An edge of the ground truth: the rule (R1 or R2) that infers it, if one does. */
+export type TruthEdge = ShownEdge & { readonly rule: 'R1' | 'R2' | null };
 
 export interface GroundTruth {
   readonly entities: TruthEntity[];

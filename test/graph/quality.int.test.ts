@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Edge } from '../../domain/edge';
 import { SEED_EXAMPLE } from '../../demo/world/seed-example';
 import type { World } from '../../demo/world/world';
 import { truthDefects } from '../../demo/world/quality-truth';
@@ -148,7 +149,7 @@ describe('metadata quality', () => {
       .orderBy('subject')
       .limit(1)
       .executeTakeFirstOrThrow();
-    const [lost] = inferred.support as { subject: string; predicate: string; object: string }[];
+    const [lost] = inferred.support as Edge[];
     assert.ok(lost);
     const gone = await h.services.db
       .deleteFrom('current_edges')

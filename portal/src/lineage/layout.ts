@@ -1,11 +1,6 @@
 import { Graph, layout } from '@dagrejs/dagre';
-import { PREDICATES, isPredicate } from '../../../domain/vocabulary';
-
-export interface GraphEdgeIn {
-  readonly subject: string;
-  readonly predicate: string;
-  readonly object: string;
-}
+import type { Edge } from '../../../domain/edge';
+import { PREDICATES } from '../../../domain/vocabulary';
 
 export interface Placed {
   readonly id: string;
@@ -13,12 +8,8 @@ export interface Placed {
   readonly y: number;
 }
 
-export interface FlowEdge {
-  readonly id: string;
-  readonly source: string;
-  readonly target: string;
-  readonly predicate: string;
-}
+/** An edge as drawn: from the upstream end (`source`) to the downstream one. */
+export type FlowEdge = Pick<Edge, 'predicate'> & { readonly id: string; readonly source: string; readonly target: string };
 
 export const NODE_WIDTH = 220;
 export const NODE_HEIGHT = 52;
@@ -28,8 +19,8 @@ export const NODE_HEIGHT = 52;
  * `uses_feature` (object upstream) is drawn feature → instance, `writes` run → dataset, a member
  * towards its container.
  */
-export function flowOf(edge: GraphEdgeIn): FlowEdge {
-  const upstreamObject = isPredicate(edge.predicate) && PREDICATES[edge.predicate].lineage === 'object-upstream';
+export function flowOf(edge: Edge): FlowEdge {
+  const upstreamObject = PREDICATES[edge.predicate].lineage === 'object-upstream';
   const [source, target] = upstreamObject ? [edge.object, edge.subject] : [edge.subject, edge.object];
   return { id: `${edge.subject} ${edge.predicate} ${edge.object}`, source, target, predicate: edge.predicate };
 }

@@ -1,7 +1,8 @@
 import { Background, Controls, Handle, MiniMap, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import { useMemo } from 'react';
 import { typeLabel } from '../format';
-import { flowOf, layered, NODE_HEIGHT, NODE_WIDTH, type GraphEdgeIn } from './layout';
+import { flowOf, layered, NODE_HEIGHT, NODE_WIDTH } from './layout';
+import type { Edge as GraphEdge } from '../../../domain/edge';
 
 export interface GraphNodeIn {
   readonly uri: string;
@@ -52,7 +53,7 @@ const LABELLED_EDGES = 150;
 export function LineageGraph(props: {
   root: string;
   nodes: readonly GraphNodeIn[];
-  edges: readonly GraphEdgeIn[];
+  edges: readonly GraphEdge[];
   onOpen: (uri: string) => void;
   onExpand: ((uri: string) => void) | null;
 }) {

@@ -8,7 +8,7 @@ import { typeLabel } from '../format';
 import { apiPath, pathOfUri } from '../links';
 import { useApi } from '../use-api';
 import { LineageGraph, type GraphNodeIn } from './lineage-graph';
-import type { GraphEdgeIn } from './layout';
+import type { Edge as GraphEdge } from '../../../domain/edge';
 
 const DIRECTIONS = ['upstream', 'downstream', 'both'] as const;
 type Direction = (typeof DIRECTIONS)[number];
@@ -16,7 +16,7 @@ const MAX_DEPTH = 10;
 
 interface Expansion {
   readonly nodes: GraphNodeIn[];
-  readonly edges: GraphEdgeIn[];
+  readonly edges: GraphEdge[];
 }
 
 /** Lineage with its controls (direction, depth, types) in the address, so that a picture can be shared. */
