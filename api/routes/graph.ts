@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatUri, parseUri } from '../../domain/uri';
-import { sourcesOf, type EntityType, type Predicate } from '../../domain/vocabulary';
+import { sourcesOf, type EntityType } from '../../domain/vocabulary';
 import { entityView, historyOf } from '../../graph/entity-view';
 import { columnLineageOf } from '../../graph/column-lineage';
 import { columnImpactOf, impactOf, usageOf } from '../../graph/impact';
