@@ -1,9 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { FactChange } from '../domain/facts';
 import type { HeldEdge } from '../domain/edge';
-import type { Database, EntityRow } from './schema';
-import { factsOf, type FactMap } from '../domain/facts';
-import type { LifecycleState } from '../domain/vocabulary';
+import type { Database } from './schema';
 
 export type Trx = Transaction<Database>;
 
@@ -114,15 +112,4 @@ export async function applyEdgeChanges(trx: Trx, txId: string, changes: readonly
         .execute();
     }
   }
-}
-
-/** The facts a projection row stands for: the one mapping from a row back to facts. */
-export function factsOfRow(row: EntityRow): FactMap {
-  return factsOf({
-    name: row.name,
-    description: row.description,
-    tags: row.tags,
-    state: row.state as LifecycleState,
-    attributes: row.attributes,
-  });
 }
