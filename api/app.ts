@@ -11,6 +11,7 @@ import { openApiDocument } from './openapi';
 import { portalRouter } from './portal';
 import { problemHandler } from './problem';
 import { expressPath, mount, type RouteSpec } from './route-spec';
+import { auditRoutes } from './routes/audit';
 import { enrichmentRoutes } from './routes/enrichment';
 import { eventRoutes } from './routes/events';
 import { OPENLINEAGE_PATH, openLineageRoutes } from './routes/openlineage';
@@ -21,6 +22,8 @@ import { setSourceGauges } from './source-gauges';
 import { searchRoutes } from './routes/search';
 import { MLFLOW_WEBHOOK_PATH, webhookRoutes, type RawBodyRequest } from './routes/webhooks';
 import { AppError } from '../platform/errors';
+import { apiCredentialsProblem, ConfigError } from '../platform/config';
+import { createCredentials } from './credentials';
 
 export const API_VERSION = '1.0.0';
 
@@ -34,6 +37,7 @@ export function routeSpecs(services: Services): RouteSpec[] {
     ...enrichmentRoutes(services),
     ...webhookRoutes(services),
     ...qualityRoutes(services),
+    ...auditRoutes(services),
   ];
 }
 
@@ -53,6 +57,9 @@ function docsRouter(): Router {
 
 export function createApp(input: { services: Services; logger: Logger }): Express {
   const { services, logger } = input;
+  const problem = apiCredentialsProblem(services.config);
+  if (problem) throw new ConfigError(problem);
+  const credentials = createCredentials(services.config, logger);
   const specs = routeSpecs(services);
   const document = openApiDocument(specs, { version: API_VERSION });
   const app = express();
@@ -113,8 +120,9 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
   });
   app.use(docsRouter());
   const router = Router();
-  const guard = authGuard(services.config);
-  for (const spec of specs) mount(router, spec, guard, services.config.api.checkAnswers);
+  const audit = services.audit.record;
+  const guard = authGuard(services.config, credentials, audit);
+  for (const spec of specs) mount(router, spec, { guard, audit, checkAnswers: services.config.api.checkAnswers });
   app.use(router);
   app.use(portalRouter(services.config));
   const known = new Set(specs.map((s) => expressPath(s.path)));

@@ -1,8 +1,9 @@
 import type { Request, RequestHandler, Router } from 'express';
 import type { z } from 'zod';
-import { AppError } from '../platform/errors';
-
-export type Scope = 'public' | 'read' | 'write';
+import type { Json } from '../domain/entity';
+import { AppError, isAppError } from '../platform/errors';
+import type { AuditEntry } from '../platform/audit';
+import { principalOf, remoteOf, type RouteScope } from './auth';
 
 type Responses = Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType; readonly contentType?: string }>>;
 
@@ -32,7 +33,18 @@ export interface RouteSpec<
   readonly summary: string;
   readonly description?: string;
   readonly tag: string;
-  readonly scope: Scope;
+  readonly scope: RouteScope;
+  /**
+   * A write or an operator action: recorded in the audit trail under this name with who, from where
+   * and how it ended (once per request, however many events it carries).
+   */
+  readonly audit?: {
+    readonly action: string;
+    readonly target?: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }) => string | null;
+    readonly details?: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }) => Record<string, Json>;
+    /** Who, when the route authenticates otherwise than by bearer token (a signed webhook). */
+    readonly actor?: AuditEntry['actor'];
+  };
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
@@ -51,6 +63,9 @@ export const answer = <const S extends number, T>(
 export const route = <P extends z.ZodObject, Q extends z.ZodObject, B extends z.ZodType, const R extends Responses>(
   spec: RouteSpec<P, Q, B, R>,
 ): RouteSpec => spec as unknown as RouteSpec;
+
+/** An error's message for the audit trail: ours say what went wrong without secrets; others only their kind. */
+const messageOf = (error: unknown): string => (isAppError(error) ? error.message : error instanceof Error ? error.name : 'error');
 
 /** `/v1/entities/{type}` → `/v1/entities/:type` */
 export const expressPath = (path: string): string => path.replace(/\{(\w+)\}/g, ':$1');
@@ -102,15 +117,47 @@ export function answerMismatch(spec: RouteSpec, status: number, body: unknown): 
     : `${spec.method.toUpperCase()} ${spec.path} ${status}: the answer has fields its schema does not declare`;
 }
 
-export function mount(router: Router, spec: RouteSpec, guard: (scope: Scope) => RequestHandler, checkAnswers = false): void {
-  router[spec.method](expressPath(spec.path), guard(spec.scope), async (req, res) => {
-    const input = {
-      params: parse(spec.params, req.params, 'path'),
-      query: parse(spec.query, req.query, 'query'),
-      body: parse(spec.body, req.body, 'body'),
-      req,
+export interface MountOptions {
+  readonly guard: (scope: RouteScope) => RequestHandler;
+  readonly audit: (entry: AuditEntry) => Promise<void>;
+  readonly checkAnswers: boolean;
+}
+
+export function mount(router: Router, spec: RouteSpec, options: MountOptions): void {
+  const { audit, checkAnswers } = options;
+  router[spec.method](expressPath(spec.path), options.guard(spec.scope), async (req, res) => {
+    let input: Parameters<RouteSpec['handler']>[0] | null = null;
+    const record = async (status: number, error: unknown): Promise<void> => {
+      if (!spec.audit) return;
+      const parsed = input ?? { params: {}, query: {}, body: undefined };
+      await audit({
+        actor: spec.audit.actor ?? principalOf(res).actor,
+        action: spec.audit.action,
+        target: spec.audit.target && input ? spec.audit.target(parsed) : null,
+        outcome: error === null ? 'ok' : status === 401 || status === 403 ? 'refused' : 'failed',
+        status,
+        remote: remoteOf(req),
+        details: {
+          ...(spec.audit.details && input ? spec.audit.details(parsed) : {}),
+          ...(error === null ? {} : { error: messageOf(error) }),
+        },
+      });
     };
-    const { status, body, contentType } = await spec.handler(input);
+    let answered: Awaited<ReturnType<RouteSpec['handler']>>;
+    try {
+      input = {
+        params: parse(spec.params, req.params, 'path'),
+        query: parse(spec.query, req.query, 'query'),
+        body: parse(spec.body, req.body, 'body'),
+        req,
+      };
+      answered = await spec.handler(input);
+    } catch (error) {
+      await record(isAppError(error) ? error.status : 500, error);
+      throw error;
+    }
+    const { status, body, contentType } = answered;
+    await record(status, null);
     if (checkAnswers && !contentType) {
       const mismatch = answerMismatch(spec, status, body);
       if (mismatch) throw new AppError('ANSWER_MISMATCH', mismatch);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { Scope } from '../platform/scopes';
+import { ACTOR_KINDS, AUDIT_OUTCOMES } from '../platform/audit';
 import { SEVERITIES, SIGNAL_CODES } from '../domain/quality';
 import { predicate } from '../graph/answers';
 import { ENTITY_TYPES, GRAPH_SOURCES } from '../domain/vocabulary';
@@ -30,16 +32,54 @@ const list = <T extends z.ZodType<unknown, string>>(item: T) =>
     )
     .pipe(z.array(item).max(50));
 
-export const asOf = z
+/** A time in a query: ISO-8601, a date or a date and time. */
+const isoTime = z
   .string()
   .max(64)
   .refine(
     (value) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)),
     'must be an ISO-8601 date or time, e.g. 2026-01-01T00:00:00Z',
   )
-  .transform((value) => new Date(value))
-  .optional()
-  .describe('Answer as the graph stood at this time (ISO-8601).');
+  .transform((value) => new Date(value));
+
+export const asOf = isoTime.optional().describe('Answer as the graph stood at this time (ISO-8601).');
+
+export const auditQuery = z.object({
+  actor: z.string().min(1).max(300).optional().describe('A token name, an OIDC subject, or an operator (operator:user@host).'),
+  action: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'events.post, openlineage.post, webhook.mlflow, enrichment.run, sync, reindex, dlq.replay, dlq.purge, credentials.refused, …',
+    ),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
+  since: isoTime.optional(),
+  until: isoTime.optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, 'must be the `next` of a previous page')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const auditResponse = z.object({
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      at: z.string(),
+      actor: z.string(),
+      actorKind: z.enum(ACTOR_KINDS),
+      action: z.string(),
+      target: z.string().nullable(),
+      outcome: z.enum(AUDIT_OUTCOMES),
+      status: z.number().int().nullable(),
+      remote: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  next: z.string().nullable().describe('Pass as `before` for the next (older) page; null on the last'),
+});
 
 export const lineageQuery = (maxDepth: number) =>
   z.object({
@@ -169,6 +209,12 @@ export const problem = z.object({
   parameter: z.string().optional(),
   allowed: z.array(z.string()).optional(),
   server: z.string().optional(),
+});
+
+/** What a route that needs a scope may answer besides its own: 401 without an accepted credential, 403 without the scope. */
+export const refusals = (scope: Scope) => ({
+  401: { description: 'No bearer token, or one that is not accepted (the problem says why)', schema: problem },
+  403: { description: `The credential lacks the ${scope} scope (admin includes read and ingest)`, schema: problem },
 });
 
 export const healthResponse = z.object({

@@ -14,7 +14,17 @@ import { MLFLOW_WEBHOOK_PATH } from '../api/routes/webhooks';
 import { triggerEnrichment } from '../temporal/enrichment-schedule';
 import { dataPlatformEvents, sendDataPlatformEvents } from '../demo/openlineage/data-platform';
 import { EXACT_KNOBS, IMPERFECT_KNOBS } from '../demo/servers/knobs';
-import { ConfigError, DEMO_CONTROL_PORT, DEMO_MLFLOW_WEBHOOK_SECRET, loadConfig, loadLocalStackSettings } from '../platform/config';
+import {
+  apiCredentialsProblem,
+  ConfigError,
+  DEMO_CONTROL_PORT,
+  DEMO_MLFLOW_WEBHOOK_SECRET,
+  demoToken,
+  demoTokensInUse,
+  loadConfig,
+  loadLocalStackSettings,
+} from '../platform/config';
+import { isLoopback } from '../platform/credentials';
 import { createLogger } from '../platform/logger';
 import { exitOnUnexpected } from '../platform/process';
 import { untilDone } from '../platform/retry';
@@ -30,6 +40,13 @@ import { startPipeline } from '../workers/pipeline';
 
 async function main(): Promise<void> {
   let config = loadConfig();
+  // Before any server is started: an API that would take the README's secrets off loopback does not start.
+  const refused = apiCredentialsProblem(config);
+  if (refused) throw new ConfigError(refused);
+  if (config.demo.mlflow && config.mlflow.webhookSecret === null && !isLoopback(config.api.host))
+    throw new ConfigError(
+      `MLG_MLFLOW=on with HOST=${config.api.host}: set MLG_MLFLOW_WEBHOOK_SECRET (the demo's is accepted on loopback only)`,
+    );
   const logger = createLogger(config);
   exitOnUnexpected(logger);
   const local = localServers(process.env);
@@ -79,7 +96,8 @@ async function main(): Promise<void> {
   }
 
   const api = `http://${config.api.host}:${http.port}`;
-  const writeToken = config.api.tokens.find((t) => t.scope === 'write')?.token;
+  // The demo's producers post with the demo's token: only when it is accepted (no credentials of your own).
+  const writeToken = demoTokensInUse(config) ? demoToken('ingest') || demoToken('admin') : null;
   if (demo && writeToken) {
     // The data platform upstream of the ML platform reports its jobs as OpenLineage producers do.
     const world = demo.world;
@@ -109,7 +127,6 @@ async function main(): Promise<void> {
       api,
       demo: demo ? { records: demo.world.size(), truthUrl: `${demo.controlUrl}/_admin/truth` } : null,
       mlflow: mlflow?.url ?? config.sources.mlflow.url,
-      ownTokens: Boolean(process.env.MLG_API_TOKENS),
     }),
   );
 

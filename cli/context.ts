@@ -1,3 +1,5 @@
+import os from 'node:os';
+import type { Actor } from '../platform/audit';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
 import { createLogger } from '../platform/logger';
 import { openServices, type Services } from '../platform/services';
@@ -38,6 +40,32 @@ export async function withServices<T>(run: (services: Services, config: Config) 
   } finally {
     await services.close();
   }
+}
+
+/** The operator at this machine: who, in the audit trail, did what the command line does. */
+export const operator = (): Actor => ({ kind: 'operator', name: `${os.userInfo().username}@${os.hostname()}` });
+
+/**
+ * Runs an operator action (a sync, a sweep, a reindex, a dead-letter replay or purge) with the
+ * service's clients, and records it in the audit trail with who ran it and how it ended.
+ */
+export async function asOperator(
+  action: string,
+  target: string | null,
+  run: (services: Services, config: Config) => Promise<number>,
+): Promise<number> {
+  return withServices(async (services, config) => {
+    const record = (outcome: 'ok' | 'failed', details: Record<string, string | number>) =>
+      services.audit.record({ actor: operator(), action, target, outcome, status: null, remote: os.hostname(), details });
+    try {
+      const code = await run(services, config);
+      await record(code === EXIT.ok ? 'ok' : 'failed', { exitCode: code });
+      return code;
+    } catch (error) {
+      await record('failed', { error: error instanceof Error ? error.message : 'error' });
+      throw error;
+    }
+  });
 }
 
 /** An error with the exit code it ends the command with, and a message for people. */

@@ -2,7 +2,7 @@ import { createProducer, readTopic, truncateTopic, type StoredMessage } from '..
 import { validateEventJson } from '../connectors/events';
 import type { Config } from '../platform/config';
 import { DEAD_LETTER_HEADERS } from '../intake/event-handler';
-import { answer, CommandError, EXIT, withServices, type Output } from './context';
+import { answer, asOperator, CommandError, EXIT, withServices, type Output } from './context';
 
 const position = (m: StoredMessage): string => `${m.partition}:${m.offset}`;
 const shortened = (text: string, n = 100): string => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
@@ -58,7 +58,7 @@ export async function dlqShow(at: string, out: Output): Promise<number> {
  * and the kept written again, before the old records are deleted: a replay cut short loses nothing.
  */
 export async function dlqReplay(out: Output): Promise<number> {
-  return withServices(async (_services, config) => {
+  return asOperator('dlq.replay', null, async (_services, config) => {
     const { kafka } = config;
     const { messages, ends } = await deadLetters(config);
     const verdicts = messages.map((m) => ({ message: m, verdict: validateEventJson(m.value) }));
@@ -96,7 +96,7 @@ export async function dlqReplay(out: Output): Promise<number> {
 /** `mlg dlq purge --yes`: deletes every dead-lettered event. */
 export async function dlqPurge(opts: { yes: boolean }, out: Output): Promise<number> {
   if (!opts.yes) throw new CommandError(EXIT.usage, 'purge deletes every dead-lettered event for good: add --yes to do it');
-  return withServices(async (_services, config) => {
+  return asOperator('dlq.purge', null, async (_services, config) => {
     const { messages, ends } = await deadLetters(config);
     await truncateTopic(config.kafka.brokers, config.kafka.deadLetterTopic, ends);
     answer(out, { purged: messages.length }, () => [`${messages.length} dead-lettered events purged`]);

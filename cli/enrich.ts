@@ -1,9 +1,9 @@
 import { runSweepAndWait, triggerEnrichment } from '../temporal/enrichment-schedule';
-import { answer, EXIT, withServices, type Output } from './context';
+import { answer, asOperator, EXIT, type Output } from './context';
 
 /** `mlg enrich [--wait]`: runs an enrichment sweep now (never two at once) and, with --wait, prints what it did. */
 export async function enrichCommand(opts: { wait: boolean }, out: Output): Promise<number> {
-  return withServices(async (services, config) => {
+  return asOperator('enrichment.run', null, async (services, config) => {
     const ui = `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows`;
     if (!opts.wait) {
       const { workflowId } = await triggerEnrichment(services.temporal.client, config);

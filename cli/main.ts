@@ -2,6 +2,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { SOURCE_NAMES } from '../domain/vocabulary';
 import { isDatabaseUnavailable } from '../store/database';
 import { isTemporalUnavailable } from '../temporal/connection';
+import { AUDIT_OUTCOMES, type AuditOutcome } from '../platform/audit';
+import { auditCommand } from './audit';
 import { CommandError, EXIT, outputOf } from './context';
 import { dlqList, dlqPurge, dlqReplay, dlqShow } from './dlq';
 import { enrichCommand } from './enrich';
@@ -16,6 +18,12 @@ function time(value: string): Date {
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime()))
     throw new InvalidArgumentError('give an ISO-8601 time, e.g. 2026-11-23T12:00:00Z');
   return at;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InvalidArgumentError('give a whole number from 1 to 1000');
+  return n;
 }
 
 /** The operator's command line: `mlg <command>`; each command says what it does with --help. */
@@ -92,6 +100,19 @@ export function program(): Command {
     .option('--yes', 'really delete them')
     .addOption(json())
     .action((o: { yes?: boolean; json?: boolean }) => run(dlqPurge({ yes: o.yes === true }, outputOf(o))));
+
+  root
+    .command('audit')
+    .description('The audit trail, newest first: every write, operator action and refused credential, with who, when and from where.')
+    .option('--actor <name>', 'only this token name, OIDC subject or operator')
+    .option('--action <action>', 'only this action (events.post, sync, dlq.purge, credentials.refused, …)')
+    .addOption(new Option('--outcome <outcome>', 'only this outcome').choices(AUDIT_OUTCOMES))
+    .option('--since <time>', 'only since this time', time)
+    .option('--limit <n>', 'at most this many entries', positive, 50)
+    .addOption(json())
+    .action((o: { actor?: string; action?: string; outcome?: AuditOutcome; since?: Date; limit: number; json?: boolean }) =>
+      run(auditCommand({ actor: o.actor, action: o.action, outcome: o.outcome, since: o.since, limit: o.limit }, outputOf(o))),
+    );
 
   return Object.assign(root, { exitCode: () => exitCode });
 }

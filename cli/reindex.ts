@@ -1,10 +1,10 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { rebuildIndices } from '../search/rebuild';
-import { answer, EXIT, withServices, type Output } from './context';
+import { answer, asOperator, EXIT, type Output } from './context';
 
 /** `mlg reindex`: rebuilds the search indices from PostgreSQL into new ones and switches to them; searches answer throughout. */
 export async function reindexCommand(out: Output): Promise<number> {
-  return withServices(async (services, config) => {
+  return asOperator('reindex', null, async (services, config) => {
     const bar = out.tty
       ? new SingleBar({ format: 'reindex {bar} {value}/{total} entities | {eta_formatted} left', hideCursor: true }, Presets.shades_classic)
       : null;

@@ -6,7 +6,7 @@ import { configuredSources } from '../platform/config';
 import { isTemporalUnavailable } from '../temporal/connection';
 import { startSync } from '../temporal/sync-schedule';
 import { syncProgressQuery, type syncWorkflow, type SyncProgress } from '../workflows/sync';
-import { answer, CommandError, count, EXIT, withServices, type Output } from './context';
+import { answer, asOperator, CommandError, count, EXIT, type Output } from './context';
 
 export interface SyncOptions {
   readonly full: boolean;
@@ -28,7 +28,7 @@ export async function syncCommand(sources: readonly string[], opts: SyncOptions,
   const unknown = sources.filter((s) => !(SOURCE_NAMES as readonly string[]).includes(s));
   if (unknown.length > 0)
     throw new CommandError(EXIT.usage, `unknown source ${unknown.join(', ')}; the sources are ${SOURCE_NAMES.join(', ')}`);
-  return withServices(async (services, config) => {
+  return asOperator(opts.full ? 'sync.full' : 'sync', sources.length > 0 ? sources.join(',') : null, async (services, config) => {
     const configured = configuredSources(config);
     const off = sources.filter((s) => !(configured as readonly string[]).includes(s));
     if (off.length > 0)

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 import { isReferenceSource, REFERENCE_SOURCES, SOURCE_NAMES, type ReferenceSource, type SourceName } from '../domain/vocabulary';
+import { isLoopback, parseTokenList, sha256Hex } from './credentials';
+import type { Scope } from './scopes';
 import { ConfigError, loadSettings, setting, settingsOf, unknownVariables, type SettingValues } from './settings';
 
 export { ConfigError } from './settings';
 
-/** The tokens of the local demo, used when MLG_API_TOKENS is not set: printed by `npm start`. */
-export const DEMO_TOKENS: readonly { token: string; scope: 'read' | 'write' }[] = [
-  { token: 'mlg-demo-read-token', scope: 'read' },
-  { token: 'mlg-demo-write-token', scope: 'write' },
+/**
+ * The tokens of the local demo, printed by `npm start` and in the README: accepted only when no
+ * credentials are configured, while the API listens on loopback with the demo on.
+ */
+export const DEMO_TOKENS: readonly { name: string; token: string; scope: Scope }[] = [
+  { name: 'demo-read', token: 'mlg-demo-read-token', scope: 'read' },
+  { name: 'demo-write', token: 'mlg-demo-write-token', scope: 'admin' },
 ];
+
+/** A demo token of a scope (for the demo's own producers, the benchmarks and the tests on loopback). */
+export const demoToken = (scope: Scope): string => DEMO_TOKENS.find((t) => t.scope === scope)?.token ?? '';
 
 /** The webhook secret of the local MLflow that `MLG_MLFLOW=on npm start` runs, unless MLG_MLFLOW_WEBHOOK_SECRET is set. */
 export const DEMO_MLFLOW_WEBHOOK_SECRET = 'mlg-demo-mlflow-webhook-secret';
@@ -60,10 +68,6 @@ const share = z.coerce.number().min(0).max(1);
 
 const hostPort = z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'must be host:port');
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash');
-const apiToken = z
-  .string()
-  .regex(/^[A-Za-z0-9._~+/=-]{8,}:(read|write)$/, 'must be token:scope pairs (scope read or write; tokens of 8+ characters)')
-  .transform((pair) => ({ token: pair.slice(0, pair.lastIndexOf(':')), scope: pair.slice(pair.lastIndexOf(':') + 1) as 'read' | 'write' }));
 
 /** One source's settings, for each source system the service can read. */
 const perSource = <T>(make: (source: SourceName) => T): { readonly [S in SourceName]: T } =>
@@ -140,10 +144,27 @@ export const SETTINGS = {
   api: {
     host: setting('HOST', z.string().min(1), 'where the API listens', { default: '127.0.0.1' }),
     port: setting('PORT', int(0, 65535), "the API's port", { default: '3000' }),
-    tokens: setting('MLG_API_TOKENS', list(apiToken, 'token'), '`token:read,token:write,…`; `write` includes `read`', {
-      default: DEMO_TOKENS.map((t) => `${t.token}:${t.scope}`).join(','),
-      shownDefault: 'the demo tokens',
-    }),
+    tokens: setting(
+      'MLG_API_TOKENS',
+      z
+        .string()
+        .optional()
+        .transform((value, ctx) => {
+          try {
+            return parseTokenList(value ?? '');
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+            return z.NEVER;
+          }
+        }),
+      "static tokens for machines, `name:token:scope,…` (scope `read`, `ingest` or `admin`; `name:sha256:<hex>:scope` gives only the token's SHA-256; the older `token:read` and `token:write` mean `read` and `admin`)",
+      { shownDefault: 'unset: the demo tokens, on loopback with the demo on' },
+    ),
+    tokensFile: setting(
+      'MLG_API_TOKENS_FILE',
+      orNull(z.string().min(1)),
+      'a file of token entries, one per line (`#` comments), read again when it changes or on SIGHUP: how a secret is mounted',
+    ),
     openReads: setting(
       'MLG_API_OPEN_READS',
       z.enum(['true', 'false']).transform((value) => value === 'true'),
@@ -169,6 +190,42 @@ export const SETTINGS = {
       {
         default: '10000',
       },
+    ),
+  },
+  /** Sign-in with the organization's identity provider: the API accepts its JWT access tokens. */
+  oidc: {
+    issuer: setting(
+      'MLG_OIDC_ISSUER',
+      orNull(httpUrl),
+      "the identity provider's issuer URL (its discovery document is read from it); set, the API accepts its JWT access tokens",
+    ),
+    audience: setting(
+      'MLG_OIDC_AUDIENCE',
+      orNull(z.string().min(1)),
+      'the `aud` the provider puts in access tokens for this API (required with MLG_OIDC_ISSUER)',
+    ),
+    rolesClaim: setting(
+      'MLG_OIDC_ROLES_CLAIM',
+      z.string().min(1),
+      'the claim holding the groups or roles that map to scopes (a list, or a space-separated string)',
+      {
+        default: 'groups',
+      },
+    ),
+    readGroups: setting('MLG_OIDC_READ_GROUPS', list(z.string(), 'group'), 'groups (or roles) given the `read` scope', {
+      default: 'mlg-read',
+    }),
+    ingestGroups: setting('MLG_OIDC_INGEST_GROUPS', list(z.string(), 'group'), 'groups given the `ingest` scope', {
+      default: 'mlg-ingest',
+    }),
+    adminGroups: setting('MLG_OIDC_ADMIN_GROUPS', list(z.string(), 'group'), 'groups given the `admin` scope (which implies the others)', {
+      default: 'mlg-admin',
+    }),
+    clockSkewSeconds: setting(
+      'MLG_OIDC_CLOCK_SKEW_S',
+      int(0, 600),
+      "how far the provider's clock may be from ours when `exp` and `nbf` are checked",
+      { default: '30' },
     ),
   },
   logLevel: setting(
@@ -415,3 +472,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** The local stack's settings (the service never reads them). */
 export const loadLocalStackSettings = (env: NodeJS.ProcessEnv = process.env): LocalStackSettings => loadSettings(LOCAL_STACK_SETTINGS, env);
+
+/** Whether the README's demo tokens stand in for credentials: none configured, on loopback, the demo on. */
+export const demoTokensInUse = (config: Pick<Config, 'api' | 'oidc' | 'demo'>): boolean =>
+  config.api.tokens.length === 0 &&
+  config.api.tokensFile === null &&
+  config.oidc.issuer === null &&
+  isLoopback(config.api.host) &&
+  config.demo.mode !== 'off';
+
+/**
+ * Why an API with this configuration must not start, or null: no well-known secret is accepted off
+ * loopback, and an API needs some credential to be of use.
+ */
+export function apiCredentialsProblem(config: Pick<Config, 'api' | 'oidc' | 'demo' | 'mlflow'>): string | null {
+  const where = `HOST=${config.api.host}${config.demo.mode === 'off' ? ' with MLG_DEMO=off' : ''}`;
+  const noneConfigured = config.api.tokens.length === 0 && config.api.tokensFile === null && config.oidc.issuer === null;
+  if (noneConfigured && !demoTokensInUse(config))
+    return `the API has no credentials for ${where}: set MLG_API_TOKENS (name:token:scope,…), MLG_API_TOKENS_FILE or MLG_OIDC_ISSUER (the README's demo tokens are accepted only on loopback with the demo on)`;
+  if (config.oidc.issuer !== null && config.oidc.audience === null) return 'MLG_OIDC_AUDIENCE must be set with MLG_OIDC_ISSUER';
+  if (!isLoopback(config.api.host)) {
+    const known = DEMO_TOKENS.map((t) => sha256Hex(t.token));
+    const published = config.api.tokens.filter((t) => known.includes(t.sha256)).map((t) => t.name);
+    if (published.length > 0)
+      return `MLG_API_TOKENS gives ${published.join(', ')} a token published in the README, and the API listens on ${where}: choose your own`;
+    if (config.mlflow.webhookSecret === DEMO_MLFLOW_WEBHOOK_SECRET)
+      return `MLG_MLFLOW_WEBHOOK_SECRET is the one published in the README, and the API listens on ${where}: choose your own`;
+  }
+  return null;
+}

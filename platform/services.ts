@@ -1,6 +1,8 @@
 import { createSearchClient, type SearchClient } from '../search/client';
 import { createDatabase, type Db } from '../store/database';
+import { appendAudit, auditEntries } from '../store/audit';
 import { SourceActivity } from '../store/source-activity';
+import type { AuditEntry, AuditFilters, AuditRecord } from './audit';
 import { connectTemporal, type TemporalClient } from '../temporal/connection';
 import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
@@ -20,6 +22,11 @@ export interface Services {
   readonly temporal: TemporalClient;
   /** What each source did (events, calls, changes found), counted for its quality signals. */
   readonly activity: SourceActivity;
+  /** The audit trail: `record` never throws (a failure to record is logged), `entries` reads it back. */
+  readonly audit: {
+    readonly record: (entry: AuditEntry) => Promise<void>;
+    readonly entries: (filters: AuditFilters) => Promise<AuditRecord[]>;
+  };
   close(): Promise<void>;
 }
 
@@ -50,6 +57,13 @@ export async function openServices(config: Config, logger: Logger = createLogger
     search,
     temporal,
     activity,
+    audit: {
+      record: (entry) =>
+        appendAudit(db, entry).catch((error: unknown) =>
+          logger.error({ err: error, action: entry.action, actor: entry.actor.name }, 'an audit entry could not be recorded'),
+        ),
+      entries: (filters) => auditEntries(readDb, filters),
+    },
     async close() {
       await activity.close().catch(() => undefined);
       await Promise.allSettled([db.destroy(), readDb.destroy(), gateDb.destroy(), search.close(), temporal.connection.close()]);

@@ -3,6 +3,7 @@ import type { Edge } from '../domain/edge';
 import type { Json } from '../domain/entity';
 import type { SyncMode } from '../domain/sync-mode';
 import type { Predicate } from '../domain/vocabulary';
+import type { ActorKind, AuditOutcome } from '../platform/audit';
 
 /**
  * The database as Kysely sees it: one interface per table. Columns the database fills are
@@ -21,6 +22,21 @@ export interface Database {
   column_edges: ColumnEdgesTable;
   source_activity: SourceActivityTable;
   quality_signals: QualitySignalsTable;
+  audit_trail: AuditTrailTable;
+}
+
+/** Migration 0016: the audit trail, append-only. */
+export interface AuditTrailTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  actor: string;
+  actor_kind: ActorKind;
+  action: string;
+  target: string | null;
+  outcome: AuditOutcome;
+  status: number | null;
+  remote: string | null;
+  details: ColumnType<Record<string, Json>, string | undefined, never>;
 }
 
 /** Migration 0013: quality signals as sweeps found them, opened and closed. */

@@ -1,7 +1,7 @@
 import type { Services } from '../../platform/services';
 import { triggerEnrichment } from '../../temporal/enrichment-schedule';
 import { answer, route, type RouteSpec } from '../route-spec';
-import { enrichmentResponse, problem } from '../schemas';
+import { enrichmentResponse, refusals } from '../schemas';
 
 export function enrichmentRoutes(services: Services): RouteSpec[] {
   return [
@@ -9,12 +9,12 @@ export function enrichmentRoutes(services: Services): RouteSpec[] {
       method: 'post',
       path: '/v1/enrichment/run',
       tag: 'operations',
-      scope: 'write',
+      scope: 'admin',
+      audit: { action: 'enrichment.run' },
       summary: 'Starts an enrichment sweep now (or answers with the one already running)',
       responses: {
         202: { description: "The sweep's workflow id", schema: enrichmentResponse },
-        401: { description: 'No or unknown bearer token', schema: problem },
-        403: { description: 'The token lacks the write scope', schema: problem },
+        ...refusals('admin'),
       },
       handler: async () => answer(202, await triggerEnrichment(services.temporal.client, services.config)),
     }),

@@ -3,7 +3,7 @@ import type { Services } from '../../platform/services';
 import { acceptEvents } from '../../intake/events';
 import { handedToTemporal } from '../problem';
 import { answer, route, type RouteSpec } from '../route-spec';
-import { eventsResponse, problem } from '../schemas';
+import { eventsResponse, problem, refusals } from '../schemas';
 
 const MAX_EVENTS = 10_000;
 
@@ -22,14 +22,14 @@ export function eventRoutes(services: Services): RouteSpec[] {
       method: 'post',
       path: '/v1/events',
       tag: 'ingestion',
-      scope: 'write',
+      scope: 'ingest',
+      audit: { action: 'events.post', details: ({ body }) => ({ events: Array.isArray(body) ? body.length : 1 }) },
       body,
       summary: 'Accepts one thin event or an array (the same schema as Kafka)',
       responses: {
         202: { description: 'Accepted and rejected counts; each rejection says why', schema: eventsResponse },
         400: { description: 'The body is not an event or an array of them', schema: problem },
-        401: { description: 'No or unknown bearer token', schema: problem },
-        403: { description: 'The token lacks the write scope', schema: problem },
+        ...refusals('ingest'),
       },
       handler: async ({ body: events }) =>
         answer(

@@ -17,7 +17,7 @@ import * as s from '../schemas';
 const ENTITY = '/v1/entities/{type}/{source}/{nativeId}';
 const errors = {
   400: { description: 'A parameter is invalid; the problem names it', schema: s.problem },
-  401: { description: 'No or unknown bearer token', schema: s.problem },
+  ...s.refusals('read'),
   404: { description: 'Unknown entity', schema: s.problem },
 };
 

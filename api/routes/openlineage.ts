@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors';
 import { acceptOpenLineage } from '../../intake/openlineage';
 import { handedToTemporal } from '../problem';
 import { answer, route, type RouteSpec } from '../route-spec';
-import { lineageBatchResponse, problem } from '../schemas';
+import { lineageBatchResponse, problem, refusals } from '../schemas';
 
 /** The path OpenLineage's producers post to by default (Marquez's). */
 export const OPENLINEAGE_PATH = '/api/v1/lineage';
@@ -16,8 +16,7 @@ const errors = {
     description: 'Not an OpenLineage event (the problem names the field), or larger than MLG_OPENLINEAGE_MAX_BODY_MB',
     schema: problem,
   },
-  401: { description: 'No or unknown bearer token', schema: problem },
-  403: { description: 'The token lacks the write scope', schema: problem },
+  ...refusals('ingest'),
 };
 
 /**
@@ -32,7 +31,8 @@ export function openLineageRoutes(services: Services): RouteSpec[] {
       method: 'post',
       path: OPENLINEAGE_PATH,
       tag: 'openlineage',
-      scope: 'write',
+      scope: 'ingest',
+      audit: { action: 'openlineage.post', details: () => ({ events: 1 }) },
       body: event,
       summary: 'Accepts one OpenLineage event (gzip accepted)',
       responses: { 201: { description: 'Stored and handed to its workflow', schema: z.object({}) }, ...errors },
@@ -47,7 +47,8 @@ export function openLineageRoutes(services: Services): RouteSpec[] {
       method: 'post',
       path: `${OPENLINEAGE_PATH}/batch`,
       tag: 'openlineage',
-      scope: 'write',
+      scope: 'ingest',
+      audit: { action: 'openlineage.post', details: ({ body }) => ({ events: body.length }) },
       body: z.array(z.unknown()).max(MAX_BATCH),
       summary: 'Accepts an array of OpenLineage events; each rejected one is listed with why',
       responses: {

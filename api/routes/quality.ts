@@ -10,7 +10,7 @@ import * as s from '../schemas';
 
 const errors = {
   400: { description: 'A parameter is invalid; the problem names it', schema: s.problem },
-  401: { description: 'No or unknown bearer token', schema: s.problem },
+  ...s.refusals('read'),
 };
 
 /** Metadata quality: the entities with signals (worst first) and the standing per type, source, team and owner. */

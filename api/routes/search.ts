@@ -8,7 +8,7 @@ import * as s from '../schemas';
 
 const errors = {
   400: { description: 'A parameter is invalid; the problem names it', schema: s.problem },
-  401: { description: 'No or unknown bearer token', schema: s.problem },
+  ...s.refusals('read'),
 };
 
 /** Search over the entities index (exact name first, typos tolerated, filters) and the owners index. */

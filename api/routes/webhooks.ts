@@ -37,6 +37,8 @@ export function webhookRoutes(services: Services): RouteSpec[] {
       path: MLFLOW_WEBHOOK_PATH,
       tag: 'ingestion',
       scope: 'public',
+      // Authenticated by its signature, not a bearer token: the actor is MLflow.
+      audit: { action: 'webhook.mlflow', actor: { kind: 'webhook', name: 'mlflow' } },
       body: delivery,
       summary: 'MLflow registry webhooks, verified by their HMAC signature (X-MLflow-Signature)',
       responses: {

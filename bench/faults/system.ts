@@ -6,8 +6,10 @@ import { startHarness, type Harness } from '../../test/support/harness';
 import { waitFor } from '../../test/support/wait';
 
 /** The read and write tokens `npm start` uses by default. */
-export const READ_TOKEN = 'mlg-demo-read-token';
-export const WRITE_TOKEN = 'mlg-demo-write-token';
+export const READ_TOKEN = 'faults-read-token-0001';
+export const WRITE_TOKEN = 'faults-admin-token-0001';
+/** With the demo off, the service needs credentials of its own. */
+const TOKENS = `faults-read:${READ_TOKEN}:read,faults-admin:${WRITE_TOKEN}:admin`;
 
 /**
  * The system under fault: the demo sources (in this process, so their ground truth survives every
@@ -63,7 +65,7 @@ export async function startSystem(opts: {
   const spawnService = (): ChildProcess => {
     const log = fs.openSync(opts.logFile, 'a');
     const process_ = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
-      env: { ...h.env, MLG_DEMO: 'off', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', LOG_FILE: '' },
+      env: { ...h.env, MLG_DEMO: 'off', MLG_API_TOKENS: TOKENS, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', LOG_FILE: '' },
       stdio: ['ignore', log, log],
     });
     fs.closeSync(log);

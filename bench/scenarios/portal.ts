@@ -1,3 +1,4 @@
+import { demoToken } from '../../platform/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -61,8 +62,8 @@ export async function portalScenario(opts: { size: number; command: string }): P
     await buildPortal();
     const server = await listen(createApp({ services: h.services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
     const base = `http://127.0.0.1:${server.port}`;
-    const token = h.services.config.api.tokens.find((t) => t.scope === 'read')?.token ?? '';
-    const write = h.services.config.api.tokens.find((t) => t.scope === 'write')?.token ?? '';
+    const token = demoToken('read');
+    const write = demoToken('admin');
     const api = async (p: string): Promise<unknown> => {
       const response = await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${token}` } });
       if (!response.ok) throw new Error(`${p}: ${response.status}`);

@@ -1,3 +1,4 @@
+import { demoToken } from '../../platform/config';
 import { createApp } from '../../api/app';
 import { listen } from '../../api/server';
 import { plantModelFamilies } from '../../demo/world/families';
@@ -28,7 +29,7 @@ export async function suggestionsScenario(opts: { size: number; command: string 
     await loadTruthGraph(h.services.db, truth, say);
     const server = await listen(createApp({ services: h.services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
     const base = `http://127.0.0.1:${server.port}`;
-    const token = h.services.config.api.tokens.find((t) => t.scope === 'read')?.token ?? '';
+    const token = demoToken('read');
     const uri = (model: string) => `mlg://model/registry/${encodeURIComponent(model)}`;
 
     // The reference: Jaccard overlap of the models' feature sets, from the same edges, in memory.
