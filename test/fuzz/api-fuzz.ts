@@ -34,7 +34,7 @@ async function main(): Promise<number> {
       'http-requests': { type: 'string', default: '2000' },
     },
   });
-  await useTestProfile((m) => console.log(`[fuzz] ${m}`));
+  await useTestProfile((m) => console.log(`[fuzz] ${m}`), 'test', 'check');
   const schemathesis = await ensureSchemathesis();
   const { startHarness } = await import('../support/harness');
   const h = await startHarness({ seed: 81, size: 120 });

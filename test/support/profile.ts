@@ -3,8 +3,16 @@ import { SERVER_NAMES } from '../../stack/server';
 import { up } from '../../stack/stack';
 import { TEST_ENV } from './env';
 
-/** For runners outside `npm test` (fuzzing, benchmarks): a profile's servers (the test profile's unless told), up, and its environment. */
-export async function useTestProfile(say: (message: string) => void, name: Exclude<ProfileName, 'dev'> = 'test'): Promise<void> {
-  Object.assign(process.env, profileEnv(PROFILES[name]), TEST_ENV);
+/**
+ * For runners outside `npm test` (fuzzing, benchmarks): a profile's servers (the test profile's unless
+ * told), up, and its environment. What measures (benchmarks, the fault matrix, the soak) runs the
+ * service as deployed: its answers are not checked against their schemas as the tests' are.
+ */
+export async function useTestProfile(
+  say: (message: string) => void,
+  name: Exclude<ProfileName, 'dev'> = 'test',
+  purpose: 'measure' | 'check' = 'measure',
+): Promise<void> {
+  Object.assign(process.env, profileEnv(PROFILES[name]), TEST_ENV, purpose === 'measure' ? { MLG_CHECK_ANSWERS: 'off' } : {});
   await up(PROFILES[name], SERVER_NAMES, say);
 }
