@@ -24,6 +24,7 @@ import { MLFLOW_WEBHOOK_PATH, webhookRoutes, type RawBodyRequest } from './route
 import { AppError } from '../platform/errors';
 import { apiCredentialsProblem, ConfigError } from '../platform/config';
 import { createCredentials } from './credentials';
+import { createSignIn } from './sign-in';
 
 export const API_VERSION = '1.0.0';
 
@@ -121,7 +122,9 @@ export function createApp(input: { services: Services; logger: Logger }): Expres
   app.use(docsRouter());
   const router = Router();
   const audit = services.audit.record;
-  const guard = authGuard(services.config, credentials, audit);
+  const signIn = services.config.oidc.clientId === null ? null : createSignIn(services.config, credentials, logger);
+  if (signIn) app.use(signIn.router);
+  const guard = authGuard(services.config, credentials, audit, signIn);
   for (const spec of specs) mount(router, spec, { guard, audit, checkAnswers: services.config.api.checkAnswers });
   app.use(router);
   app.use(portalRouter(services.config));

@@ -4,6 +4,7 @@ import { grants, type Scope } from '../platform/scopes';
 import { AppError } from '../platform/errors';
 import type { AuditEntry } from '../platform/audit';
 import type { Credentials, Principal } from './credentials';
+import type { SignIn } from './sign-in';
 
 /** What a route needs: nothing (`public`: health, signed webhooks), or a scope. */
 export type RouteScope = 'public' | Scope;
@@ -28,6 +29,7 @@ export function authGuard(
   config: Pick<Config, 'api'>,
   credentials: Credentials,
   audit: (entry: AuditEntry) => Promise<void>,
+  signIn: SignIn | null = null,
 ): (scope: RouteScope) => RequestHandler {
   const refuse = async (req: Request, status: 401 | 403, reason: string, principal: Principal | null): Promise<void> =>
     audit({
@@ -42,8 +44,11 @@ export function authGuard(
   return (scope) => async (req, res, next) => {
     if (scope === 'public' || (scope === 'read' && config.api.openReads)) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!match?.[1]) return next(unauthorized('a bearer token is required: Authorization: Bearer <token>'));
-    const identified = await credentials.identify(match[1]);
+    // The portal's session cookie stands for a person's token on reads only: a cookie a browser sends
+    // by itself must never authorize a write (no cross-site request forgery).
+    const fromSession = !match?.[1] && req.method === 'GET' && signIn ? await signIn.identify(req, res) : null;
+    if (!match?.[1] && !fromSession) return next(unauthorized('a bearer token is required: Authorization: Bearer <token>'));
+    const identified = fromSession ?? (await credentials.identify(match?.[1] ?? ''));
     if (!identified.ok) {
       await refuse(req, 401, identified.reason, null);
       return next(unauthorized(identified.reason));

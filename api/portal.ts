@@ -20,6 +20,7 @@ export function portalRouter(config: Config): Router {
       temporalUi: config.temporal.uiUrl,
       namespace: config.temporal.namespace,
       openReads: config.api.openReads,
+      signIn: config.oidc.clientId !== null,
     });
   });
   router.use('/assets', express.static(path.join(PORTAL_DIST, 'assets'), { immutable: true, maxAge: '365d', fallthrough: false }));

@@ -143,6 +143,11 @@ export const SETTINGS = {
   },
   api: {
     host: setting('HOST', z.string().min(1), 'where the API listens', { default: '127.0.0.1' }),
+    publicUrl: setting(
+      'MLG_PUBLIC_URL',
+      orNull(httpUrl),
+      'the address people reach the portal at, behind a proxy (the sign-in callback is built from it); unset, from each request',
+    ),
     port: setting('PORT', int(0, 65535), "the API's port", { default: '3000' }),
     tokens: setting(
       'MLG_API_TOKENS',
@@ -221,6 +226,34 @@ export const SETTINGS = {
     adminGroups: setting('MLG_OIDC_ADMIN_GROUPS', list(z.string(), 'group'), 'groups given the `admin` scope (which implies the others)', {
       default: 'mlg-admin',
     }),
+    clientId: setting(
+      'MLG_OIDC_CLIENT_ID',
+      orNull(z.string().min(1)),
+      "the portal's client at the provider; set, people sign in to the portal with it (authorization code with PKCE)",
+    ),
+    clientSecret: setting(
+      'MLG_OIDC_CLIENT_SECRET',
+      orNull(z.string().min(1)),
+      "the portal client's secret, for a confidential client (unset: a public client, PKCE only)",
+    ),
+    scopes: setting(
+      'MLG_OIDC_SCOPES',
+      z.string().min(1),
+      'the scopes the portal asks for (`offline_access` gives the refresh token that keeps a session)',
+      {
+        default: 'openid profile email offline_access',
+      },
+    ),
+    resource: setting(
+      'MLG_OIDC_RESOURCE',
+      orNull(httpUrl),
+      'a resource indicator (RFC 8707) the portal asks access tokens for, where the provider needs one to issue JWT access tokens for this API',
+    ),
+    sessionSecret: setting(
+      'MLG_SESSION_SECRET',
+      orNull(z.string().min(32, 'must be at least 32 characters')),
+      "the key of the portal's session cookie (required with MLG_OIDC_CLIENT_ID)",
+    ),
     clockSkewSeconds: setting(
       'MLG_OIDC_CLOCK_SKEW_S',
       int(0, 600),
@@ -491,6 +524,8 @@ export function apiCredentialsProblem(config: Pick<Config, 'api' | 'oidc' | 'dem
   if (noneConfigured && !demoTokensInUse(config))
     return `the API has no credentials for ${where}: set MLG_API_TOKENS (name:token:scope,…), MLG_API_TOKENS_FILE or MLG_OIDC_ISSUER (the README's demo tokens are accepted only on loopback with the demo on)`;
   if (config.oidc.issuer !== null && config.oidc.audience === null) return 'MLG_OIDC_AUDIENCE must be set with MLG_OIDC_ISSUER';
+  if (config.oidc.clientId !== null && (config.oidc.issuer === null || config.oidc.sessionSecret === null))
+    return 'MLG_OIDC_CLIENT_ID needs MLG_OIDC_ISSUER and MLG_SESSION_SECRET (the key of the portal session cookie)';
   if (!isLoopback(config.api.host)) {
     const known = DEMO_TOKENS.map((t) => sha256Hex(t.token));
     const published = config.api.tokens.filter((t) => known.includes(t.sha256)).map((t) => t.name);

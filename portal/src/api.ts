@@ -20,6 +20,15 @@ export interface PortalConfig {
   readonly temporalUi: string;
   readonly namespace: string;
   readonly openReads: boolean;
+  /** People sign in with the organization's identity provider (`/auth/sign-in`). */
+  readonly signIn: boolean;
+}
+
+/** Who is signed in with the identity provider, as the server's session says. */
+export interface SessionInfo {
+  readonly signedIn: boolean;
+  readonly subject: string | null;
+  readonly scopes: readonly string[];
 }
 
 const TOKEN_KEY = 'mlg-token';

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createApp, routeSpecs } from '../../api/app';
-import { listen } from '../../api/server';
+import { routeSpecs } from '../../api/app';
 import { thinEvent } from '../../connectors/events';
 import { SEED_EXAMPLE } from '../../demo/world/seed-example';
-import { createLogger } from '../../platform/logger';
 import { waitForConvergence } from '../support/convergence';
+import { serveApi } from '../support/api';
 import { startHarness, type Harness } from '../support/harness';
 
 /** One token per scope, named: the audit trail records the names. */
@@ -103,9 +102,9 @@ describe('who may do what (the README scope table)', () => {
     });
     await h.demo.announce();
     await waitForConvergence(h);
-    const server = await listen(createApp({ services: h.services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
-    base = `http://127.0.0.1:${server.port}`;
-    close = () => server.close();
+    const api = await serveApi(h);
+    base = api.base;
+    close = () => api.close();
   });
   after(async () => {
     await close();

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider from 'oidc-provider';
@@ -16,7 +17,25 @@ export const CLIENT_GROUPS: Readonly<Record<string, readonly string[]>> = {
   operator: ['mlg-admin', 'everyone'],
   nobody: ['everyone'],
 };
+/** People who sign in at the test provider's own login form (any password), and their groups. */
+export const PEOPLE_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  alice: ['mlg-read'],
+  mallory: ['everyone'],
+};
+/** The portal's client: public, PKCE, with refresh tokens. */
+export const PORTAL_CLIENT = 'portal';
+/** Access tokens of the portal's sessions live this long, so that every page view refreshes them. */
+const PORTAL_TOKEN_SECONDS = 5;
 const SECRET = 'client-secret-of-the-test-provider';
+
+/** A port nothing listens on now. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 
 export async function signingKey(kid: string): Promise<JWK> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -35,33 +54,46 @@ export interface TestProvider {
  * loopback, issuing JWT access tokens by the client credentials grant. Started on `port` (0: any),
  * signing with `keys`; starting it again on the same port with other keys is a key rotation.
  */
-export async function startTestProvider(options: { port?: number; keys: JWK[] }): Promise<TestProvider> {
-  const placeholder = `http://127.0.0.1:${options.port ?? 0}`;
-  const listen = (provider: Provider): Promise<Server> =>
-    new Promise((resolve) => {
-      const server = provider.listen(options.port ?? 0, '127.0.0.1', () => resolve(server));
-    });
-  // The issuer names the port, so a provider on port 0 learns it first and then starts for real.
-  let port = options.port ?? 0;
-  if (port === 0) {
-    const probe = await listen(new Provider(placeholder, {}));
-    port = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-  }
+export async function startTestProvider(options: { port?: number; keys: JWK[]; portal?: string }): Promise<TestProvider> {
+  // The issuer names the port, so a free one is found first.
+  const port = options.port ?? (await freePort());
   const issuer = `http://127.0.0.1:${port}`;
+  const portal = options.portal;
   const provider = new Provider(issuer, {
-    clients: Object.keys(CLIENT_GROUPS).map((client_id) => ({
-      client_id,
-      client_secret: SECRET,
-      grant_types: ['client_credentials'],
-      redirect_uris: [],
-      response_types: [],
-      token_endpoint_auth_method: 'client_secret_post',
-    })),
+    clients: [
+      ...Object.keys(CLIENT_GROUPS).map((client_id) => ({
+        client_id,
+        client_secret: SECRET,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        token_endpoint_auth_method: 'client_secret_post' as const,
+      })),
+      ...(portal
+        ? [
+            {
+              client_id: PORTAL_CLIENT,
+              grant_types: ['authorization_code', 'refresh_token'],
+              redirect_uris: [`${portal}/auth/callback`],
+              post_logout_redirect_uris: [`${portal}/`],
+              response_types: ['code' as const],
+              token_endpoint_auth_method: 'none' as const,
+            },
+          ]
+        : []),
+    ],
+    findAccount: (_ctx, sub) => ({
+      accountId: sub,
+      claims: () => ({ sub, email: `${sub}@example.com`, groups: [...(PEOPLE_GROUPS[sub] ?? [])] }),
+    }),
+    claims: { openid: ['sub'], email: ['email'], profile: ['groups'] },
+    // The portal keeps its session by refresh tokens, with or without offline_access.
+    issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     jwks: { keys: options.keys },
     features: {
       clientCredentials: { enabled: true },
-      devInteractions: { enabled: false },
+      // Its own login and consent pages (any password), where people sign in to the portal.
+      devInteractions: { enabled: portal !== undefined },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => API_AUDIENCE,
@@ -69,13 +101,16 @@ export async function startTestProvider(options: { port?: number; keys: JWK[] })
         getResourceServerInfo: (_ctx, resource) => ({
           scope: 'api',
           audience: resource === SHORT_LIVED ? API_AUDIENCE : resource,
-          accessTokenTTL: resource === SHORT_LIVED ? 1 : 300,
+          accessTokenTTL: resource === SHORT_LIVED ? 1 : portal ? PORTAL_TOKEN_SECONDS : 300,
           accessTokenFormat: 'jwt',
           jwt: { sign: { alg: 'RS256' } },
         }),
       },
     },
-    extraTokenClaims: (_ctx, token) => ({ groups: [...(CLIENT_GROUPS[(token as { clientId?: string }).clientId ?? ''] ?? [])] }),
+    extraTokenClaims: (_ctx, token) => {
+      const { accountId, clientId } = token as { accountId?: string; clientId?: string };
+      return { groups: [...((accountId ? PEOPLE_GROUPS[accountId] : CLIENT_GROUPS[clientId ?? '']) ?? [])] };
+    },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = provider.listen(port, '127.0.0.1', () => resolve(s));
