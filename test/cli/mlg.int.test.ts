@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import os from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createProducer, topicMessageCount } from '../../bus/kafka';
@@ -138,5 +139,28 @@ describe('mlg, the operator command line', () => {
       after.map((m) => m.value),
       ['this is not json'],
     );
+  });
+
+  it('when operators sync, reindex and replay dead letters, then mlg audit shows each with who ran it and how it ended', async () => {
+    const operator = `${os.userInfo().username}@${os.hostname()}`;
+    const listed = await mlg('audit', '--json', '--limit', '100');
+    assert.equal(listed.code, 0, listed.stderr);
+    const { entries } = JSON.parse(listed.stdout) as {
+      entries: { action: string; actor: string; actorKind: string; outcome: string; target: string | null }[];
+    };
+    for (const action of ['sync.full', 'reindex', 'dlq.replay']) {
+      const entry = entries.find((x) => x.action === action);
+      assert.ok(entry, `${action} is in the audit trail`);
+      assert.equal(entry.actor, operator);
+      assert.equal(entry.actorKind, 'operator');
+      assert.equal(entry.outcome, 'ok');
+    }
+    assert.equal(entries.find((x) => x.action === 'sync.full')?.target, 'identity,registry');
+    const people = await mlg('audit', '--action', 'reindex');
+    assert.ok(
+      people.stdout.split('\n').some((line) => /\bok\s+reindex\s/.test(line) && line.includes(`${operator} (operator)`)),
+      people.stdout,
+    );
+    assert.doesNotMatch(people.stdout, /sync\.full/);
   });
 });
