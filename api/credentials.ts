@@ -38,9 +38,12 @@ export function createCredentials(config: Pick<Config, 'api' | 'oidc' | 'demo'>,
       logger.error({ file, error: (error as Error).message }, 'API tokens file not read again; the previous tokens stay');
     }
   };
-  // Unreferenced: watching the file never keeps a process alive.
-  if (file !== null) fs.watchFile(file, { interval: 1_000 }, reload).unref();
-  process.on('SIGHUP', reload);
+  // Only a file is read again (unreferenced: watching it never keeps a process alive), so an API
+  // without one adds no listener, however many apps a process creates.
+  if (file !== null) {
+    fs.watchFile(file, { interval: 1_000 }, reload).unref();
+    process.on('SIGHUP', reload);
+  }
   const verify = config.oidc.issuer === null ? null : createOidcVerifier(config.oidc);
 
   return {
@@ -59,12 +62,6 @@ export function createCredentials(config: Pick<Config, 'api' | 'oidc' | 'demo'>,
       return found
         ? { ok: true, principal: { actor: { kind: 'token', name: found.name }, scopes: [found.scope] } }
         : { ok: false, reason: 'the bearer token is not known' };
-    },
-    /** The names of the static tokens accepted now (for `npm start`'s banner and the logs; never the tokens). */
-    tokenNames: (): string[] => [...config.api.tokens, ...fromFile, ...demo].map((t) => t.name),
-    close(): void {
-      if (file !== null) fs.unwatchFile(file, reload);
-      process.off('SIGHUP', reload);
     },
   };
 }

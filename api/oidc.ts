@@ -12,8 +12,6 @@ export interface VerifiedToken {
   /** The OIDC subject: who, in the audit trail. */
   readonly subject: string;
   readonly scopes: Scope[];
-  /** A name a person can read (email or preferred username), for the audit trail's details. */
-  readonly display: string | null;
 }
 
 /** A token that does not verify: why, in words that carry nothing of the token. */
@@ -85,7 +83,6 @@ export function createOidcVerifier(oidc: Config['oidc']) {
         cause: error,
       });
     }
-    const display = [payload.email, payload.preferred_username].find((v): v is string => typeof v === 'string') ?? null;
-    return { subject: payload.sub ?? '', scopes: scopesOf(groupsOf(payload, oidc.rolesClaim)), display };
+    return { subject: payload.sub ?? '', scopes: scopesOf(groupsOf(payload, oidc.rolesClaim)) };
   };
 }

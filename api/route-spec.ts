@@ -129,16 +129,16 @@ export function mount(router: Router, spec: RouteSpec, options: MountOptions): v
     let input: Parameters<RouteSpec['handler']>[0] | null = null;
     const record = async (status: number, error: unknown): Promise<void> => {
       if (!spec.audit) return;
-      const parsed = input ?? { params: {}, query: {}, body: undefined };
+      // A request whose input did not parse has no target or details to tell.
       await audit({
         actor: spec.audit.actor ?? principalOf(res).actor,
         action: spec.audit.action,
-        target: spec.audit.target && input ? spec.audit.target(parsed) : null,
+        target: input && spec.audit.target ? spec.audit.target(input) : null,
         outcome: error === null ? 'ok' : status === 401 || status === 403 ? 'refused' : 'failed',
         status,
         remote: remoteOf(req),
         details: {
-          ...(spec.audit.details && input ? spec.audit.details(parsed) : {}),
+          ...(input && spec.audit.details ? spec.audit.details(input) : {}),
           ...(error === null ? {} : { error: messageOf(error) }),
         },
       });

@@ -97,7 +97,7 @@ async function main(): Promise<void> {
 
   const api = `http://${config.api.host}:${http.port}`;
   // The demo's producers post with the demo's token: only when it is accepted (no credentials of your own).
-  const writeToken = demoTokensInUse(config) ? demoToken('ingest') || demoToken('admin') : null;
+  const writeToken = demoTokensInUse(config) ? demoToken('admin') : null;
   if (demo && writeToken) {
     // The data platform upstream of the ML platform reports its jobs as OpenLineage producers do.
     const world = demo.world;
