@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import { AppError, isAppError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import { isSearchUnavailable } from '../search/client';
-import { isDatabaseUnavailable } from '../store/database';
+import { isDatabaseError, isDatabaseUnavailable } from '../store/database';
 import { isTemporalUnavailable } from '../temporal/connection';
 
 export interface Problem {
@@ -41,11 +41,14 @@ export const outage = (server: string, cause?: unknown): AppError =>
 
 /**
  * A request whose work hands something to Temporal: an error on the way is Temporal's outage (a 503
- * naming it), unless it is already an answer or says that PostgreSQL is the server away.
+ * naming it), unless it is already an answer or is PostgreSQL's (away: a 503 naming it; refusing a
+ * statement: a 500, since that is a fault of ours, not an outage).
  */
 export const handedToTemporal = <T>(work: Promise<T>): Promise<T> =>
   work.catch((error: unknown) => {
-    throw error instanceof AppError || unavailableServer(error) === 'postgres' ? error : outage('temporal', error);
+    throw error instanceof AppError || isDatabaseError(error) || unavailableServer(error) === 'postgres'
+      ? error
+      : outage('temporal', error);
   });
 
 export function problemOf(error: AppError): Problem {

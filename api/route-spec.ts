@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import type { Json } from '../domain/entity';
+import { unstorableText } from '../domain/facts';
 import { AppError, isAppError } from '../platform/errors';
 import type { AuditEntry } from '../platform/audit';
 import { principalOf, remoteOf, type RouteScope } from './auth';
@@ -81,6 +82,12 @@ function invalid(where: string, error: z.ZodError): AppError {
 
 function parse<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.output<S> {
   if (!schema) return {} as z.output<S>;
+  // A NUL (%00) in a parameter would reach PostgreSQL, which refuses it in text: a 400 here, not a 500 there.
+  const unstorable = where === 'body' ? null : unstorableText(value, '');
+  if (unstorable !== null) {
+    const parameter = unstorable.split('.')[1] ?? where;
+    throw new AppError('BAD_REQUEST', `${where} parameter '${parameter}' holds the NUL character`, { details: { parameter } });
+  }
   const result = schema.safeParse(value);
   if (!result.success) throw invalid(where, result.error);
   return result.data;

@@ -3,7 +3,8 @@ import type { Scope } from '../platform/scopes';
 import { ACTOR_KINDS, AUDIT_OUTCOMES } from '../platform/audit';
 import { SEVERITIES, SIGNAL_CODES } from '../domain/quality';
 import { predicate } from '../graph/answers';
-import { ENTITY_TYPES, GRAPH_SOURCES } from '../domain/vocabulary';
+import { uriPattern } from '../domain/uri';
+import { ENTITY_TYPES, GRAPH_SOURCES, sourcesOf, type EntityType, type GraphSource } from '../domain/vocabulary';
 
 /**
  * The request and response shapes of API v1: validation and the OpenAPI document both come from here.
@@ -17,29 +18,47 @@ export const entityType = z.enum(ENTITY_TYPES);
 export const entityPath = z.object({
   type: entityType,
   source: z.enum(GRAPH_SOURCES as [string, ...string[]]),
-  nativeId: z.string().min(1).max(1000),
+  nativeId: z.string().min(1).max(1000).describe('The id in its source; percent-encode a slash in it (%2F)'),
 });
+/** A dataset's path: the routes of its columns. */
+export const datasetPath = entityPath
+  .omit({ type: true })
+  .extend({ source: z.enum(sourcesOf('dataset') as [GraphSource, ...GraphSource[]]) });
+/** An entity's path for a route that answers for some types only: the document lists them. */
+export const entityPathOf = (types: readonly EntityType[]) => entityPath.extend({ type: z.enum(types as [EntityType, ...EntityType[]]) });
 
-/** A comma-separated list, or the parameter repeated: `types=a,b` or `types=a&types=b`. */
-const list = <T extends z.ZodType<unknown, string>>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform((value) =>
-      (Array.isArray(value) ? value : [value])
+const escaped = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A comma-separated list, or the parameter repeated: `types=a,b` or `types=a&types=b`. The OpenAPI
+ * document gives the canonical form as a pattern (an enumeration's values, or `item`'s pattern);
+ * validation is more lenient (spaces around commas) and names the allowed values when one is wrong.
+ */
+const list = <T extends z.ZodType<unknown, string>>(value: T, item = '[^,]+') => {
+  const one = value instanceof z.ZodEnum ? `(?:${(value.options as string[]).map(escaped).join('|')})` : item;
+  return z
+    .union([z.string().meta({ pattern: `^${one}(?:,${one})*$` }), z.array(z.string().meta({ pattern: `^${one}$` }))])
+    .transform((raw) =>
+      (Array.isArray(raw) ? raw : [raw])
         .flatMap((v) => v.split(','))
         .map((v) => v.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(item).max(50));
+    .pipe(z.array(value).max(50));
+};
+
+const D = '[0-9]';
+/** ISO-8601: a date, or a date and time with an optional zone (digits as [0-9], for generators other than JavaScript's). */
+const ISO_TIME = new RegExp(
+  `^${D}{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]${D}|3[01])(?:T(?:[01]${D}|2[0-3]):[0-5]${D}(?::[0-5]${D}(?:\\.${D}{1,9})?)?(?:Z|[+-](?:[01]${D}|2[0-3]):?[0-5]${D})?)?$`,
+);
 
 /** A time in a query: ISO-8601, a date or a date and time. */
 const isoTime = z
   .string()
   .max(64)
-  .refine(
-    (value) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value)),
-    'must be an ISO-8601 date or time, e.g. 2026-01-01T00:00:00Z',
-  )
+  .regex(ISO_TIME, 'must be an ISO-8601 date or time, e.g. 2026-01-01T00:00:00Z')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO-8601 date or time, e.g. 2026-01-01T00:00:00Z')
   .transform((value) => new Date(value));
 
 export const asOf = isoTime.optional().describe('Answer as the graph stood at this time (ISO-8601).');
@@ -96,17 +115,28 @@ export const columnLineageQuery = (maxDepth: number) =>
     direction: z.enum(['upstream', 'downstream']).default('upstream'),
     depth: z.coerce.number().int().min(1).max(maxDepth).default(3),
   });
+export const columnImpactQuery = (maxDepth: number) =>
+  z.object({
+    field: z.string().min(1).max(1000).describe('The column whose impact is asked'),
+    depth: z.coerce.number().int().min(1).max(maxDepth).default(3),
+  });
 export const depthQuery = (maxDepth: number) => z.object({ depth: z.coerce.number().int().min(1).max(maxDepth).default(3), asOf });
 
 export const historyQuery = z.object({ asOf, limit: z.coerce.number().int().min(1).max(5000).default(500) });
 
-export const pathsQuery = (maxDepth: number) =>
-  z.object({
-    from: z.string().min(1).max(2000),
-    to: z.string().min(1).max(2000),
+export const pathsQuery = (maxDepth: number, uriScheme: string) => {
+  const uri = z
+    .string()
+    .min(1)
+    .max(2000)
+    .meta({ pattern: uriPattern(uriScheme) });
+  return z.object({
+    from: uri.describe('The URI of the entity the paths start from'),
+    to: uri.describe('The URI of the entity they end at'),
     maxDepth: z.coerce.number().int().min(1).max(maxDepth).default(6),
     asOf,
   });
+};
 
 export const unusedQuery = z.object({
   type: entityType.optional(),
@@ -122,7 +152,7 @@ export const searchQuery = z.object({
   q: z.string().max(200).default(''),
   type: list(entityType).optional(),
   owner: list(z.string().min(1).max(300)).optional().describe('User or team: a URI, a username or a team id.'),
-  tag: list(z.string().regex(/^[^:]+::.*$/, 'must be key::value')).optional(),
+  tag: list(z.string().regex(/^[^:]+::.*$/, 'must be key::value'), '[^:,]+::[^,]*').optional(),
   facets: z
     .enum(['true', 'false'])
     .default('false')

@@ -1,28 +1,17 @@
-import { createHash } from 'node:crypto';
 import { parseCookie } from 'cookie';
 import { Router, type CookieOptions, type Request, type Response } from 'express';
-import { EncryptJWT, jwtDecrypt } from 'jose';
 import * as oauth from 'openid-client';
 import type { Config } from '../platform/config';
 import { isLoopback } from '../platform/credentials';
 import { AppError } from '../platform/errors';
 import type { Logger } from '../platform/logger';
 import type { Credentials, Identification } from './credentials';
+import { PENDING_COOKIE, pendingSignIn, session as sessionShape, SESSION_COOKIE, sessionCipher, type Session } from './session-cookie';
 
-const SESSION_COOKIE = 'mlg_session';
-const PENDING_COOKIE = 'mlg_sign_in';
 /** An access token this close to its expiry is refreshed before the request is answered. */
 const REFRESH_AHEAD_MS = 30_000;
 /** However often it is refreshed, a session ends after this long, and the person signs in again. */
 const SESSION_MAX_AGE_MS = 12 * 3_600_000;
-
-interface Session {
-  readonly accessToken: string;
-  readonly refreshToken: string | null;
-  /** When the access token expires (ms since the epoch). */
-  readonly expiresAt: number;
-  readonly idToken: string | null;
-}
 
 /** A path of this site to come back to after signing in: never another site. */
 const localPath = (value: unknown): string => (typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/');
@@ -37,9 +26,7 @@ const localPath = (value: unknown): string => (typeof value === 'string' && valu
 export function createSignIn(config: Pick<Config, 'oidc' | 'api'>, credentials: Credentials, logger: Logger) {
   const { oidc } = config;
   const issuer = oidc.issuer ?? '';
-  const key = createHash('sha256')
-    .update(oidc.sessionSecret ?? '')
-    .digest();
+  const { seal, open } = sessionCipher(oidc.sessionSecret ?? '');
   let discovered: Promise<oauth.Configuration> | null = null;
   const provider = (): Promise<oauth.Configuration> =>
     (discovered ??= oauth
@@ -68,16 +55,6 @@ export function createSignIn(config: Pick<Config, 'oidc' | 'api'>, credentials: 
     path: '/',
     maxAge,
   });
-  const seal = (payload: Record<string, unknown>, seconds: number): Promise<string> =>
-    new EncryptJWT(payload).setProtectedHeader({ alg: 'dir', enc: 'A256GCM' }).setIssuedAt().setExpirationTime(`${seconds}s`).encrypt(key);
-  const open = async <T>(value: string | undefined): Promise<T | null> => {
-    if (!value) return null;
-    try {
-      return (await jwtDecrypt(value, key)).payload as T;
-    } catch {
-      return null;
-    }
-  };
   const cookiesOf = (req: Request): Record<string, string | undefined> => parseCookie(req.headers.cookie ?? '');
   const sessionOf = (tokens: oauth.TokenEndpointResponse, previous: Session | null): Session => ({
     accessToken: tokens.access_token,
@@ -109,7 +86,7 @@ export function createSignIn(config: Pick<Config, 'oidc' | 'api'>, credentials: 
 
   /** The session's current access token, refreshed first when it is about to expire; null when there is no usable session. */
   const accessTokenOf = async (req: Request, res: Response): Promise<string | null> => {
-    const session = await open<Session>(cookiesOf(req)[SESSION_COOKIE]);
+    const session = await open(cookiesOf(req)[SESSION_COOKIE], sessionShape);
     if (!session) return null;
     if (session.expiresAt - Date.now() > REFRESH_AHEAD_MS) return session.accessToken;
     const { refreshToken } = session;
@@ -143,7 +120,7 @@ export function createSignIn(config: Pick<Config, 'oidc' | 'api'>, credentials: 
     res.redirect(303, url.href);
   });
   router.get('/auth/callback', async (req, res) => {
-    const pending = await open<{ verifier: string; state: string; returnTo: string }>(cookiesOf(req)[PENDING_COOKIE]);
+    const pending = await open(cookiesOf(req)[PENDING_COOKIE], pendingSignIn);
     res.clearCookie(PENDING_COOKIE, { path: '/' });
     if (!pending)
       throw new AppError('BAD_REQUEST', 'this sign-in has expired or was started elsewhere: sign in again', {
@@ -165,7 +142,7 @@ export function createSignIn(config: Pick<Config, 'oidc' | 'api'>, credentials: 
     res.redirect(303, pending.returnTo);
   });
   router.get('/auth/sign-out', async (req, res) => {
-    const session = await open<Session>(cookiesOf(req)[SESSION_COOKIE]);
+    const session = await open(cookiesOf(req)[SESSION_COOKIE], sessionShape);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     const configuration = await provider().catch(() => null);
     const endsSession = configuration?.serverMetadata().end_session_endpoint !== undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ThinEvent } from '../domain/events';
+import { unstorableText } from '../domain/facts';
 import type { EntityType, SourceName } from '../domain/vocabulary';
 import { EVENT_CATALOG } from './index';
 
@@ -28,6 +29,8 @@ const MAX_ID_LENGTH = 1000;
 /** Validates a thin event against the catalog of the connectors; a rejection says why. */
 export function validateEvent(raw: unknown): EventVerdict {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'an event must be a JSON object' };
+  const unstorable = unstorableText(raw, '');
+  if (unstorable !== null) return { ok: false, reason: `${unstorable.slice(1)} holds the NUL character or half of a surrogate pair` };
   const parsed = envelope.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((issue) => issue.message).join('; ') };
   const { event_type: eventType } = parsed.data;

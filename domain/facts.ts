@@ -64,6 +64,26 @@ export function canonicalJson(value: Json): string {
   return JSON.stringify(value);
 }
 
+const storable = (text: string): boolean => !text.includes('\u0000') && text.isWellFormed();
+
+/**
+ * Where a JSON value holds text that JSON stored in PostgreSQL cannot: the NUL character, or half of
+ * a surrogate pair (not Unicode). The path of the first such string or key (`body` for the value
+ * itself), or null when all of it can be stored.
+ */
+export function unstorableText(value: unknown, path = 'body'): string | null {
+  if (typeof value === 'string') return storable(value) ? null : path;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value)) {
+    // A key that cannot be stored is named in JSON's escapes, so that the path itself can be.
+    const at = `${path}.${storable(key) ? key : JSON.stringify(key)}`;
+    if (!storable(key)) return at;
+    const found = unstorableText(inner, at);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** The members of `desired` that `current` lacks, and of `current` that `desired` lacks, by key. */
 export function diffByKey<C, D>(current: ReadonlyMap<string, C>, desired: ReadonlyMap<string, D>): { added: D[]; removed: C[] } {
   return {

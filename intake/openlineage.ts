@@ -1,5 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { parseOpenLineageEvent, type OpenLineageEvent } from '../connectors/openlineage/event';
+
+/** What the intake accepts, as a schema for documents (the API's OpenAPI document). */
+export { openLineageEventShape } from '../connectors/openlineage/event';
 import { datasetRef, jobRef, type OlRef } from '../connectors/openlineage/records';
 import { runNativeId } from '../connectors/openlineage/naming';
 import type { Json } from '../domain/entity';

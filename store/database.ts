@@ -46,6 +46,9 @@ const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
 const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 const UNAVAILABLE_MESSAGE = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
 
+/** Whether an error is PostgreSQL's answer to a statement (a constraint, bad data), not a driver's or another server's. */
+export const isDatabaseError = (error: unknown): boolean => error instanceof pg.DatabaseError;
+
 /** Whether an error from a query means that PostgreSQL is unreachable, restarting or out of connections. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };

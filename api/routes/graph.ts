@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { formatUri, parseUri } from '../../domain/uri';
 import { sourcesOf, type EntityType } from '../../domain/vocabulary';
 import { entityView, historyOf } from '../../graph/entity-view';
@@ -6,8 +5,8 @@ import { columnLineageOf } from '../../graph/column-lineage';
 import { columnImpactOf, impactOf, usageOf } from '../../graph/impact';
 import { lineageOf } from '../../graph/lineage';
 import { pathsBetween } from '../../graph/paths';
-import { similarTo, suggestionsFor } from '../../graph/suggestions';
-import { likelyDuplicatesOf } from '../../graph/duplicates';
+import { SIMILARITY_TYPES, similarTo, suggestionsFor } from '../../graph/suggestions';
+import { DUPLICATE_TYPES, likelyDuplicatesOf } from '../../graph/duplicates';
 import { unusedEntities } from '../../graph/unused';
 import type { Services } from '../../platform/services';
 import { AppError } from '../../platform/errors';
@@ -98,7 +97,7 @@ export function graphRoutes(services: Services): RouteSpec[] {
       path: '/v1/entities/dataset/{source}/{nativeId}/column-lineage',
       tag: 'traversal',
       scope: 'read',
-      params: s.entityPath.omit({ type: true }),
+      params: s.datasetPath,
       query: s.columnLineageQuery(api.maxDepth),
       summary: "A dataset's column lineage: the upstream or downstream columns of one column, or of all, with each step's transformation",
       description: 'Column lineage comes from the OpenLineage columnLineage facet; it is answered as the graph stands now.',
@@ -120,22 +119,24 @@ export function graphRoutes(services: Services): RouteSpec[] {
       tag: 'traversal',
       scope: 'read',
       params: s.entityPath,
-      query: s.depthQuery(api.maxDepth).extend({ field: z.string().min(1).max(1000).optional() }),
+      query: s.depthQuery(api.maxDepth),
       summary: 'What breaks if this changes: downstream entities by type, with the owners to notify',
-      description:
-        'With `field` (datasets only), the impact of one column: the columns downstream of it (OpenLineage column lineage), and what depends on their datasets as a whole; answered as the graph stands now.',
       responses: { 200: { description: 'The impact', schema: s.impactResponse }, ...errors },
-      handler: async ({ params, query }) => {
-        if (query.field === undefined)
-          return answer(200, await impactOf(db, uriOf(params), { ...limits, depth: query.depth, asOf: query.asOf ?? null }));
-        if (params.type !== 'dataset')
-          throw new AppError('BAD_REQUEST', "query parameter 'field': only a dataset has columns", { details: { parameter: 'field' } });
-        if (query.asOf)
-          throw new AppError('BAD_REQUEST', "query parameter 'asOf': the impact of a column is answered as the graph stands now", {
-            details: { parameter: 'asOf' },
-          });
-        return answer(200, await columnImpactOf(db, uriOf(params), { ...limits, field: query.field, depth: query.depth }));
-      },
+      handler: async ({ params, query }) =>
+        answer(200, await impactOf(db, uriOf(params), { ...limits, depth: query.depth, asOf: query.asOf ?? null })),
+    }),
+    route({
+      method: 'get',
+      path: '/v1/entities/dataset/{source}/{nativeId}/column-impact',
+      tag: 'traversal',
+      scope: 'read',
+      params: s.datasetPath,
+      query: s.columnImpactQuery(api.maxDepth),
+      summary: 'What breaks if one column changes: the columns downstream of it, and what depends on their datasets as a whole',
+      description: 'Column lineage comes from the OpenLineage columnLineage facet; it is answered as the graph stands now.',
+      responses: { 200: { description: 'The impact', schema: s.impactResponse }, ...errors },
+      handler: async ({ params, query }) =>
+        answer(200, await columnImpactOf(db, uriOf({ ...params, type: 'dataset' }), { ...limits, field: query.field, depth: query.depth })),
     }),
     route({
       method: 'get',
@@ -154,7 +155,7 @@ export function graphRoutes(services: Services): RouteSpec[] {
       path: '/v1/paths',
       tag: 'traversal',
       scope: 'read',
-      query: s.pathsQuery(api.maxDepth),
+      query: s.pathsQuery(api.maxDepth, uriScheme),
       summary: 'The lineage paths that connect two entities, shortest first: why is B downstream of A',
       responses: { 200: { description: 'The paths', schema: s.pathsResponse }, ...errors },
       handler: async ({ query }) =>
@@ -192,7 +193,7 @@ export function graphRoutes(services: Services): RouteSpec[] {
       path: `${ENTITY}/similar`,
       tag: 'suggestions',
       scope: 'read',
-      params: s.entityPath,
+      params: s.entityPathOf(SIMILARITY_TYPES),
       query: s.suggestionQuery,
       summary:
         'Models (or model instances) like this one by the features they use, rarer shared features counting more; a suggestion, never a graph edge',
@@ -204,7 +205,7 @@ export function graphRoutes(services: Services): RouteSpec[] {
       path: `${ENTITY}/suggestions`,
       tag: 'suggestions',
       scope: 'read',
-      params: s.entityPath,
+      params: s.entityPathOf(SIMILARITY_TYPES),
       query: s.suggestionQuery,
       summary: 'Features to consider for a model (or model instance): those its most similar peers use and it does not',
       responses: {
@@ -218,7 +219,7 @@ export function graphRoutes(services: Services): RouteSpec[] {
       path: `${ENTITY}/duplicates`,
       tag: 'suggestions',
       scope: 'read',
-      params: s.entityPath,
+      params: s.entityPathOf(DUPLICATE_TYPES),
       query: s.suggestionQuery,
       summary:
         'Features (or datasets) that are likely this one recorded twice: names alike once case and separators are set aside, mostly the same sources',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Services } from '../../platform/services';
 import { AppError } from '../../platform/errors';
-import { acceptOpenLineage } from '../../intake/openlineage';
+import { acceptOpenLineage, openLineageEventShape } from '../../intake/openlineage';
 import { handedToTemporal } from '../problem';
 import { answer, route, type RouteSpec } from '../route-spec';
 import { lineageBatchResponse, problem, refusals } from '../schemas';
@@ -10,7 +10,9 @@ import { lineageBatchResponse, problem, refusals } from '../schemas';
 export const OPENLINEAGE_PATH = '/api/v1/lineage';
 const MAX_BATCH = 10_000;
 
-const event = z.looseObject({}).describe('An OpenLineage RunEvent, JobEvent or DatasetEvent (spec 2-0-2)');
+const { anyOf } = z.toJSONSchema(openLineageEventShape, { io: 'input', unrepresentable: 'any' });
+/** Validated by the intake (its rejections name the field); the document shows the three kinds. */
+const event = z.looseObject({}).meta({ anyOf }).describe('An OpenLineage RunEvent, JobEvent or DatasetEvent (spec 2-0-2)');
 const errors = {
   400: {
     description: 'Not an OpenLineage event (the problem names the field), or larger than MLG_OPENLINEAGE_MAX_BODY_MB',

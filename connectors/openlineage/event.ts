@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Json } from '../../domain/entity';
-import { canonicalJson } from '../../domain/facts';
+import { canonicalJson, unstorableText } from '../../domain/facts';
 
 /** The event types of a RunEvent; a run event without one is treated as OTHER. */
 export const RUN_EVENT_TYPES = ['START', 'RUNNING', 'COMPLETE', 'ABORT', 'FAIL', 'OTHER'] as const;
@@ -52,15 +52,28 @@ export type OpenLineageEvent =
 export type OpenLineageVerdict =
   { readonly ok: true; readonly event: OpenLineageEvent } | { readonly ok: false; readonly field: string; readonly reason: string };
 
+/** An event time as producers send it (digits as [0-9], for generators other than JavaScript's). */
+const TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2})(?::([0-9]{2}))?(?:[.,]([0-9]+))?\s*(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?$/i;
+
 const MAX_NAME = 2000;
-const text = z.string().trim().min(1).max(MAX_NAME);
+// The patterns and enumerations in meta are for documents (the canonical forms); validation is as lenient as parseOpenLineageEvent says.
+const text = z.string().trim().min(1).max(MAX_NAME).meta({ pattern: '\\S' });
 const facets = z.record(z.string(), z.unknown()).nullish();
 const job = z.looseObject({ namespace: text, name: text, facets });
 const dataset = z.looseObject({ namespace: text, name: text, facets, inputFacets: facets, outputFacets: facets });
 const datasets = z.array(dataset).nullish();
-const envelope = z.looseObject({ eventTime: z.string().max(64), producer: z.string().nullish() });
+/** The same, as documents show it: only real months, days, hours and minutes, since the time must also parse. */
+const DOCUMENTED_TIME =
+  '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?([.,][0-9]{1,9})?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)?$';
+const envelope = z.looseObject({
+  eventTime: z.string().max(64).trim().regex(TIME).meta({ pattern: DOCUMENTED_TIME }),
+  producer: z.string().nullish(),
+});
 const runEvent = envelope.extend({
-  eventType: z.string().nullish(),
+  eventType: z
+    .string()
+    .meta({ enum: [...RUN_EVENT_TYPES] })
+    .nullish(),
   run: z.looseObject({ runId: text, facets }),
   job,
   inputs: datasets,
@@ -68,8 +81,11 @@ const runEvent = envelope.extend({
 });
 const jobEvent = envelope.extend({ job, inputs: datasets, outputs: datasets });
 const datasetEvent = envelope.extend({ dataset });
-
-const TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2}))?(?:[.,](\d+))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/**
+ * A RunEvent, JobEvent or DatasetEvent as one schema, for documents that show producers what is
+ * accepted (the API's OpenAPI document); parseOpenLineageEvent is what validates, with its reasons.
+ */
+export const openLineageEventShape = z.union([runEvent, jobEvent, datasetEvent]);
 
 /**
  * An event time as sortable UTC text with nine fractional digits. Lenient on what producers send: no
@@ -119,6 +135,11 @@ function firstIssue(error: z.ZodError, prefix = ''): { field: string; reason: st
 export function parseOpenLineageEvent(raw: unknown): OpenLineageVerdict {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return { ok: false, field: 'body', reason: 'an OpenLineage event must be a JSON object' };
+  const unstorable = unstorableText(raw, '');
+  if (unstorable !== null) {
+    const field = unstorable.slice(1) || 'body';
+    return { ok: false, field, reason: `${field}: holds the NUL character or half of a surrogate pair, which cannot be stored` };
+  }
   const body = raw as Record<string, unknown>;
   if (typeof body.eventTime !== 'string') return { ok: false, field: 'eventTime', reason: 'eventTime is missing or not a string' };
   const eventTime = normalizeEventTime(body.eventTime);

@@ -255,6 +255,8 @@ describe('the REST API on a known world', () => {
       ['/v1/paths?from=mlg://model/registry/no-such-model&to=mlg://model/registry/ranking-model', 404, 'from'],
       ['/v1/paths?from=mlg://model/registry/ranking-model&to=mlg://model/registry/no-such-model', 404, 'to'],
       ['/v1/search?tag=nocolons', 400, 'tag'],
+      ['/v1/quality?owner=al%00ice', 400, 'owner'],
+      ['/v1/entities/model/registry/ranking%00model', 400, 'nativeId'],
     ];
     for (const [path, status, parameter] of cases) {
       const response = await get(path);

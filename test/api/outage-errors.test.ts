@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { errors } from '@elastic/elasticsearch';
-import { unavailableServer } from '../../api/problem';
+import pg from 'pg';
+import { handedToTemporal, unavailableServer } from '../../api/problem';
 
 /** Which errors mean "a server is away" (a 503 naming it) and which are bugs or bad requests (not). */
 describe('errors that mean a server is unavailable', () => {
@@ -39,5 +40,11 @@ describe('errors that mean a server is unavailable', () => {
     assert.equal(unavailableServer(withCode('canceling statement due to statement timeout', '57014')), null);
     assert.equal(unavailableServer(new TypeError("Cannot read properties of undefined (reading 'x')")), null);
     assert.equal(unavailableServer(withCode('invalid argument', 3)), null);
+  });
+
+  it('when PostgreSQL refuses a statement on the way to Temporal, then it is not called a Temporal outage', async () => {
+    const refused = new pg.DatabaseError('unsupported Unicode escape sequence', 0, 'error');
+    await assert.rejects(handedToTemporal(Promise.reject(refused)), (error) => error === refused);
+    await assert.rejects(handedToTemporal(Promise.reject(new Error('14 UNAVAILABLE'))), /temporal is unavailable/);
   });
 });

@@ -36,6 +36,7 @@ const EXAMPLES: Record<string, { path: string; body?: unknown }> = {
   'GET /v1/entities/{type}/{source}/{nativeId}/suggestions': { path: `/v1/entities/model/registry/${e.modelId}/suggestions` },
   'GET /v1/entities/{type}/{source}/{nativeId}/duplicates': { path: `/v1/entities/feature/featurestore/${e.featureId}/duplicates` },
   'GET /v1/entities/dataset/{source}/{nativeId}/column-lineage': { path: `${DATASET}/column-lineage` },
+  'GET /v1/entities/dataset/{source}/{nativeId}/column-impact': { path: `${DATASET}/column-impact?field=id` },
   'GET /v1/paths': {
     path: `/v1/paths?from=${encodeURIComponent(`mlg://dataset/datasets/${e.datasetId}`)}&to=${encodeURIComponent(`mlg://model-instance/registry/${e.instanceId}`)}`,
   },

@@ -41,6 +41,8 @@ describe('validateEvent', () => {
     assert.match(reason({ event_type: 'model_created' }), /model_id/);
     assert.match(reason({ event_type: 'model_created', model_id: '  ' }), /model_id/);
     assert.match(reason({ event_type: 'model_created', model_id: 'x', emitted_at: 'noon' }), /emitted_at/);
+    assert.match(reason({ event_type: 'model_created', model_id: 'a\u0000b' }), /model_id holds the NUL character/);
+    assert.match(reason({ event_type: 'model_created', model_id: 'x', event_id: 'half \ud800' }), /event_id holds/);
     const invalidJson = validateEventJson('{"event_type":');
     assert.ok(!invalidJson.ok && /not JSON/.test(invalidJson.reason));
   });

@@ -69,7 +69,7 @@ describe("the demo's data platform", () => {
 
   it("when a Spark job's output column changes, then its impact reaches the feature, the model instance and the A/B test through same_as", async () => {
     const raw = encodeURIComponent(`${DATA_PLATFORM.raw}/member_viewing_history_sessions`);
-    const { status, body } = await get(`/v1/entities/dataset/openlineage/${raw}/impact?field=account_id&depth=6`);
+    const { status, body } = await get(`/v1/entities/dataset/openlineage/${raw}/column-impact?field=account_id&depth=6`);
     assert.equal(status, 200, JSON.stringify(body));
     assert.deepEqual(body.columns[0], {
       dataset: 'mlg://dataset/openlineage/s3%3A%2F%2Fwarehouse%2Fmember_viewing_history',

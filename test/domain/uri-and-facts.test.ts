@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { canonicalJson, diffFacts } from '../../domain/facts';
-import { formatUri, parseUri, UriError, uriOf } from '../../domain/uri';
+import { formatUri, parseUri, UriError, uriOf, uriPattern } from '../../domain/uri';
+import { ENTITY_TYPES, GRAPH_SOURCES } from '../../domain/vocabulary';
 import { entityWorkflowId, parseEntityWorkflowId } from '../../domain/workflow-ids';
 
 describe('URIs', () => {
@@ -17,6 +18,23 @@ describe('URIs', () => {
     assert.throws(() => parseUri('mlg://model/datasets/x'), /come from registry/);
     assert.throws(() => parseUri('mlg://widget/registry/x'), /not an entity type/);
     assert.throws(() => parseUri('mlg://model/registry'), /form/);
+  });
+
+  it('when a URI matches the documented pattern, then it parses, and every pair the pattern refuses does not', () => {
+    const pattern = new RegExp(uriPattern('acme'));
+    for (const type of ENTITY_TYPES)
+      for (const source of GRAPH_SOURCES) {
+        const uri = formatUri({ type, source, nativeId: 'a b/ü%' }, 'acme');
+        const parses = (() => {
+          try {
+            return parseUri(uri, 'acme') !== undefined;
+          } catch {
+            return false;
+          }
+        })();
+        assert.equal(pattern.test(uri), parses, uri);
+      }
+    assert.equal(pattern.test('mlg://model/registry/x'), false, 'another scheme');
   });
 
   it('when the scheme is configured, then URIs use it', () => {

@@ -86,7 +86,7 @@ const counter = async (outcome: 'accepted' | 'rejected'): Promise<number> =>
 export async function fuzzEvents(
   h: Harness,
   api: string,
-  opts: { seed: number; kafkaMessages: number; httpRequests: number },
+  opts: { seed: number; kafkaMessages: number; httpRequests: number; token: string },
 ): Promise<EventFuzzResult> {
   const { kafka } = h.services.config;
   const values = fc.sample(messageValue, { seed: opts.seed, numRuns: opts.kafkaMessages });
@@ -138,7 +138,7 @@ export async function fuzzEvents(
   for (const body of bodies) {
     const response = await fetch(`${api}/v1/events`, {
       method: 'POST',
-      headers: { authorization: 'Bearer mlg-demo-write-token', 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' },
       body,
       signal: AbortSignal.timeout(60_000),
     });

@@ -63,6 +63,19 @@ describe('OpenLineage: events', () => {
     assert.equal(refused([]), 'body');
   });
 
+  it('when an event holds text PostgreSQL cannot store (NUL, half a surrogate pair), then it is refused naming where', () => {
+    const event = { eventTime: '2020-01-01T00:00:00Z', run: { runId: 'r' }, job: { namespace: 'n', name: 'j' } };
+    const refused = (raw: unknown) => {
+      const verdict = parseOpenLineageEvent(raw);
+      assert.ok(!verdict.ok);
+      return verdict.field;
+    };
+    assert.equal(refused({ ...event, job: { namespace: 'n', name: 'j\u0000' } }), 'job.name');
+    assert.equal(refused({ ...event, run: { runId: 'r', facets: { x: ['\udc00'] } } }), 'run.facets.x.0');
+    assert.equal(refused({ ...event, 'a\u0000': 1 }), '"a\\u0000"');
+    assert.ok(parseOpenLineageEvent({ ...event, job: { namespace: 'n', name: 'j \ud83d\ude00' } }).ok, 'a whole pair is fine');
+  });
+
   it('when the same event comes with its keys in another order, then it has the same hash', () => {
     const a = parsed({ eventTime: '2020-01-01T00:00:00Z', eventType: 'START', run: { runId: 'r' }, job: { namespace: 'n', name: 'j' } });
     const b = parsed({ job: { name: 'j', namespace: 'n' }, run: { runId: 'r' }, eventType: 'START', eventTime: '2020-01-01T00:00:00Z' });
