@@ -20,6 +20,8 @@ export function createSourceClients(config: Services['config'], gate: RateGate, 
               new SourceClient(source, url, {
                 cacheMs: config.ingest.hydrationCacheMs,
                 timeoutMs: config.ingest.sourceTimeoutMs,
+                token: config.sources[source].token,
+                ca: config.sources[source].caFile?.pem ?? null,
                 beforeCall: () => gate.acquire(source),
                 afterCall: (outcome) => {
                   activity?.count(source, 'calls');

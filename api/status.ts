@@ -28,8 +28,8 @@ export async function systemStatus(services: Services): Promise<SystemStatus> {
     });
   const [health, lag, deadLetters, lastSyncs, ...counts] = await Promise.all([
     checkHealth(services),
-    known(() => consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic)),
-    known(() => topicMessageCount(kafka.brokers, kafka.deadLetterTopic)),
+    known(() => consumerLag(kafka, kafka.consumerGroup, kafka.eventsTopic)),
+    known(() => topicMessageCount(kafka, kafka.deadLetterTopic)),
     known(() => latestSyncRuns(services.db)),
     ...WORKFLOW_KINDS.map(running),
   ]);

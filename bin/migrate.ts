@@ -8,7 +8,7 @@ import { migrateToLatest } from '../store/migrate';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = createDatabase(config.postgres.url);
+  const db = createDatabase(config.postgres);
   try {
     const applied = await migrateToLatest(db);
     console.log(applied.length === 0 ? 'the schema is up to date' : `applied: ${applied.map((m) => m.migrationName).join(', ')}`);

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       knobs: config.demo.mode === 'imperfect' ? IMPERFECT_KNOBS : EXACT_KNOBS,
       // A few known metadata defects, so that the quality pages have something true to show.
       defects: 3,
-      sink: kafkaSink(config.kafka.brokers, config.kafka.eventsTopic, logger),
+      sink: kafkaSink(config.kafka, config.kafka.eventsTopic, logger),
       uriScheme: config.uriScheme,
     });
     logger.info(`demo sources: ${demo.world.size()} records; control ${demo.controlUrl}/_admin/truth`);

@@ -3,12 +3,26 @@
  * for producers, consumers and topic administration, so the client can be swapped in one place.
  */
 import { Admin, Consumer, Producer, stringDeserializers, stringSerializers } from '@platformatic/kafka';
+import type { Config } from '../platform/config';
+import { kafkaConnection } from '../platform/server-security';
+
+/** Where the brokers are and how to reach them (TLS, SASL): every client is given the same. */
+export type KafkaAccess = Pick<
+  Config['kafka'],
+  'brokers' | 'securityProtocol' | 'saslMechanism' | 'username' | 'password' | 'caFile' | 'certFile' | 'keyFile'
+>;
+
+const connection = (kafka: KafkaAccess, clientId: string) => ({
+  clientId,
+  bootstrapBrokers: [...kafka.brokers],
+  ...kafkaConnection(kafka),
+});
 
 export type StringProducer = Producer<string, string, string, string>;
 export type StringConsumer = Consumer<string, string, string, string>;
 
-export function createProducer(brokers: readonly string[], clientId: string): StringProducer {
-  return new Producer({ clientId, bootstrapBrokers: [...brokers], serializers: stringSerializers, acks: -1, idempotent: true });
+export function createProducer(kafka: KafkaAccess, clientId: string): StringProducer {
+  return new Producer({ ...connection(kafka, clientId), serializers: stringSerializers, acks: -1, idempotent: true });
 }
 
 /**
@@ -16,19 +30,19 @@ export function createProducer(brokers: readonly string[], clientId: string): St
  * rejoin after the broker went away); without a listener they would end the process.
  */
 export function createConsumer(
-  brokers: readonly string[],
+  kafka: KafkaAccess,
   clientId: string,
   groupId: string,
   onError: (error: Error) => void = () => undefined,
 ): StringConsumer {
-  const consumer = new Consumer({ clientId, groupId, bootstrapBrokers: [...brokers], deserializers: stringDeserializers });
+  const consumer = new Consumer({ ...connection(kafka, clientId), groupId, deserializers: stringDeserializers });
   consumer.on('error', onError);
   return consumer;
 }
 
 /** Creates the topics that do not exist yet; existing ones are left as they are. */
-export async function ensureTopics(brokers: readonly string[], topics: readonly string[], partitions = 4): Promise<void> {
-  const admin = new Admin({ clientId: 'mlg-admin', bootstrapBrokers: [...brokers] });
+export async function ensureTopics(kafka: KafkaAccess, topics: readonly string[], partitions = 4): Promise<void> {
+  const admin = new Admin(connection(kafka, 'mlg-admin'));
   try {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((topic) => !existing.has(topic));
@@ -39,8 +53,8 @@ export async function ensureTopics(brokers: readonly string[], topics: readonly 
 }
 
 /** Asks the cluster for its metadata: proves a broker answers the Kafka protocol, not just a port. */
-export async function pingKafka(brokers: readonly string[], timeoutMs = 2000): Promise<{ topics: number }> {
-  const admin = new Admin({ clientId: 'mlg-health', bootstrapBrokers: [...brokers], timeout: timeoutMs, retries: 0 });
+export async function pingKafka(kafka: KafkaAccess, timeoutMs = 2000): Promise<{ topics: number }> {
+  const admin = new Admin({ ...connection(kafka, 'mlg-health'), timeout: timeoutMs, retries: 0 });
   try {
     const topics = await admin.listTopics();
     return { topics: topics.length };
@@ -59,8 +73,8 @@ async function offsetsAt(admin: Admin, topic: string, timestamp: bigint): Promis
 }
 
 /** How many messages a topic holds (from each partition's first kept offset to its end, summed; for topics never compacted). */
-export async function topicMessageCount(brokers: readonly string[], topic: string): Promise<bigint> {
-  const admin = new Admin({ clientId: 'mlg-count', bootstrapBrokers: [...brokers] });
+export async function topicMessageCount(kafka: KafkaAccess, topic: string): Promise<bigint> {
+  const admin = new Admin(connection(kafka, 'mlg-count'));
   try {
     const starts = await offsetsAt(admin, topic, -2n);
     return [...(await offsetsAt(admin, topic, -1n))].reduce((sum, [p, end]) => sum + end - (starts.get(p) ?? 0n), 0n);
@@ -73,8 +87,8 @@ export async function topicMessageCount(brokers: readonly string[], topic: strin
  * How many messages of a topic a consumer group has not committed yet, summed over its partitions:
  * zero means every event was handled (a partition the group never committed counts from its start).
  */
-export async function consumerLag(brokers: readonly string[], groupId: string, topic: string): Promise<bigint> {
-  const admin = new Admin({ clientId: 'mlg-lag', bootstrapBrokers: [...brokers] });
+export async function consumerLag(kafka: KafkaAccess, groupId: string, topic: string): Promise<bigint> {
+  const admin = new Admin(connection(kafka, 'mlg-lag'));
   try {
     const ends = await offsetsAt(admin, topic, -1n);
     const [group] = await admin.listConsumerGroupOffsets({
@@ -107,11 +121,8 @@ export interface StoredMessage {
  * Reads every message a topic holds now (from each partition's first kept offset to its end when
  * called), with a throw-away consumer group; `ends` says where the read stopped, for `truncateTopic`.
  */
-export async function readTopic(
-  brokers: readonly string[],
-  topic: string,
-): Promise<{ messages: StoredMessage[]; ends: Map<number, bigint> }> {
-  const admin = new Admin({ clientId: 'mlg-read', bootstrapBrokers: [...brokers] });
+export async function readTopic(kafka: KafkaAccess, topic: string): Promise<{ messages: StoredMessage[]; ends: Map<number, bigint> }> {
+  const admin = new Admin(connection(kafka, 'mlg-read'));
   const groupId = `mlg-read-${topic}-${process.pid}-${Date.now()}`;
   try {
     // Timestamps -2 and -1 ask for each partition's earliest kept and next-to-be-written offsets.
@@ -119,7 +130,7 @@ export async function readTopic(
     const remaining = new Set([...ends].filter(([p, end]) => end > (starts.get(p) ?? 0n)).map(([p]) => p));
     const messages: StoredMessage[] = [];
     if (remaining.size > 0) {
-      const consumer = createConsumer(brokers, 'mlg-read', groupId);
+      const consumer = createConsumer(kafka, 'mlg-read', groupId);
       try {
         const stream = await consumer.consume({ topics: [topic], autocommit: false, mode: 'earliest' });
         for await (const m of stream) {
@@ -149,8 +160,8 @@ export async function readTopic(
 }
 
 /** Deletes each partition's messages before the given offsets (Kafka keeps a topic's tail; this moves its start). */
-export async function truncateTopic(brokers: readonly string[], topic: string, before: ReadonlyMap<number, bigint>): Promise<void> {
-  const admin = new Admin({ clientId: 'mlg-truncate', bootstrapBrokers: [...brokers] });
+export async function truncateTopic(kafka: KafkaAccess, topic: string, before: ReadonlyMap<number, bigint>): Promise<void> {
+  const admin = new Admin(connection(kafka, 'mlg-truncate'));
   try {
     const partitions = [...before].map(([partition, offset]) => ({ partition, offset }));
     if (partitions.length > 0) await admin.deleteRecords({ topics: [{ name: topic, partitions }] });

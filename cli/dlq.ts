@@ -14,7 +14,7 @@ const asJson = (m: StoredMessage) => ({
   headers: m.headers,
 });
 
-const deadLetters = (config: Config) => readTopic(config.kafka.brokers, config.kafka.deadLetterTopic);
+const deadLetters = (config: Config) => readTopic(config.kafka, config.kafka.deadLetterTopic);
 
 /** `mlg dlq list`: every dead-lettered event, with its position and reason. */
 export async function dlqList(out: Output): Promise<number> {
@@ -64,7 +64,7 @@ export async function dlqReplay(out: Output): Promise<number> {
     const verdicts = messages.map((m) => ({ message: m, verdict: validateEventJson(m.value) }));
     const replayed = verdicts.filter((v) => v.verdict.ok).map((v) => v.message);
     const kept = verdicts.flatMap((v) => (v.verdict.ok ? [] : [{ message: v.message, reason: v.verdict.reason }]));
-    const producer = createProducer(kafka.brokers, 'mlg-dlq-replay');
+    const producer = createProducer(kafka, 'mlg-dlq-replay');
     try {
       if (replayed.length > 0)
         await producer.send({ messages: replayed.map((m) => ({ topic: kafka.eventsTopic, key: m.key, value: m.value })) });
@@ -80,7 +80,7 @@ export async function dlqReplay(out: Output): Promise<number> {
     } finally {
       await producer.close();
     }
-    await truncateTopic(kafka.brokers, kafka.deadLetterTopic, ends);
+    await truncateTopic(kafka, kafka.deadLetterTopic, ends);
     answer(
       out,
       { replayed: replayed.length, kept: kept.map(({ message, reason }) => ({ key: message.key, value: message.value, reason })) },
@@ -98,7 +98,7 @@ export async function dlqPurge(opts: { yes: boolean }, out: Output): Promise<num
   if (!opts.yes) throw new CommandError(EXIT.usage, 'purge deletes every dead-lettered event for good: add --yes to do it');
   return asOperator('dlq.purge', null, async (_services, config) => {
     const { messages, ends } = await deadLetters(config);
-    await truncateTopic(config.kafka.brokers, config.kafka.deadLetterTopic, ends);
+    await truncateTopic(config.kafka, config.kafka.deadLetterTopic, ends);
     answer(out, { purged: messages.length }, () => [`${messages.length} dead-lettered events purged`]);
     return EXIT.ok;
   });

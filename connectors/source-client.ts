@@ -1,3 +1,4 @@
+import { Agent, fetch, type Response } from 'undici';
 import { AppError } from '../platform/errors';
 
 /** What a source answered, and when (ms): of two states of an entity, the one fetched later is newer. */
@@ -35,8 +36,16 @@ export class SourceClient {
       beforeCall?: () => Promise<void>;
       /** Told how each request went: answered (found or gone), failed, or throttled (429). */
       afterCall?: (outcome: CallOutcome) => void;
+      /** Sent as `Authorization: Bearer …` (never in a message). */
+      token?: string | null;
+      /** The CA (PEM) the source's certificate is checked against, for an https URL. */
+      ca?: string | null;
     },
-  ) {}
+  ) {
+    this.dispatcher = options.ca ? new Agent({ connect: { ca: options.ca } }) : undefined;
+  }
+
+  private readonly dispatcher: Agent | undefined;
 
   /**
    * `notBefore` (ms): only an answer whose request started at or after this time may be shared. A
@@ -70,7 +79,11 @@ export class SourceClient {
   private async request(url: string): Promise<FetchOutcome> {
     let response: Response;
     try {
-      response = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.options.timeoutMs) });
+      response = await fetch(url, {
+        headers: { accept: 'application/json', ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) },
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+        ...(this.dispatcher ? { dispatcher: this.dispatcher } : {}),
+      });
     } catch (error) {
       throw new AppError('SOURCE_UNAVAILABLE', `${this.source}: GET ${url} failed: ${(error as Error).message}`, { cause: error });
     }

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new Error(`--only: unknown source(s) ${unknown.join(', ')}`);
   const config = loadConfig();
   let sink: EventSink | undefined;
-  if (values.emit === 'kafka') sink = kafkaSink(config.kafka.brokers, config.kafka.eventsTopic);
+  if (values.emit === 'kafka') sink = kafkaSink(config.kafka, config.kafka.eventsTopic);
   else if (values.emit === 'http') sink = httpSink(values['events-url']);
   else if (values.emit !== 'none') throw new Error(`--emit must be kafka, http or none, not '${values.emit}'`);
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import { serverSecurityProblems } from './server-security';
 import { z } from 'zod';
 import { isReferenceSource, REFERENCE_SOURCES, SOURCE_NAMES, type ReferenceSource, type SourceName } from '../domain/vocabulary';
 import { isLoopback, parseTokenList, sha256Hex } from './credentials';
@@ -67,6 +69,22 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().in
 const share = z.coerce.number().min(0).max(1);
 
 const hostPort = z.string().regex(/^[^\s:,]+:\d{1,5}$/, 'must be host:port');
+
+/** A PEM file (a CA, a certificate, a key), read at start-up: a path that cannot be read is a problem naming the variable. */
+const pemFile = orNull(
+  z.string().transform((file, ctx) => {
+    try {
+      const pem = fs.readFileSync(file, 'utf8');
+      if (!pem.includes('-----BEGIN ')) ctx.addIssue({ code: 'custom', message: `${file} holds no PEM block (-----BEGIN …)` });
+      return { file, pem };
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return z.NEVER;
+    }
+  }),
+);
+export type PemFile = { readonly file: string; readonly pem: string };
+const secretText = orNull(z.string().min(1));
 const name = z.string().regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash');
 
 /** One source's settings, for each source system the service can read. */
@@ -83,9 +101,21 @@ const DAY_MS = 86_400_000;
  */
 export const SETTINGS = {
   postgres: {
-    url: setting('DATABASE_URL', url(['postgres:', 'postgresql:']), 'PostgreSQL; when set, the local Postgres is not started', {
-      default: LOCAL_DEFAULTS.DATABASE_URL,
-    }),
+    url: setting(
+      'DATABASE_URL',
+      url(['postgres:', 'postgresql:']),
+      'PostgreSQL (its password may be in it); when set, the local Postgres is not started',
+      { default: LOCAL_DEFAULTS.DATABASE_URL, secret: true },
+    ),
+    sslMode: setting(
+      'MLG_POSTGRES_SSLMODE',
+      orNull(z.enum(['disable', 'require', 'verify-ca', 'verify-full'])),
+      "TLS to PostgreSQL, as libpq means it: `require` encrypts without checking the server's certificate, `verify-ca` checks it against the CA, `verify-full` also checks the host name; unset, the URL's `sslmode` (libpq's meaning too, not node-postgres's), else `disable`",
+    ),
+    caFile: setting('MLG_POSTGRES_CA_FILE', pemFile, "the CA (PEM) that signed PostgreSQL's certificate (unset: the system's CAs)"),
+    certFile: setting('MLG_POSTGRES_CERT_FILE', pemFile, 'a client certificate (PEM), where PostgreSQL asks for one'),
+    keyFile: setting('MLG_POSTGRES_KEY_FILE', pemFile, "the client certificate's key (PEM)", { secret: true }),
+    password: setting('MLG_POSTGRES_PASSWORD', secretText, "PostgreSQL's password, instead of one in DATABASE_URL", { secret: true }),
   },
   elasticsearch: {
     url: setting('ELASTICSEARCH_URL', httpUrl, 'Elasticsearch; when set, the local one is not started', {
@@ -99,6 +129,17 @@ export const SETTINGS = {
         default: 'mlg-',
       },
     ),
+    caFile: setting('MLG_ELASTICSEARCH_CA_FILE', pemFile, "the CA (PEM) that signed Elasticsearch's certificate, for an https URL"),
+    caFingerprint: setting(
+      'MLG_ELASTICSEARCH_CA_FINGERPRINT',
+      orNull(z.string().regex(/^([0-9A-Fa-f]{2}:?){32}$/, 'must be a SHA-256 fingerprint: 64 hex digits, colons allowed')),
+      'instead of a CA file, the SHA-256 fingerprint of the CA Elasticsearch printed when it first started',
+    ),
+    apiKey: setting('MLG_ELASTICSEARCH_API_KEY', secretText, 'an API key (the encoded form Elasticsearch and Elastic Cloud give)', {
+      secret: true,
+    }),
+    username: setting('MLG_ELASTICSEARCH_USERNAME', orNull(z.string().min(1)), 'a user, for basic authentication instead of an API key'),
+    password: setting('MLG_ELASTICSEARCH_PASSWORD', secretText, "that user's password", { secret: true }),
   },
   kafka: {
     brokers: setting('KAFKA_BROKERS', list(hostPort, 'broker'), 'comma-separated `host:port`; when set, the local Kafka is not started', {
@@ -120,6 +161,20 @@ export const SETTINGS = {
     openLineageTopic: setting('MLG_OPENLINEAGE_TOPIC', name, 'the topic of OpenLineage events from producers using its Kafka transport', {
       default: 'mlg.openlineage',
     }),
+    securityProtocol: setting(
+      'MLG_KAFKA_SECURITY_PROTOCOL',
+      z.enum(['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL']),
+      "as Kafka's `security.protocol`: TLS (`SSL`), SASL (`SASL_PLAINTEXT`) or both (`SASL_SSL`), for producers, consumers and the admin client alike",
+      { default: 'PLAINTEXT' },
+    ),
+    saslMechanism: setting('MLG_KAFKA_SASL_MECHANISM', z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']), 'the SASL mechanism', {
+      default: 'SCRAM-SHA-512',
+    }),
+    username: setting('MLG_KAFKA_USERNAME', orNull(z.string().min(1)), 'the SASL user'),
+    password: setting('MLG_KAFKA_PASSWORD', secretText, "the SASL user's password", { secret: true }),
+    caFile: setting('MLG_KAFKA_CA_FILE', pemFile, "the CA (PEM) that signed the brokers' certificates (unset: the system's CAs)"),
+    certFile: setting('MLG_KAFKA_CERT_FILE', pemFile, 'a client certificate (PEM), for mTLS'),
+    keyFile: setting('MLG_KAFKA_KEY_FILE', pemFile, "the client certificate's key (PEM)", { secret: true }),
   },
   openLineage: {
     maxBodyBytes: setting(
@@ -140,6 +195,28 @@ export const SETTINGS = {
     namespace: setting('TEMPORAL_NAMESPACE', name, 'Temporal namespace', { default: LOCAL_DEFAULTS.TEMPORAL_NAMESPACE }),
     taskQueue: setting('TEMPORAL_TASK_QUEUE', name, "the worker's task queue", { default: 'mlg' }),
     uiUrl: setting('TEMPORAL_UI_URL', httpUrl, 'printed for operators', { default: LOCAL_DEFAULTS.TEMPORAL_UI_URL }),
+    tls: setting(
+      'MLG_TEMPORAL_TLS',
+      onOff,
+      'TLS to the frontend, for the client and the worker (on by itself with a CA, a client certificate or an API key)',
+      {
+        shownDefault: '`off`',
+        default: 'off',
+      },
+    ),
+    caFile: setting('MLG_TEMPORAL_CA_FILE', pemFile, "the CA (PEM) that signed the frontend's certificate (unset: the system's CAs)"),
+    certFile: setting(
+      'MLG_TEMPORAL_CERT_FILE',
+      pemFile,
+      'a client certificate (PEM), for mTLS (Temporal Cloud, or a frontend that requires one)',
+    ),
+    keyFile: setting('MLG_TEMPORAL_KEY_FILE', pemFile, "the client certificate's key (PEM)", { secret: true }),
+    serverName: setting(
+      'MLG_TEMPORAL_SERVER_NAME',
+      orNull(z.string().min(1)),
+      "the name the frontend's certificate is checked against, when not the address's host",
+    ),
+    apiKey: setting('MLG_TEMPORAL_API_KEY', secretText, "an API key (Temporal Cloud's way), sent over TLS", { secret: true }),
   },
   api: {
     host: setting('HOST', z.string().min(1), 'where the API listens', { default: '127.0.0.1' }),
@@ -235,6 +312,7 @@ export const SETTINGS = {
       'MLG_OIDC_CLIENT_SECRET',
       orNull(z.string().min(1)),
       "the portal client's secret, for a confidential client (unset: a public client, PKCE only)",
+      { secret: true },
     ),
     scopes: setting(
       'MLG_OIDC_SCOPES',
@@ -253,6 +331,7 @@ export const SETTINGS = {
       'MLG_SESSION_SECRET',
       orNull(z.string().min(32, 'must be at least 32 characters')),
       "the key of the portal's session cookie (required with MLG_OIDC_CLIENT_ID)",
+      { secret: true },
     ),
     clockSkewSeconds: setting(
       'MLG_OIDC_CLOCK_SKEW_S',
@@ -308,6 +387,14 @@ export const SETTINGS = {
           orNull(httpUrl),
           'an MLflow tracking server to read ([docs/mlflow.md](docs/mlflow.md)); unset, the source is off',
         ),
+    token: setting(`MLG_SOURCE_${source.toUpperCase()}_TOKEN`, secretText, `a bearer token for the ${source} source's API`, {
+      secret: true,
+    }),
+    caFile: setting(
+      `MLG_SOURCE_${source.toUpperCase()}_CA_FILE`,
+      pemFile,
+      `the CA (PEM) that signed the ${source} source's certificate, for an https URL`,
+    ),
     ratePerSecond: setting(
       `MLG_SOURCE_${source.toUpperCase()}_RATE_LIMIT`,
       z.coerce.number().positive().max(100_000),
@@ -320,6 +407,7 @@ export const SETTINGS = {
       'MLG_MLFLOW_WEBHOOK_SECRET',
       orNull(z.string().min(16, 'must be at least 16 characters')),
       "the secret MLflow's registry webhook was created with (16 characters or more); unset, `/v1/webhooks/mlflow` answers 404",
+      { secret: true },
     ),
     webhookMaxAgeSeconds: setting(
       'MLG_MLFLOW_WEBHOOK_MAX_AGE_S',
@@ -500,7 +588,10 @@ export const configuredSources = (config: Pick<Config, 'sources'>): SourceName[]
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const unknown = unknownVariables(env, PREFIX, KNOWN);
   if (unknown.length > 0) throw new ConfigError(`unknown configuration variables:\n  ${unknown.join('\n  ')}`);
-  return loadSettings(SETTINGS, env);
+  const config = loadSettings(SETTINGS, env);
+  const problems = serverSecurityProblems(config);
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n  ${problems.join('\n  ')}`);
+  return config;
 }
 
 /** The local stack's settings (the service never reads them). */

@@ -40,13 +40,13 @@ export async function openServices(config: Config, logger: Logger = createLogger
       { pool, code: (error as { code?: string }).code, error: error.message },
       'PostgreSQL closed an idle connection; the next query reconnects',
     );
-  const db = createDatabase(config.postgres.url, { onIdleError: onIdleError('main') });
-  const readDb = createDatabase(config.postgres.url, {
+  const db = createDatabase(config.postgres, { onIdleError: onIdleError('main') });
+  const readDb = createDatabase(config.postgres, {
     statementTimeoutMs: config.api.statementTimeoutMs,
     onIdleError: onIdleError('api-reads'),
   });
-  const gateDb = createDatabase(config.postgres.url, { max: 6, onIdleError: onIdleError('rate-gate') });
-  const search = createSearchClient(config.elasticsearch.url);
+  const gateDb = createDatabase(config.postgres, { max: 6, onIdleError: onIdleError('rate-gate') });
+  const search = createSearchClient(config.elasticsearch);
   const temporal = connectTemporal(config);
   const activity = new SourceActivity(db, { bucketMs: config.sourceQuality.bucketMs, flushMs: config.sourceQuality.flushMs });
   return {

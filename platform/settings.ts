@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { closest, distance } from 'fastest-levenshtein';
 import type { z } from 'zod';
 
@@ -15,6 +16,11 @@ export interface Setting<S extends z.ZodType = z.ZodType> {
   readonly schema: S;
   /** What it means, in the README's words (markdown). */
   readonly doc: string;
+  /**
+   * A secret: it may also be given as a file (`<env>_FILE`, as container platforms mount secrets),
+   * and its value never appears in a message.
+   */
+  readonly secret?: boolean;
 }
 
 export interface SettingTree {
@@ -30,7 +36,7 @@ export const setting = <S extends z.ZodType>(
   env: string,
   schema: S,
   doc: string,
-  options: Pick<Setting, 'default' | 'shownDefault'> = {},
+  options: Pick<Setting, 'default' | 'shownDefault' | 'secret'> = {},
 ): Setting<S> => ({
   env,
   schema,
@@ -49,6 +55,26 @@ export function settingsOf(...trees: readonly SettingTree[]): Setting[] {
   return trees.flatMap((tree) => Object.values(tree).flatMap((node) => (isSetting(node) ? [node] : settingsOf(node))));
 }
 
+/** The variable that names a secret's file. */
+export const fileVariable = (s: Setting): string => `${s.env}_FILE`;
+
+/** A setting's value as the environment gives it: a secret from its file when `<env>_FILE` names one. */
+function valueOf(s: Setting, env: NodeJS.ProcessEnv, problems: string[]): string | undefined {
+  const file = s.secret ? env[fileVariable(s)] : undefined;
+  if (!file) return env[s.env];
+  if (env[s.env]) {
+    problems.push(`${s.env}: set it or ${fileVariable(s)}, not both`);
+    return undefined;
+  }
+  try {
+    // A file's final newline is not part of the secret (echo and editors add one).
+    return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    problems.push(`${fileVariable(s)}: ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return undefined;
+  }
+}
+
 /**
  * Reads a tree of settings from the environment (an empty value counts as unset); throws a
  * ConfigError naming every bad variable. The result is frozen.
@@ -59,7 +85,7 @@ export function loadSettings<T extends SettingTree>(tree: T, env: NodeJS.Process
     Object.fromEntries(
       Object.entries(node).map(([key, child]) => {
         if (!isSetting(child)) return [key, read(child)];
-        const raw = env[child.env] || child.default;
+        const raw = valueOf(child, env, problems) || child.default;
         const parsed = child.schema.safeParse(raw);
         if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${child.env}: ${issue.message}`));
         return [key, parsed.data];
@@ -75,7 +101,7 @@ export function loadSettings<T extends SettingTree>(tree: T, env: NodeJS.Process
  * silently ignored. Each comes with the closest declared name when one is near.
  */
 export function unknownVariables(env: NodeJS.ProcessEnv, prefix: string, known: readonly Setting[]): string[] {
-  const names = known.map((s) => s.env);
+  const names = known.flatMap((s) => (s.secret ? [s.env, fileVariable(s)] : [s.env]));
   return Object.keys(env)
     .filter((name) => name.startsWith(prefix) && !names.includes(name))
     .sort()

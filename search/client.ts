@@ -1,9 +1,14 @@
 import { Client, errors } from '@elastic/elasticsearch';
+import type { Config } from '../platform/config';
+import { elasticsearchConnection } from '../platform/server-security';
 
 export type SearchClient = Client;
 
-export function createSearchClient(url: string): SearchClient {
-  return new Client({ node: url, requestTimeout: 30_000, maxRetries: 3 });
+/** Where Elasticsearch is and how to reach it (a CA, an API key or a user). */
+export type SearchAccess = Config['elasticsearch'];
+
+export function createSearchClient(elasticsearch: SearchAccess): SearchClient {
+  return new Client({ node: elasticsearch.url, requestTimeout: 30_000, maxRetries: 3, ...elasticsearchConnection(elasticsearch) });
 }
 
 export async function pingElasticsearch(client: SearchClient, timeoutMs = 2000): Promise<{ status: string; version: string }> {

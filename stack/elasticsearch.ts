@@ -2,10 +2,24 @@ import { loadLocalStackSettings } from '../platform/config';
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyArtifact, javaHome } from './maven';
-import { cacheDir, logFile, serverDir } from './paths';
+import { cacheDir, logFile, pidFile, serverDir } from './paths';
 import type { Profile } from './profiles';
 import type { StackServer } from './server';
-import { ensureDir, httpOk, isAlive, isRoot, once, readPid, run, stopPidFile, StackError, waitUntil } from './shell';
+import { securePaths } from './secure';
+import {
+  ensureDir,
+  httpOk,
+  isAlive,
+  isRoot,
+  once,
+  portOpen,
+  readPid,
+  run,
+  spawnDetached,
+  stopPidFile,
+  StackError,
+  waitUntil,
+} from './shell';
 import { VERSIONS } from './versions';
 
 /** Elasticsearch refuses to run as root; as root it runs as this system user, created on demand. */
@@ -30,7 +44,7 @@ function settings(profile: Profile, dir: string): string {
     `path.data: ${path.join(dir, 'data')}`,
     `path.logs: ${path.join(dir, 'logs')}`,
     'network.host: 127.0.0.1',
-    `http.port: ${profile.elasticsearchPort}`,
+    `http.port: ${httpPort(profile)}`,
     `transport.port: ${profile.elasticsearchTransportPort}`,
     'discovery.type: single-node',
     'xpack.security.enabled: false',
@@ -40,7 +54,41 @@ function settings(profile: Profile, dir: string): string {
   ].join('\n');
 }
 
-const url = (profile: Profile): string => `http://127.0.0.1:${profile.elasticsearchPort}`;
+/**
+ * Elasticsearch's own HTTP port: the profile's, or on the secure profile a private one behind the
+ * TLS front (stack/tls-front.ts), which takes the profile's port.
+ */
+const httpPort = (profile: Profile): number => (profile.secure ? profile.elasticsearchPort + 50 : profile.elasticsearchPort);
+const url = (profile: Profile): string => `http://127.0.0.1:${httpPort(profile)}`;
+const FRONT = path.join(import.meta.dirname, 'tls-front.ts');
+
+/** Starts the secure profile's TLS front, which checks the API key, unless it runs. */
+async function startFront(profile: Profile): Promise<void> {
+  if (await portOpen(profile.elasticsearchPort)) return;
+  const tls = securePaths(profile);
+  const { cert, key } = tls.cert('elasticsearch');
+  const log = logFile(profile.name, 'elasticsearch-front');
+  const pid = pidFile(profile.name, 'elasticsearch-front');
+  spawnDetached(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      FRONT,
+      String(profile.elasticsearchPort),
+      String(httpPort(profile)),
+      cert,
+      key,
+      tls.secret('elasticsearch-api-key'),
+    ],
+    { log, pidFile: pid },
+  );
+  await waitUntil("Elasticsearch's TLS front", () => portOpen(profile.elasticsearchPort), {
+    timeoutMs: 30_000,
+    log,
+    alive: () => isAlive(readPid(pid) ?? -1),
+  });
+}
 
 export const elasticsearch: StackServer = {
   name: 'elasticsearch',
@@ -57,6 +105,7 @@ export const elasticsearch: StackServer = {
 
   async start(profile) {
     if (await this.healthy(profile)) return;
+    if (await serving(profile)) return startFront(profile);
     const user = await ensureServiceUser();
     const dir = serverDir(profile.name, 'elasticsearch');
     const config = path.join(dir, 'config');
@@ -85,22 +134,29 @@ export const elasticsearch: StackServer = {
       fs.appendFileSync(log, String(error));
       throw new StackError(`Elasticsearch failed to start; see ${log} and ${path.join(dir, 'logs')}: ${(error as Error).message}`);
     }
-    await waitUntil('Elasticsearch', () => this.healthy(profile), {
+    await waitUntil('Elasticsearch', () => serving(profile), {
       timeoutMs: 120_000,
       log: path.join(dir, 'logs', `mlg-${profile.name}.log`),
       alive: () => isAlive(readPid(pid) ?? -1),
     });
+    if (profile.secure) await startFront(profile);
   },
 
   async stop(profile) {
+    if (profile.secure) await stopPidFile(pidFile(profile.name, 'elasticsearch-front'));
     await stopPidFile(path.join(serverDir(profile.name, 'elasticsearch'), 'elasticsearch.pid'), { timeoutMs: 60_000 });
   },
 
   async healthy(profile) {
-    try {
-      return await httpOk(`${url(profile)}/_cluster/health?wait_for_status=yellow&timeout=1s`);
-    } catch {
-      return false;
-    }
+    return (await serving(profile)) && (!profile.secure || (await portOpen(profile.elasticsearchPort)));
   },
 };
+
+/** Whether Elasticsearch itself answers, yellow or green. */
+async function serving(profile: Profile): Promise<boolean> {
+  try {
+    return await httpOk(`${url(profile)}/_cluster/health?wait_for_status=yellow&timeout=1s`);
+  } catch {
+    return false;
+  }
+}

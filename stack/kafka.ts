@@ -4,6 +4,7 @@ import path from 'node:path';
 import { copyRuntimeClosure, javaHome } from './maven';
 import { cacheDir, logFile, pidFile, serverDir } from './paths';
 import type { Profile } from './profiles';
+import { readSecret, securePaths } from './secure';
 import type { StackServer } from './server';
 import { ensureDir, isAlive, once, portOpen, readPid, run, spawnDetached, stopPidFile, waitUntil } from './shell';
 import { VERSIONS } from './versions';
@@ -11,15 +12,58 @@ import { VERSIONS } from './versions';
 const installDir = (): string => path.join(cacheDir(), `kafka-${VERSIONS.kafka}`);
 const classpath = (): string => `${path.join(installDir(), 'libs')}/*`;
 
-function serverProperties(profile: Profile, dataDir: string): string {
+/**
+ * The broker's listener: plaintext, or on the secure profile SASL_SSL only, with SCRAM users made at
+ * format time (the service's `mlg` and the broker's own) and its certificate from the profile's CA.
+ * The controller's listener is the broker's own business, on loopback.
+ */
+function listenerProperties(profile: Profile, dir: string): string[] {
+  const broker = `127.0.0.1:${profile.kafkaPort}`;
+  const controller = `CONTROLLER://127.0.0.1:${profile.kafkaControllerPort}`;
+  if (!profile.secure)
+    return [
+      `listeners=PLAINTEXT://${broker},${controller}`,
+      `advertised.listeners=PLAINTEXT://${broker}`,
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    ];
+  const tls = securePaths(profile);
+  const { cert, key } = tls.cert('kafka');
+  // A PEM keystore is one file: the key, then the certificate.
+  const keystore = path.join(dir, 'keystore.pem');
+  fs.writeFileSync(keystore, `${fs.readFileSync(key, 'utf8')}${fs.readFileSync(cert, 'utf8')}`, { mode: 0o600 });
+  return [
+    `listeners=SASL_SSL://${broker},${controller}`,
+    `advertised.listeners=SASL_SSL://${broker}`,
+    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL',
+    'inter.broker.listener.name=SASL_SSL',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256',
+    'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
+    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="broker" password="${readSecret(profile, 'kafka-broker-password')}";`,
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${keystore}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${tls.ca}`,
+  ];
+}
+
+/** The SCRAM users of the secure profile, as the storage tool adds them when it formats the log. */
+const scramUsers = (profile: Profile): string[] =>
+  profile.secure
+    ? [
+        ['mlg', readSecret(profile, 'kafka-password')],
+        ['broker', readSecret(profile, 'kafka-broker-password')],
+      ].flatMap(([name, password]) =>
+        ['SCRAM-SHA-512', 'SCRAM-SHA-256'].flatMap((mechanism) => ['--add-scram', `${mechanism}=[name=${name},password=${password}]`]),
+      )
+    : [];
+
+function serverProperties(profile: Profile, dataDir: string, dir: string): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.bootstrap.servers=127.0.0.1:${profile.kafkaControllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${profile.kafkaPort},CONTROLLER://127.0.0.1:${profile.kafkaControllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${profile.kafkaPort}`,
+    ...listenerProperties(profile, dir),
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     `log.dirs=${dataDir}`,
     'num.partitions=4',
     'offsets.topic.replication.factor=1',
@@ -89,10 +133,17 @@ export const kafka: StackServer = {
     const log = logFile(profile.name, 'kafka');
     const pid = pidFile(profile.name, 'kafka');
     ensureDir(dir);
-    fs.writeFileSync(properties, serverProperties(profile, data));
+    fs.writeFileSync(properties, serverProperties(profile, data, dir), { mode: 0o600 });
     const java = path.join(javaHome(), 'bin', 'java');
     if (!fs.existsSync(path.join(data, 'meta.properties'))) {
-      await run(java, ['-cp', classpath(), 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', properties, '--standalone']);
+      await run(
+        java,
+        [
+          ...['-cp', classpath(), 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', properties, '--standalone'],
+          ...scramUsers(profile),
+        ],
+        { secrets: profile.secure ? [readSecret(profile, 'kafka-password'), readSecret(profile, 'kafka-broker-password')] : [] },
+      );
     }
     spawnDetached(
       java,

@@ -8,7 +8,7 @@ import { ensureDir, httpOk, isAlive, readPid, spawnDetached, stopPidFile, waitUn
 import { VERSIONS } from './versions';
 
 /** MLflow's port per profile: the optional fifth server, started only where it is asked for. */
-export const MLFLOW_PORTS: Readonly<Record<ProfileName, number>> = { dev: 5050, test: 15050, cluster: 25050 };
+export const MLFLOW_PORTS: Readonly<Record<ProfileName, number>> = { dev: 5050, test: 15050, cluster: 25050, secure: 35050 };
 
 export interface LocalMlflow {
   readonly url: string;

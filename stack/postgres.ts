@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { logFile, pidFile, serverDir } from './paths';
 import type { Profile } from './profiles';
+import { readSecret, securePaths } from './secure';
 import type { StackServer } from './server';
 import { ensureDir, isAlive, isRoot, readPid, run, spawnDetached, stopPidFile, StackError, waitUntil, which } from './shell';
 import { VERSIONS } from './versions';
@@ -31,6 +32,43 @@ function requireBinDir(): string {
 
 const pgUser = (): string | undefined => (isRoot() ? SERVICE_USER : undefined);
 
+/**
+ * Where the stack's own tools (createdb, psql) reach PostgreSQL: its Unix socket on the secure
+ * profile, whose TCP port takes only TLS with a password; loopback elsewhere.
+ */
+const adminHost = (profile: Profile): string => (profile.secure ? path.join(serverDir(profile.name, 'postgres'), 'socket') : '127.0.0.1');
+
+/**
+ * The secure profile's cluster: the user's password set at creation (SCRAM), and a pg_hba.conf that
+ * takes TCP connections only over TLS and only with the password (`hostssl … scram-sha-256`); the
+ * Unix socket, which only this machine's users reach, stays for the stack's own tools.
+ */
+async function initSecure(bin: string, profile: Profile, dir: string, data: string): Promise<void> {
+  // initdb runs as the server's user, which cannot read the secret's file: a copy of its own, removed after.
+  const pwfile = path.join(dir, 'initdb-password');
+  fs.writeFileSync(pwfile, `${readSecret(profile, 'postgres-password')}\n`, { mode: 0o600 });
+  if (pgUser()) await run('chown', [SERVICE_USER, pwfile]);
+  try {
+    await run(
+      path.join(bin, 'initdb'),
+      ['-D', data, '-U', 'mlg', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8'],
+      { user: pgUser(), cwd: dir },
+    );
+  } finally {
+    fs.rmSync(pwfile, { force: true });
+  }
+  fs.writeFileSync(
+    path.join(data, 'pg_hba.conf'),
+    ['local all all trust', 'hostssl all all 127.0.0.1/32 scram-sha-256', 'hostssl all all ::1/128 scram-sha-256', ''].join('\n'),
+  );
+}
+
+/** The server's TLS: its certificate from the profile's CA. */
+function tlsSettings(profile: Profile): string[] {
+  const { cert, key } = securePaths(profile).cert('postgres');
+  return ['-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`, '-c', 'password_encryption=scram-sha-256'];
+}
+
 export const postgres: StackServer = {
   name: 'postgres',
 
@@ -52,14 +90,17 @@ export const postgres: StackServer = {
     ensureDir(path.dirname(log));
     if (!fs.existsSync(path.join(data, 'PG_VERSION'))) {
       ensureDir(dir, pgUser());
-      await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'mlg', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], {
-        user: pgUser(),
-        cwd: dir,
-      });
+      if (profile.secure) await initSecure(bin, profile, dir, data);
+      else
+        await run(path.join(bin, 'initdb'), ['-D', data, '-U', 'mlg', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], {
+          user: pgUser(),
+          cwd: dir,
+        });
     }
     ensureDir(socketDir, pgUser());
     if (!(await this.healthy(profile))) {
       const durability = profile.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [];
+      const tls = profile.secure ? tlsSettings(profile) : [];
       spawnDetached(
         path.join(bin, 'postgres'),
         [
@@ -74,13 +115,14 @@ export const postgres: StackServer = {
           '-c',
           'max_connections=200',
           ...durability,
+          ...tls,
         ],
         { log, pidFile: pid, user: pgUser() },
       );
       await waitUntil('PostgreSQL', () => this.healthy(profile), { timeoutMs: 60_000, log, alive: () => isAlive(readPid(pid) ?? -1) });
     }
     if (!(await databaseExists(profile, 'mlg')))
-      await run(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(profile.postgresPort), '-U', 'mlg', 'mlg']);
+      await run(path.join(bin, 'createdb'), ['-h', adminHost(profile), '-p', String(profile.postgresPort), '-U', 'mlg', 'mlg']);
   },
 
   async stop(profile) {
@@ -104,7 +146,7 @@ export const postgres: StackServer = {
 async function valueOf(profile: Profile, database: string, query: string): Promise<string> {
   const bin = binDir();
   if (!bin) throw new StackError('PostgreSQL is not installed');
-  const args = ['-h', '127.0.0.1', '-p', String(profile.postgresPort), '-U', 'mlg', '-d', database, '-tAc', query];
+  const args = ['-h', adminHost(profile), '-p', String(profile.postgresPort), '-U', 'mlg', '-d', database, '-tAc', query];
   return (await run(path.join(bin, 'psql'), args)).trim();
 }
 

@@ -1,8 +1,10 @@
+import { secureServiceEnv } from './secure';
+
 /**
  * The local stack runs in named profiles so that `npm test` never collides with a running
  * `npm start`: each profile has its own ports, data directories and Temporal namespace.
  */
-export type ProfileName = 'dev' | 'test' | 'cluster';
+export type ProfileName = 'dev' | 'test' | 'cluster' | 'secure';
 
 /** The Temporal a profile runs: the dev server (one process, SQLite, one history shard) or the full server on PostgreSQL. */
 export type TemporalEngine = 'dev' | 'cluster';
@@ -20,6 +22,11 @@ export interface Profile {
   readonly temporalEngine: TemporalEngine;
   /** Test servers trade durability for speed (no fsync); dev data survives crashes and restarts. */
   readonly ephemeral: boolean;
+  /**
+   * Its servers run as production ones do: TLS only, with credentials (PostgreSQL hostssl with
+   * scram-sha-256, Kafka SASL_SSL with SCRAM, Elasticsearch behind TLS with an API key, Temporal with mTLS).
+   */
+  readonly secure: boolean;
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = Object.freeze({
@@ -35,6 +42,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = Object.freeze({
     temporalNamespace: 'default',
     temporalEngine: 'dev',
     ephemeral: false,
+    secure: false,
   },
   test: {
     name: 'test',
@@ -48,6 +56,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = Object.freeze({
     temporalNamespace: 'mlg-test',
     temporalEngine: 'dev',
     ephemeral: true,
+    secure: false,
   },
   // Scale-out on one machine: the full Temporal server with several history shards (MLG_TEMPORAL_SHARDS),
   // for any number of `npm run worker` and `npm run consumer` processes. Its own ports, like the test profile's.
@@ -63,6 +72,23 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = Object.freeze({
     temporalNamespace: 'mlg-cluster',
     temporalEngine: 'cluster',
     ephemeral: true,
+    secure: false,
+  },
+  // The servers configured as production ones are (TLS only, credentials required), with the same
+  // Temporal engine as the cluster profile, so that the two can be measured side by side.
+  secure: {
+    name: 'secure',
+    postgresPort: 35433,
+    elasticsearchPort: 39200,
+    elasticsearchTransportPort: 39300,
+    kafkaPort: 39092,
+    kafkaControllerPort: 39093,
+    temporalPort: 37233,
+    temporalUiPort: 38233,
+    temporalNamespace: 'mlg-secure',
+    temporalEngine: 'cluster',
+    ephemeral: true,
+    secure: true,
   },
 });
 
@@ -80,10 +106,12 @@ export interface ServerEnv {
   readonly TEMPORAL_UI_URL: string;
 }
 
-export function profileEnv(profile: Profile): ServerEnv {
+/** A profile's servers as the service's variables; the secure profile's with its TLS and credentials. */
+export function profileEnv(profile: Profile): ServerEnv & Readonly<Record<string, string>> {
   return {
+    ...(profile.secure ? secureServiceEnv(profile) : {}),
     DATABASE_URL: `postgres://mlg@127.0.0.1:${profile.postgresPort}/mlg`,
-    ELASTICSEARCH_URL: `http://127.0.0.1:${profile.elasticsearchPort}`,
+    ELASTICSEARCH_URL: `${profile.secure ? 'https' : 'http'}://127.0.0.1:${profile.elasticsearchPort}`,
     KAFKA_BROKERS: `127.0.0.1:${profile.kafkaPort}`,
     TEMPORAL_ADDRESS: `127.0.0.1:${profile.temporalPort}`,
     TEMPORAL_NAMESPACE: profile.temporalNamespace,

@@ -14,8 +14,9 @@ export const isRoot = (): boolean => process.getuid?.() === 0;
 export function run(
   command: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; user?: string } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; user?: string; /** Never shown in an error. */ secrets?: readonly string[] } = {},
 ): Promise<string> {
+  const shown = (text: string): string => (options.secrets ?? []).reduce((t, secret) => t.replaceAll(secret, '<secret>'), text);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
@@ -32,7 +33,7 @@ export function run(
       const stdout = Buffer.concat(out).toString('utf8');
       if (code === 0) return resolve(stdout);
       const output = `${stdout}${Buffer.concat(err).toString('utf8')}`.trim().split('\n').slice(-20).join('\n');
-      reject(new StackError(`${command} ${args.join(' ')} exited with ${code}:\n${output}`));
+      reject(new StackError(shown(`${command} ${args.join(' ')} exited with ${code}:\n${output}`)));
     });
   });
 }

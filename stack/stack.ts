@@ -2,6 +2,7 @@ import { elasticsearch } from './elasticsearch';
 import { kafka } from './kafka';
 import { postgres } from './postgres';
 import type { Profile } from './profiles';
+import { ensureSecureMaterial } from './secure';
 import { temporal } from './temporal';
 import { temporalCluster } from './temporal-cluster';
 import type { Say, ServerName, StackServer } from './server';
@@ -41,6 +42,8 @@ export async function up(profile: Profile, names: readonly ServerName[], say: Sa
     fromMaven(),
   ]);
   say(`provisioned ${names.join(', ')} in ${seconds(started)}`);
+  // The secure profile's servers read their certificates and secrets as they start.
+  if (profile.secure) await ensureSecureMaterial(profile);
   await Promise.all(
     servers.map(async (server) => {
       const t = Date.now();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { cacheDir, logFile, pidFile, serverDir } from './paths';
 import { databaseExists, postgres, tableExists } from './postgres';
 import type { Profile } from './profiles';
+import { readSecret, securePaths } from './secure';
 import type { StackServer } from './server';
 import { ensureDir, isAlive, once, readPid, run, spawnDetached, stopPidFile, StackError, waitUntil } from './shell';
 import { goBinary, temporal, temporalCli } from './temporal';
@@ -44,10 +45,10 @@ export function clusterConfig(profile: Profile, shards: number): string {
         connectAddr: "127.0.0.1:${profile.postgresPort}"
         connectProtocol: tcp
         user: mlg
-        password: ""
+        password: "${profile.secure ? readSecret(profile, 'postgres-password') : ''}"
         maxConns: ${conns}
         maxIdleConns: ${conns}
-        maxConnLifetime: 1h`;
+        maxConnLifetime: 1h${profile.secure ? sqlTls(profile) : ''}`;
   const service = (p: { grpc: number; membership: number; http?: number }) => `
     rpc:
       grpcPort: ${p.grpc}
@@ -71,7 +72,7 @@ global:
     prometheus:
       framework: tally
       timerType: histogram
-      listenAddress: "127.0.0.1:${ports.metrics}"
+      listenAddress: "127.0.0.1:${ports.metrics}"${profile.secure ? serverTls(profile) : ''}
 services:
   frontend:${service(ports.frontend)}
   history:${service(ports.history)}
@@ -96,17 +97,80 @@ dynamicConfigClient:
 `;
 }
 
+/** The stores' TLS on the secure profile: PostgreSQL's certificate checked against the profile's CA and name. */
+function sqlTls(profile: Profile): string {
+  return `
+        tls:
+          enabled: true
+          caFile: ${securePaths(profile).ca}
+          enableHostVerification: true
+          serverName: localhost`;
+}
+
+/**
+ * mTLS on the secure profile: the frontend (and the services between themselves) present the
+ * profile's certificate and require one the profile's CA signed; the system worker presents one.
+ */
+function serverTls(profile: Profile): string {
+  const tls = securePaths(profile);
+  const { cert, key } = tls.cert('temporal');
+  const side = `
+      server:
+        certFile: ${cert}
+        keyFile: ${key}
+        requireClientAuth: true
+        clientCaFiles: [${tls.ca}]
+      client:
+        serverName: localhost
+        rootCaFiles: [${tls.ca}]`;
+  return `
+  tls:
+    internode:${side}
+    frontend:${side}
+    systemWorker:
+      certFile: ${cert}
+      keyFile: ${key}
+      client:
+        serverName: localhost
+        rootCaFiles: [${tls.ca}]`;
+}
+
+/** What the temporal CLI needs to reach the secure profile's frontend (mTLS); nothing elsewhere. */
+const cliTls = (profile: Profile): string[] => {
+  if (!profile.secure) return [];
+  const tls = securePaths(profile);
+  const { cert, key } = tls.cert('client');
+  return ['--tls-ca-path', tls.ca, '--tls-cert-path', cert, '--tls-key-path', key, '--tls-server-name', 'localhost'];
+};
+
+/** What the schema tool needs to reach the secure profile's PostgreSQL (TLS and the password). */
+const sqlToolAccess = (profile: Profile): string[] =>
+  profile.secure ? ['--tls', '--tls-ca-file', securePaths(profile).ca, '--tls-server-name', 'localhost'] : [];
+
 /** History shards of the cluster engine (`MLG_TEMPORAL_SHARDS`, default 4): fixed once its databases exist. */
 export const clusterShards = (env: NodeJS.ProcessEnv = process.env): number => loadLocalStackSettings(env).temporalShards;
 
 /** Creates the databases and brings their schemas to the server's version; safe to run again. */
 async function prepareDatabases(profile: Profile): Promise<void> {
-  const connect = ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', String(profile.postgresPort), '-u', 'mlg', '--pw', ''];
+  const connect = [
+    '--plugin',
+    'postgres12',
+    '--ep',
+    '127.0.0.1',
+    '-p',
+    String(profile.postgresPort),
+    '-u',
+    'mlg',
+    ...sqlToolAccess(profile),
+  ];
+  // The password by the tool's environment variable: never on a command line or in an error.
+  const password = profile.secure ? readSecret(profile, 'postgres-password') : '';
+  const access = { env: { ...process.env, SQL_PASSWORD: password }, secrets: password ? [password] : [] };
   for (const db of DATABASES) {
-    if (!(await databaseExists(profile, db.name))) await run(sqlTool(), [...connect, '--db', db.name, 'create-database']);
+    if (!(await databaseExists(profile, db.name))) await run(sqlTool(), [...connect, '--db', db.name, 'create-database'], access);
     if (!(await tableExists(profile, db.name, 'schema_version')))
-      await run(sqlTool(), [...connect, '--db', db.name, 'setup-schema', '-v', '0.0']);
-    await run(sqlTool(), [...connect, '--db', db.name, 'update-schema', '--schema-name', db.schema]);
+      await run(sqlTool(), [...connect, '--db', db.name, 'setup-schema', '-v', '0.0'], access);
+    await run(sqlTool(), [...connect, '--db', db.name, 'update-schema', '--schema-name', db.schema], access);
   }
 }
 
@@ -150,7 +214,7 @@ export const temporalCluster: StackServer = {
       );
     await prepareDatabases(profile);
     fs.writeFileSync(recorded, String(shards));
-    fs.writeFileSync(path.join(dir, 'config.yaml'), clusterConfig(profile, shards));
+    fs.writeFileSync(path.join(dir, 'config.yaml'), clusterConfig(profile, shards), { mode: 0o600 });
     fs.writeFileSync(path.join(dir, 'dynamicconfig.yaml'), 'system.forceSearchAttributesCacheRefreshOnRead:\n  - value: false\n');
     spawnDetached(serverBinary(), ['--config-file', path.join(dir, 'config.yaml'), '--allow-no-auth', 'start'], {
       log,
@@ -159,7 +223,7 @@ export const temporalCluster: StackServer = {
     });
     const alive = () => isAlive(readPid(pid) ?? -1);
     const address = `127.0.0.1:${profile.temporalPort}`;
-    await waitUntil('Temporal (cluster engine)', () => clusterHealthy(address), { timeoutMs: 120_000, log, alive });
+    await waitUntil('Temporal (cluster engine)', () => clusterHealthy(profile), { timeoutMs: 120_000, log, alive });
     if (!(await namespaceExists(profile)))
       await run(temporalCli(), [
         'operator',
@@ -171,6 +235,7 @@ export const temporalCluster: StackServer = {
         address,
         '--retention',
         '72h',
+        ...cliTls(profile),
       ]);
     await waitUntil('the Temporal namespace', () => namespaceExists(profile), { timeoutMs: 60_000, log, alive });
   },
@@ -181,13 +246,16 @@ export const temporalCluster: StackServer = {
 
   async healthy(profile) {
     if (!fs.existsSync(serverBinary())) return false;
-    return (await clusterHealthy(`127.0.0.1:${profile.temporalPort}`)) && (await namespaceExists(profile));
+    return (await clusterHealthy(profile)) && (await namespaceExists(profile));
   },
 };
 
-async function clusterHealthy(address: string): Promise<boolean> {
+async function clusterHealthy(profile: Profile): Promise<boolean> {
   try {
-    await run(temporalCli(), ['operator', 'cluster', 'health', '--address', address, '--command-timeout', '2s']);
+    await run(temporalCli(), [
+      ...['operator', 'cluster', 'health', '--address', `127.0.0.1:${profile.temporalPort}`, '--command-timeout', '2s'],
+      ...cliTls(profile),
+    ]);
     return true;
   } catch {
     return false;
@@ -206,6 +274,7 @@ async function namespaceExists(profile: Profile): Promise<boolean> {
       `127.0.0.1:${profile.temporalPort}`,
       '--command-timeout',
       '2s',
+      ...cliTls(profile),
     ]);
     return true;
   } catch {

@@ -1,5 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import type { Config } from '../platform/config';
+import { postgresConnection } from '../platform/server-security';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
@@ -18,9 +20,12 @@ export interface DatabaseOptions {
 /** How long a query waits for a connection before it fails (and its caller retries or answers 503). */
 const CONNECT_TIMEOUT_MS = 5_000;
 
-export function createDatabase(url: string, opts: DatabaseOptions = {}): Db {
+/** Where PostgreSQL is and how to reach it (TLS, a password apart from the URL). */
+export type PostgresAccess = Config['postgres'];
+
+export function createDatabase(postgres: PostgresAccess, opts: DatabaseOptions = {}): Db {
   const pool = new pg.Pool({
-    connectionString: url,
+    ...postgresConnection(postgres),
     max: opts.max ?? 10,
     statement_timeout: opts.statementTimeoutMs ?? 30_000,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

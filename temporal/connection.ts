@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../platform/config';
+import { temporalConnection } from '../platform/server-security';
 
 export interface TemporalClient {
   readonly connection: Connection;
@@ -11,7 +12,7 @@ export interface TemporalClient {
  * start (and keep serving what does not need Temporal) while the server is down.
  */
 export function connectTemporal(config: Pick<Config, 'temporal'>): TemporalClient {
-  const connection = Connection.lazy({ address: config.temporal.address, connectTimeout: 5_000 });
+  const connection = Connection.lazy({ address: config.temporal.address, connectTimeout: 5_000, ...temporalConnection(config.temporal) });
   return { connection, client: new Client({ connection, namespace: config.temporal.namespace }) };
 }
 

@@ -33,8 +33,8 @@ export async function startIngestConsumer(input: {
   let current: StringConsumer | null = null;
 
   const consumeUntilBroken = async (): Promise<void> => {
-    await ensureTopics(kafka.brokers, [kafka.eventsTopic, kafka.openLineageTopic, kafka.deadLetterTopic], kafka.partitions);
-    const consumer = createConsumer(kafka.brokers, input.clientId ?? 'mlg-ingest', kafka.consumerGroup, (error) =>
+    await ensureTopics(kafka, [kafka.eventsTopic, kafka.openLineageTopic, kafka.deadLetterTopic], kafka.partitions);
+    const consumer = createConsumer(kafka, input.clientId ?? 'mlg-ingest', kafka.consumerGroup, (error) =>
       logger.warn({ err: error }, 'Kafka consumer error; it rejoins or reconnects'),
     );
     current = consumer;

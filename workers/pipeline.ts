@@ -42,7 +42,7 @@ export async function startPipeline(input: { services: Services; logger: Logger;
   await untilDone('create the sync schedules', () => ensureSyncSchedules(services.temporal.client, config), retry);
 
   const workers = role === 'consumer' ? null : await startWorkers(services, logger, retry);
-  const producer = createProducer(config.kafka.brokers, 'mlg-dead-letter');
+  const producer = createProducer(config.kafka, 'mlg-dead-letter');
   let consumer: IngestConsumer | null = null;
   if (role !== 'worker')
     consumer = await startIngestConsumer({

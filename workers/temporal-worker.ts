@@ -1,3 +1,4 @@
+import { temporalConnection } from '../platform/server-security';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -27,7 +28,7 @@ export async function createTemporalWorker(input: {
 }): Promise<TemporalWorker> {
   installTemporalRuntime(input.logger);
   const { config } = input;
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect({ address: config.temporal.address, ...temporalConnection(config.temporal) });
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -151,8 +151,8 @@ export async function verify(system: SystemUnderFault): Promise<Verdict> {
   const docs = await documentsMissing(system, truth);
   const dup = await duplicates(system);
   const { kafka } = system.h.services.config;
-  const lag = await consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic);
-  const dead = await topicMessageCount(kafka.brokers, kafka.deadLetterTopic).catch(() => 0n);
+  const lag = await consumerLag(kafka, kafka.consumerGroup, kafka.eventsTopic);
+  const dead = await topicMessageCount(kafka, kafka.deadLetterTopic).catch(() => 0n);
   const sample = (label: string, items: readonly string[]): string[] =>
     items.length > 0 ? [`${label}: ${items.slice(0, 3).join(' | ')}`] : [];
   return {

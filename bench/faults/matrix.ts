@@ -67,7 +67,7 @@ async function settle(system: SystemUnderFault, timeoutMs: number): Promise<{ re
   const { kafka } = system.h.services.config;
   await waitFor(
     'every event to be committed',
-    async () => (await consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic).catch(() => -1n)) === 0n,
+    async () => (await consumerLag(kafka, kafka.consumerGroup, kafka.eventsTopic).catch(() => -1n)) === 0n,
     { timeoutMs, intervalMs: 500 },
   ).catch(() => undefined);
   await waitForConvergence(system.h, { timeoutMs: Math.max(10_000, timeoutMs - (Date.now() - started)) }).catch(() => undefined);

@@ -98,7 +98,7 @@ export async function traverseScenario(opts: { size: number; command: string; re
   // One statement, no global visited set: a hub's (node, depth) pairs can multiply with depth, so
   // the reference runs on connections with a statement timeout of their own (set when they open, so
   // each measurement is one round trip) and a timeout is recorded, not thrown.
-  const referenceDb = createDatabase(h.services.config.postgres.url, { max: 1, statementTimeoutMs: RAW_SQL_TIMEOUT_MS });
+  const referenceDb = createDatabase(h.services.config.postgres, { max: 1, statementTimeoutMs: RAW_SQL_TIMEOUT_MS });
   // Stopped however the run ends: a child process left running would keep this one from exiting.
   let apiProcess: Awaited<ReturnType<typeof startApiProcess>> | undefined;
   try {

@@ -1,4 +1,4 @@
-import { createProducer, type StringProducer } from '../../bus/kafka';
+import { createProducer, type KafkaAccess, type StringProducer } from '../../bus/kafka';
 import { eventId } from '../../connectors/events';
 import type { ThinEvent } from '../../domain/events';
 import type { Logger } from '../../platform/logger';
@@ -15,8 +15,8 @@ export interface EventSink {
  * send is retried with backoff until it lands (or the sink is closed), so a broker restart loses none
  * of the demo's events.
  */
-export function kafkaSink(brokers: readonly string[], topic: string, logger?: Logger): EventSink {
-  const producer: StringProducer = createProducer(brokers, 'mlg-demo-sources');
+export function kafkaSink(kafka: KafkaAccess, topic: string, logger?: Logger): EventSink {
+  const producer: StringProducer = createProducer(kafka, 'mlg-demo-sources');
   const closing = new AbortController();
   return {
     async send(events) {

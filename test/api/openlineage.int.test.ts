@@ -369,7 +369,7 @@ describe('OpenLineage intake', () => {
 
   it('when events come over Kafka, then a good one joins the graph and a bad one goes to the dead-letter topic with its reason', async () => {
     const { kafka } = h.services.config;
-    const producer = createProducer(kafka.brokers, 'ol-test');
+    const producer = createProducer(kafka, 'ol-test');
     const event = {
       eventType: 'START',
       eventTime: '2026-01-02T00:00:00Z',
@@ -399,7 +399,7 @@ describe('OpenLineage intake', () => {
       return row !== undefined;
     });
     await waitFor('the dead letter', async () => {
-      const { messages } = await readTopic(kafka.brokers, kafka.deadLetterTopic);
+      const { messages } = await readTopic(kafka, kafka.deadLetterTopic);
       return messages.some(
         (m) =>
           m.headers[DEAD_LETTER_HEADERS.topic] === kafka.openLineageTopic && /eventTime/.test(m.headers[DEAD_LETTER_HEADERS.reason] ?? ''),

@@ -4,13 +4,13 @@ import { createConsumer, createProducer, ensureTopics, pingKafka } from '../../b
 import { testConfig, uniqueName } from '../support/services';
 
 describe('Kafka', () => {
-  const { brokers } = testConfig().kafka;
+  const kafka = testConfig().kafka;
 
   it('when a message is produced, then a consumer group receives it with its key and headers', async () => {
     const topic = uniqueName('smoke');
-    await ensureTopics(brokers, [topic], 1);
-    const producer = createProducer(brokers, 'smoke-producer');
-    const consumer = createConsumer(brokers, 'smoke-consumer', uniqueName('smoke-group'));
+    await ensureTopics(kafka, [topic], 1);
+    const producer = createProducer(kafka, 'smoke-producer');
+    const consumer = createConsumer(kafka, 'smoke-consumer', uniqueName('smoke-group'));
     try {
       const value = JSON.stringify({ event_type: 'model_created', model_id: 'ranking-model' });
       await producer.send({ messages: [{ topic, key: 'ranking-model', value, headers: { origin: 'test' } }] });
@@ -30,7 +30,7 @@ describe('Kafka', () => {
   });
 
   it('when pinged, then the topic just created is listed', async () => {
-    const { topics } = await pingKafka(brokers);
+    const { topics } = await pingKafka(kafka);
     assert.ok(topics >= 1);
   });
 });

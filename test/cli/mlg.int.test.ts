@@ -92,7 +92,7 @@ describe('mlg, the operator command line', () => {
   it('when dlq replay runs, then a dead-lettered event that is valid now is processed and a bad one stays with its reason', async () => {
     const { kafka } = h.services.config;
     const instance = 'ranking-model-v5-20XX0101';
-    const producer = createProducer(kafka.brokers, 'mlg-cli-test');
+    const producer = createProducer(kafka, 'mlg-cli-test');
     try {
       // As an earlier version refused them: one that is valid now, one that is still malformed.
       await producer.send({
@@ -109,10 +109,7 @@ describe('mlg, the operator command line', () => {
     } finally {
       await producer.close();
     }
-    await waitFor(
-      'both to be in the dead-letter topic',
-      async () => (await topicMessageCount(kafka.brokers, kafka.deadLetterTopic)) === 2n,
-    );
+    await waitFor('both to be in the dead-letter topic', async () => (await topicMessageCount(kafka, kafka.deadLetterTopic)) === 2n);
     const listed = JSON.parse((await mlg('dlq', 'list', '--json')).stdout) as { reason: string }[];
     assert.equal(listed.length, 2);
 

@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import express from 'express';
 import { createApp } from '../../api/app';
 import { listen } from '../../api/server';
 import { parseUri } from '../../domain/uri';
@@ -23,7 +24,7 @@ import { API_AUDIENCE, signingKey, startTestProvider } from '../support/oidc-pro
 import { useTestProfile } from '../support/profile';
 import { fuzzAuth } from './auth-fuzz';
 import { fuzzEvents } from './event-fuzz';
-import { fuzzTargets, type OpenApiDocument } from './fuzz-document';
+import { fuzzTargets, operationOf, type OpenApiDocument } from './fuzz-document';
 import { runSchemathesis } from './schemathesis';
 import { writeFuzzSummary } from './summary';
 
@@ -66,7 +67,20 @@ async function main(): Promise<number> {
     },
   });
   try {
-    const server = await listen(createApp({ services: h.services, logger: createLogger({ logLevel: 'silent' }) }), '127.0.0.1', 0);
+    // Every answer counted by operation and status: whether generated requests got through to the graph.
+    const answers = new Map<string, Record<string, number>>();
+    const counted = express();
+    counted.use((req, res, next) => {
+      res.on('finish', () => {
+        const operation = operationOf(req.method, req.path);
+        const byStatus = answers.get(operation) ?? {};
+        byStatus[res.statusCode] = (byStatus[res.statusCode] ?? 0) + 1;
+        answers.set(operation, byStatus);
+      });
+      next();
+    });
+    counted.use(createApp({ services: h.services, logger: createLogger({ logLevel: 'silent' }) }));
+    const server = await listen(counted, '127.0.0.1', 0);
     const base = `http://127.0.0.1:${server.port}`;
     const admin = { authorization: `Bearer ${STATIC.admin}`, 'content-type': 'application/json' };
     await h.demo.announce();
@@ -94,6 +108,7 @@ async function main(): Promise<number> {
       work: path.resolve('bench/results/tmp/fuzz'),
     });
 
+    const schemathesisAnswers = structuredClone(Object.fromEntries(answers));
     console.log('[fuzz] fuzzing the credentials');
     const auth = await fuzzAuth(
       {
@@ -125,8 +140,12 @@ async function main(): Promise<number> {
       command: `npm run fuzz -- ${process.argv.slice(2).join(' ')}`.trim(),
       at: new Date().toISOString(),
       seconds: Math.round((Date.now() - started) / 1000),
-      operations: { served: Object.keys(served.paths).length, fuzzed: Object.values(document.paths).flatMap((m) => Object.keys(m)).length },
+      operations: {
+        served: Object.entries(served.paths).flatMap(([p, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${p}`)),
+        fuzzed: Object.values(document.paths).flatMap((m) => Object.keys(m)).length,
+      },
       schemathesis,
+      answers: schemathesisAnswers,
       auth,
       events,
       passed,

@@ -92,8 +92,8 @@ export async function fuzzEvents(
   const values = fc.sample(messageValue, { seed: opts.seed, numRuns: opts.kafkaMessages });
   const acceptedBefore = await counter('accepted');
   const rejectedBefore = await counter('rejected');
-  const dlqBefore = await topicMessageCount(kafka.brokers, kafka.deadLetterTopic).catch(() => 0n);
-  const producer = createProducer(kafka.brokers, 'mlg-fuzz');
+  const dlqBefore = await topicMessageCount(kafka, kafka.deadLetterTopic).catch(() => 0n);
+  const producer = createProducer(kafka, 'mlg-fuzz');
   try {
     // Large values go one to a request: a record batch over the broker's message size is refused whole.
     const messages = values.map((value, i) => ({ topic: kafka.eventsTopic, key: `fuzz-${i}`, value }));
@@ -105,11 +105,11 @@ export async function fuzzEvents(
   }
   await waitFor(
     'every fuzzed message to be handled',
-    async () => (await consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic)) === 0n,
+    async () => (await consumerLag(kafka, kafka.consumerGroup, kafka.eventsTopic)) === 0n,
     { timeoutMs: 600_000, intervalMs: 1000 },
   ).catch(() => undefined);
-  const lagAfter = Number(await consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic));
-  const deadLettered = Number((await topicMessageCount(kafka.brokers, kafka.deadLetterTopic)) - dlqBefore);
+  const lagAfter = Number(await consumerLag(kafka, kafka.consumerGroup, kafka.eventsTopic));
+  const deadLettered = Number((await topicMessageCount(kafka, kafka.deadLetterTopic)) - dlqBefore);
   const consumerStopped = await Promise.race([
     ...h.pipelines.map(async (p) => p.done.then(() => true)),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 100)),
@@ -117,7 +117,7 @@ export async function fuzzEvents(
 
   // Every dead letter carries its reason.
   let withReason = 0;
-  const reader = createConsumer(kafka.brokers, 'mlg-fuzz-dlq', `${kafka.consumerGroup}-fuzz-dlq`);
+  const reader = createConsumer(kafka, 'mlg-fuzz-dlq', `${kafka.consumerGroup}-fuzz-dlq`);
   try {
     const stream = await reader.consume({ topics: [kafka.deadLetterTopic], autocommit: false, mode: 'earliest' });
     let seen = 0;

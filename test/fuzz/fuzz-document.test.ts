@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'smol-toml';
 import { casesOf, warningsOf } from './schemathesis';
-import { fuzzTargets, type OpenApiDocument } from './fuzz-document';
+import { fuzzTargets, operationOf, type OpenApiDocument } from './fuzz-document';
 
 const path = (name: string, schema: Record<string, unknown> = { type: 'string' }) => ({ name, in: 'path', schema });
 const served: OpenApiDocument = {
@@ -69,6 +69,18 @@ describe('the document schemathesis fuzzes', () => {
   });
 });
 
+describe('the operation of a request', () => {
+  it('then an entity route is named by its template, and others by their path', () => {
+    assert.equal(operationOf('GET', '/v1/entities/model/registry/ranker/lineage'), 'GET /v1/entities/{type}/{source}/{nativeId}/lineage');
+    assert.equal(operationOf('GET', '/v1/entities/model/registry/ranker'), 'GET /v1/entities/{type}/{source}/{nativeId}');
+    assert.equal(
+      operationOf('GET', '/v1/entities/dataset/datasets/d/column-impact'),
+      'GET /v1/entities/dataset/{source}/{nativeId}/column-impact',
+    );
+    assert.equal(operationOf('POST', '/api/v1/lineage'), 'POST /api/v1/lineage');
+  });
+});
+
 describe("schemathesis's output", () => {
   const output = [
     '=================================== WARNINGS ===================================',
@@ -82,7 +94,10 @@ describe("schemathesis's output", () => {
 
   it('then its case count and its warnings are read from it', () => {
     assert.deepEqual(casesOf(output), { generated: 7751, passed: 7750 });
-    assert.deepEqual(warningsOf(output), ['Missing test data: 1 operation repeatedly returned 404 Not Found', '  - POST /v1/webhooks/mlflow']);
+    assert.deepEqual(warningsOf(output), [
+      'Missing test data: 1 operation repeatedly returned 404 Not Found',
+      '  - POST /v1/webhooks/mlflow',
+    ]);
     assert.equal(casesOf('no summary'), null);
   });
 });

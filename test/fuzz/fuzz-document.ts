@@ -77,3 +77,13 @@ export function fuzzTargets(
   operations.push({ 'include-path': '/v1/paths', parameters: { 'query.from': pathsBinding, 'query.to': pathsBinding } });
   return { document: { ...served, paths }, config: stringify({ dictionaries, operations }) };
 }
+
+/** The operation of the served document a request was for: `GET /v1/entities/{type}/{source}/{nativeId}/lineage`. */
+export function operationOf(method: string, pathname: string): string {
+  const parts = pathname.split('/');
+  const entity = parts[1] === 'v1' && parts[2] === 'entities' && parts.length >= 6;
+  const template = entity
+    ? `/v1/entities/${parts[3] === 'dataset' && parts[6]?.startsWith('column-') ? 'dataset' : '{type}'}/{source}/{nativeId}${parts[6] ? `/${parts[6]}` : ''}`
+    : pathname;
+  return `${method} ${template}`;
+}

@@ -81,8 +81,8 @@ export async function runSchemathesis(options: {
     'all',
     '--no-color',
   ];
-  // The command as it can be read back: the token is the fuzz run's own, but not printed anyway.
-  const command = `schemathesis ${args.join(' ').replace(options.token, '<admin token>')}`;
+  // The command as it can be read back: the token is the fuzz run's own, but not printed anyway; paths from the project's root.
+  const command = `schemathesis ${args.join(' ').replace(options.token, '<admin token>').replaceAll(`${process.cwd()}/`, '')}`;
   console.log(`[fuzz] ${command}`);
   let output = '';
   const exitCode = await new Promise<number>((resolve) => {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, LOCAL_DEFAULTS, LOCAL_STACK_SETTINGS, loadConfig, SETTINGS } from '../../platform/config';
 import { settingsOf } from '../../platform/settings';
@@ -57,6 +60,27 @@ describe('loadConfig', () => {
         error.message.includes('MLG_DEBOUNSE_MS (did you mean MLG_DEBOUNCE_MS?)') &&
         /MLG_NO_SUCH_THING_AT_ALL$/m.test(error.message),
     );
+  });
+
+  it('when a secret is given as a file, then its value is read from it, and a problem never shows the secret', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlg-secret-'));
+    const file = path.join(dir, 'session');
+    const secret = 'a-session-secret-from-a-mounted-file-0123';
+    fs.writeFileSync(file, `${secret}\n`);
+    assert.equal(loadConfig({ MLG_SESSION_SECRET_FILE: file }).oidc.sessionSecret, secret);
+    const refused = (env: NodeJS.ProcessEnv, pattern: RegExp) =>
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && pattern.test(error.message) && !error.message.includes(secret),
+      );
+    refused(
+      { MLG_SESSION_SECRET_FILE: file, MLG_SESSION_SECRET: secret },
+      /MLG_SESSION_SECRET: set it or MLG_SESSION_SECRET_FILE, not both/,
+    );
+    refused({ MLG_SESSION_SECRET_FILE: path.join(dir, 'missing') }, /MLG_SESSION_SECRET_FILE: .*missing cannot be read \(ENOENT\)/);
+    fs.writeFileSync(file, 'short\n');
+    refused({ MLG_SESSION_SECRET_FILE: file }, /MLG_SESSION_SECRET: must be at least 32 characters/);
+    fs.rmSync(dir, { recursive: true });
   });
 
   it("when the local stack's variables are set, then the service's configuration accepts them", () => {

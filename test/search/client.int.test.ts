@@ -7,7 +7,7 @@ describe('Elasticsearch', () => {
   let client: SearchClient;
   const index = `${testConfig().elasticsearch.indexPrefix}${uniqueName('smoke')}`;
   before(() => {
-    client = createSearchClient(testConfig().elasticsearch.url);
+    client = createSearchClient(testConfig().elasticsearch);
   });
   after(async () => {
     await client.indices.delete({ index, ignore_unavailable: true });

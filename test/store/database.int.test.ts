@@ -11,7 +11,7 @@ import { testConfig, uniqueName } from '../support/services';
 describe('PostgreSQL', () => {
   let db: Db;
   before(() => {
-    db = createDatabase(testConfig().postgres.url);
+    db = createDatabase(testConfig().postgres);
   });
   after(async () => {
     await db.destroy();
@@ -26,7 +26,7 @@ describe('PostgreSQL', () => {
   });
 
   it('when a connection is lost inside a transaction, then the transaction fails and the pool carries on', async () => {
-    const killer = createDatabase(testConfig().postgres.url, { max: 1 });
+    const killer = createDatabase(testConfig().postgres, { max: 1 });
     try {
       await assert.rejects(
         db.transaction().execute(async (trx) => {
@@ -61,7 +61,7 @@ describe('PostgreSQL', () => {
     await sql`create database ${sql.id(database)}`.execute(db);
     const url = new URL(testConfig().postgres.url);
     url.pathname = `/${database}`;
-    const scratch = createDatabase(url.toString());
+    const scratch = createDatabase({ ...testConfig().postgres, url: url.toString() });
     try {
       await assert.rejects(
         migrateToLatest(scratch, folder),

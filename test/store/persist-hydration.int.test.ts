@@ -29,7 +29,7 @@ function instanceOwnedBy(nativeId: string, owner: ResolvedRef, description: stri
 describe('persisting hydrations', () => {
   let db: Db;
   before(async () => {
-    db = createDatabase(testConfig().postgres.url);
+    db = createDatabase(testConfig().postgres);
     await resetDatabase(db);
   });
   after(() => db.destroy());

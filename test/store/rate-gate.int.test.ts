@@ -9,7 +9,7 @@ import { testConfig, uniqueName } from '../support/services';
 describe('the rate gate', () => {
   let db: Db;
   before(async () => {
-    db = createDatabase(testConfig().postgres.url, { max: 12 });
+    db = createDatabase(testConfig().postgres, { max: 12 });
     await migrateToLatest(db);
   });
   after(async () => {

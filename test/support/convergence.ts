@@ -49,7 +49,7 @@ export async function waitForEventsApplied(h: Harness, quietMs = 1_500): Promise
         `TaskQueue="${temporal.taskQueue}" AND WorkflowType="entityWorkflow" AND ExecutionStatus="Running"`,
       )
     ).count,
-    String(await consumerLag(kafka.brokers, kafka.consumerGroup, kafka.eventsTopic)),
+    String(await consumerLag(kafka, kafka.consumerGroup, kafka.eventsTopic)),
   ];
   const measure = async () => {
     const row = await h.services.db

@@ -68,7 +68,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     size: options.size,
     port: 0,
     knobs: options.knobs,
-    sink: kafkaSink(probe.config.kafka.brokers, topic),
+    sink: kafkaSink(probe.config.kafka, topic),
   });
   await probe.close();
   const sourceEnv = Object.fromEntries(

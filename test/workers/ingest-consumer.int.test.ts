@@ -28,7 +28,7 @@ describe('the ingest consumer', () => {
         handled.push(message.value);
       },
     });
-    const producer = createProducer(config.kafka.brokers, 'consumer-test');
+    const producer = createProducer(config.kafka, 'consumer-test');
     try {
       await producer.send({ messages: ['a', 'b', 'c'].map((value) => ({ topic: config.kafka.eventsTopic, key: 'same-key', value })) });
       await waitFor('every message to be handled', async () => handled.length === 3, { timeoutMs: 30_000 });

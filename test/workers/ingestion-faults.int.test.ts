@@ -37,8 +37,8 @@ describe('ingestion under bad input and load', () => {
   it('when malformed events arrive, then each lands in the dead-letter topic with its reason, and the next valid event is processed', async () => {
     const h = await startHarness({ seed: 31, size: 40 });
     const { kafka } = h.services.config;
-    const producer = createProducer(kafka.brokers, 'dlq-test');
-    const consumer = createConsumer(kafka.brokers, 'dlq-test', `${kafka.consumerGroup}-dlq-reader`);
+    const producer = createProducer(kafka, 'dlq-test');
+    const consumer = createConsumer(kafka, 'dlq-test', `${kafka.consumerGroup}-dlq-reader`);
     try {
       await producer.send({
         messages: [

@@ -9,11 +9,11 @@ import { listen } from '../../../api/server';
 
 describe('event sinks', () => {
   it('when events go to Kafka, then each arrives keyed by its entity id', async () => {
-    const { brokers } = testConfig().kafka;
+    const kafka = testConfig().kafka;
     const topic = uniqueName('sink');
-    await ensureTopics(brokers, [topic], 1);
-    const sink = kafkaSink(brokers, topic);
-    const consumer = createConsumer(brokers, 'sink-test', uniqueName('sink-group'));
+    await ensureTopics(kafka, [topic], 1);
+    const sink = kafkaSink(kafka, topic);
+    const consumer = createConsumer(kafka, 'sink-test', uniqueName('sink-group'));
     try {
       await sink.send([thinEvent('model_instance_created', 'ranking-model-v5-20XX0101'), thinEvent('user_updated', 'alice@netflix.com')]);
       const stream = await consumer.consume({ topics: [topic], autocommit: false, mode: 'earliest' });
