@@ -11,19 +11,16 @@ type PostgresSettings = Config['postgres'];
 type SslMode = NonNullable<PostgresSettings['sslMode']>;
 
 /** node-postgres's `ssl` for libpq's sslmode: `require` encrypts only, `verify-ca` checks the chain, `verify-full` the name too. */
-export function postgresConnection(postgres: PostgresSettings): {
-  connectionString: string;
-  ssl: false | ConnectionOptions;
-  password?: string;
-} {
+export function postgresConnection(postgres: PostgresSettings): { connectionString: string; ssl: false | ConnectionOptions } {
   const url = new URL(postgres.url);
+  // In the URL: node-postgres lets what the URL says override its other options, an absent password too.
+  if (postgres.password !== null) url.password = encodeURIComponent(postgres.password);
   // node-postgres reads sslmode (and sslrootcert, …) from the URL with its own meaning (`require` as
   // `verify-full`): they are taken out and given the meaning libpq gives them.
   const fromUrl = url.searchParams.get('sslmode');
   for (const parameter of ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl', 'uselibpqcompat']) url.searchParams.delete(parameter);
   const mode: SslMode = postgres.sslMode ?? (isSslMode(fromUrl) ? fromUrl : 'disable');
-  const password = postgres.password ?? undefined;
-  const base = { connectionString: url.toString(), ...(password === undefined ? {} : { password }) };
+  const base = { connectionString: url.toString() };
   if (mode === 'disable') return { ...base, ssl: false };
   const client = {
     ...(postgres.caFile ? { ca: postgres.caFile.pem } : {}),
@@ -162,14 +159,22 @@ const UNTRUSTED = new Set([
   'CERT_UNTRUSTED',
 ]);
 
-/** An error and its causes (AggregateError's members too), outermost first. */
-function chainOf(error: unknown): { code?: unknown; message?: unknown; statusCode?: unknown }[] {
-  const chain: { code?: unknown; message?: unknown; statusCode?: unknown }[] = [];
+interface Link {
+  readonly code: string;
+  readonly message: string;
+  readonly statusCode: unknown;
+}
+
+/** An error and its causes (and the members of an AggregateError or the Kafka client's MultipleErrors), outermost first. */
+function chainOf(error: unknown): Link[] {
+  const chain: Link[] = [];
+  const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
   const visit = (e: unknown, depth: number): void => {
     if (!e || typeof e !== 'object' || depth > 5) return;
-    chain.push(e as { code?: unknown; message?: unknown });
-    visit((e as { cause?: unknown }).cause, depth + 1);
-    if (e instanceof AggregateError) for (const inner of e.errors) visit(inner, depth + 1);
+    const { code, message, statusCode, cause, errors } = e as Record<string, unknown>;
+    chain.push({ code: text(code), message: text(message), statusCode });
+    visit(cause, depth + 1);
+    if (Array.isArray(errors)) for (const inner of errors) visit(inner, depth + 1);
   };
   visit(error, 0);
   return chain;
@@ -180,13 +185,14 @@ function chainOf(error: unknown): { code?: unknown; message?: unknown; statusCod
  * than being away: a sentence naming the server and the setting, or null when the error says nothing
  * of the kind (an outage, which is waited for). Never holds a secret: it is built from codes.
  */
-export function connectionAdvice(server: ServerName, error: unknown): string | null {
+export function connectionAdvice(server: ServerName, error: unknown, plaintext = false): string | null {
   const name = NAMES[server];
   const prefix = PREFIX[server];
   const chain = chainOf(error);
-  const codes = chain.map((e) => String(e.code ?? ''));
-  const text = chain.map((e) => String(e.message ?? '')).join(' | ');
-  if (codes.some((code) => UNTRUSTED.has(code)))
+  const codes = chain.map((e) => e.code);
+  const text = chain.map((e) => e.message).join(' | ');
+  // gRPC (Temporal) and fetch (Elasticsearch) carry the TLS failure in their message only.
+  if (codes.some((code) => UNTRUSTED.has(code)) || UNTRUSTED_TEXT.test(text))
     return `${name}'s certificate is not signed by a CA the service trusts: set ${prefix}_CA_FILE to the CA that signed it`;
   if (codes.includes('CERT_HAS_EXPIRED')) return `${name}'s certificate has expired: renew it`;
   if (codes.includes('ERR_TLS_CERT_ALTNAME_INVALID'))
@@ -202,6 +208,8 @@ export function connectionAdvice(server: ServerName, error: unknown): string | n
   }
   if (server === 'elasticsearch' && chain.some((e) => e.statusCode === 401 || e.statusCode === 403))
     return 'Elasticsearch refused the credentials: check MLG_ELASTICSEARCH_API_KEY (or MLG_ELASTICSEARCH_USERNAME and _PASSWORD)';
+  if (server === 'kafka' && /suitable SASL mechanism/i.test(text))
+    return 'Kafka offers no SASL mechanism on this connection: set MLG_KAFKA_SECURITY_PROTOCOL (SASL_SSL where the brokers take TLS) and MLG_KAFKA_SASL_MECHANISM';
   if (server === 'kafka' && /SASL|authenticat/i.test(text))
     return 'Kafka refused the SASL credentials: check MLG_KAFKA_USERNAME, MLG_KAFKA_PASSWORD and MLG_KAFKA_SASL_MECHANISM';
   if (server === 'temporal' && /certificate required|bad certificate|unknown certificate|handshake/i.test(text))
@@ -209,6 +217,32 @@ export function connectionAdvice(server: ServerName, error: unknown): string | n
   if (server === 'temporal' && /unauthenticated|api key|permission/i.test(text))
     return 'Temporal refused the credentials: check MLG_TEMPORAL_API_KEY';
   if (/wrong version number|packet length too long|ssl3_get_record|WRONG_VERSION_NUMBER/i.test(text))
-    return `${name} does not speak TLS where the service expects it: check ${prefix === 'MLG_ELASTICSEARCH' ? 'ELASTICSEARCH_URL (http or https)' : `the ${prefix} TLS settings`}`;
+    return `${name} does not speak TLS where the service expects it: check ${TLS_SETTING[server]}`;
+  // Without TLS, a server that takes only TLS drops the connection as soon as it is made; one that is away refuses it.
+  if (
+    plaintext &&
+    !codes.includes('ECONNREFUSED') &&
+    /closed|hang up|ECONNRESET|Failed to connect|EPIPE/i.test(`${text} ${codes.join(' ')}`)
+  )
+    return `${name} closed a connection made without TLS: if it takes only TLS, set ${TLS_SETTING[server]}`;
   return null;
+}
+
+const UNTRUSTED_TEXT =
+  /unable to verify the first certificate|self[- ]signed certificate|unable to get (local )?issuer certificate|certificate signed by unknown authority/i;
+
+/** The setting that turns TLS on, per server. */
+const TLS_SETTING: Readonly<Record<ServerName, string>> = {
+  postgres: 'MLG_POSTGRES_SSLMODE',
+  elasticsearch: 'an https ELASTICSEARCH_URL',
+  kafka: 'MLG_KAFKA_SECURITY_PROTOCOL (SSL or SASL_SSL)',
+  temporal: 'MLG_TEMPORAL_TLS=on (or a CA, a client certificate or an API key)',
+};
+
+/** Whether the service reaches a server without TLS, by its settings. */
+export function withoutTls(server: ServerName, config: Pick<Config, 'postgres' | 'kafka' | 'elasticsearch' | 'temporal'>): boolean {
+  if (server === 'postgres') return postgresConnection(config.postgres).ssl === false;
+  if (server === 'kafka') return kafkaConnection(config.kafka).tls === undefined;
+  if (server === 'elasticsearch') return !config.elasticsearch.url.startsWith('https:');
+  return temporalConnection(config.temporal).tls === undefined;
 }

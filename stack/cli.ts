@@ -10,7 +10,7 @@ import { tail } from './shell';
 import { down, status, up } from './stack';
 
 const USAGE =
-  'usage: npm run stack -- up|down|status|logs|env [postgres|elasticsearch|kafka|temporal ...] [--profile dev|test|cluster] [--fresh]';
+  'usage: npm run stack -- up|down|status|logs|env [postgres|elasticsearch|kafka|temporal ...] [--profile dev|test|cluster|secure] [--fresh]';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({

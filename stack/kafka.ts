@@ -38,7 +38,11 @@ function listenerProperties(profile: Profile, dir: string): string[] {
     'inter.broker.listener.name=SASL_SSL',
     'sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256',
     'sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512',
-    `listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="broker" password="${readSecret(profile, 'kafka-broker-password')}";`,
+    // Each enabled mechanism needs its login (the broker's own user, for the connections between brokers).
+    ...['scram-sha-512', 'scram-sha-256'].map(
+      (mechanism) =>
+        `listener.name.sasl_ssl.${mechanism}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="broker" password="${readSecret(profile, 'kafka-broker-password')}";`,
+    ),
     'ssl.keystore.type=PEM',
     `ssl.keystore.location=${keystore}`,
     'ssl.truststore.type=PEM',

@@ -83,8 +83,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = Object.freeze({
     elasticsearchTransportPort: 39300,
     kafkaPort: 39092,
     kafkaControllerPort: 39093,
-    temporalPort: 37233,
-    temporalUiPort: 38233,
+    // Under 32,727 with the 39 above it: Temporal records its services' membership ports as smallint.
+    temporalPort: 31233,
+    temporalUiPort: 31433,
     temporalNamespace: 'mlg-secure',
     temporalEngine: 'cluster',
     ephemeral: true,

@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../platform/config';
-import { elasticsearchConnection, kafkaConnection, postgresConnection, temporalConnection } from '../../platform/server-security';
+import {
+  connectionAdvice,
+  elasticsearchConnection,
+  kafkaConnection,
+  postgresConnection,
+  temporalConnection,
+} from '../../platform/server-security';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlg-tls-'));
 const pem = (name: string): string => {
@@ -37,7 +43,7 @@ describe('how the service reaches each server: TLS and credentials from the sett
       MLG_POSTGRES_KEY_FILE: KEY,
     });
     assert.ok(full.ssl && full.ssl.rejectUnauthorized === true && full.ssl.checkServerIdentity === undefined && full.ssl.key);
-    assert.equal(of({ MLG_POSTGRES_PASSWORD: 'from-a-secret' }).password, 'from-a-secret');
+    assert.equal(new URL(of({ MLG_POSTGRES_PASSWORD: 'from a/secret' }).connectionString).password, encodeURIComponent('from a/secret'));
   });
 
   it('when Kafka speaks SASL_SSL, then every client gets TLS with the CA and the SASL user', () => {
@@ -83,6 +89,48 @@ describe('how the service reaches each server: TLS and credentials from the sett
     });
     assert.ok(mtls.tls?.clientCertPair?.crt && mtls.tls.serverRootCACertificate && mtls.tls.serverNameOverride === 'frontend');
     assert.deepEqual(of({ MLG_TEMPORAL_API_KEY: 'cloud-key' }), { tls: {}, apiKey: 'cloud-key' });
+  });
+
+  it('when a server refuses the TLS or the credentials, then the advice names the setting; an outage gets none', () => {
+    const coded = (message: string, code: string | number, cause?: unknown) => Object.assign(new Error(message), { code, cause });
+    // The shapes the real clients give (seen on the secure profile): codes deep in causes, or only in a message.
+    const kafka = Object.assign(new Error('Listing topics failed.'), {
+      errors: [
+        Object.assign(new Error('Cannot connect to any broker.'), {
+          errors: [coded('unable to verify the first certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE')],
+        }),
+      ],
+    });
+    assert.match(connectionAdvice('kafka', kafka) ?? '', /MLG_KAFKA_CA_FILE/);
+    assert.match(
+      connectionAdvice('kafka', coded('x', 'PLT_KFK_NETWORK', coded('SASL authentication failed.', 'PLT_KFK_AUTHENTICATION'))) ?? '',
+      /MLG_KAFKA_PASSWORD/,
+    );
+    const grpc = coded(
+      'Failed to start Workflow',
+      'x',
+      coded('14 UNAVAILABLE: No connection established. Last error: tlsv13 alert certificate required', 14),
+    );
+    assert.match(connectionAdvice('temporal', grpc) ?? '', /MLG_TEMPORAL_CERT_FILE/);
+    assert.match(
+      connectionAdvice('postgres', coded('password authentication failed for user "mlg"', '28P01')) ?? '',
+      /MLG_POSTGRES_PASSWORD/,
+    );
+    assert.match(
+      connectionAdvice('postgres', coded('no pg_hba.conf entry for host "127.0.0.1", user "mlg", no encryption', '28000')) ?? '',
+      /MLG_POSTGRES_SSLMODE/,
+    );
+    assert.match(
+      connectionAdvice('elasticsearch', Object.assign(new Error('security_exception'), { statusCode: 401 })) ?? '',
+      /MLG_ELASTICSEARCH_API_KEY/,
+    );
+    assert.match(connectionAdvice('elasticsearch', coded('socket hang up', 'ECONNRESET'), true) ?? '', /https ELASTICSEARCH_URL/);
+    assert.equal(connectionAdvice('postgres', coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'), true), null);
+    assert.equal(
+      connectionAdvice('temporal', coded('14 UNAVAILABLE: Failed to connect', 14)),
+      null,
+      'with TLS on, a failed connection is an outage',
+    );
   });
 
   it('when settings contradict each other or lack their other half, then loading names them', () => {
