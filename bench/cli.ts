@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- <ingest|traverse|search|ratelimit|sync|openlineage|portal|suggestions|quality> [--size N] [--rate R] [--workers W]
- * [--profile test|cluster] [--processes P]`: runs a scenario against the real local stack (the test
+ * `npm run bench -- <ingest|traverse|search|ratelimit|sync|openlineage|portal|suggestions|quality|tls> [--size N] [--rate R] [--workers W]
+ * [--profile test|cluster|secure] [--processes P]`: runs a scenario against the real local stack (the test
  * profile's servers unless told, so not at the same time as `npm test`) and writes JSON, a Markdown
  * report and an SVG chart under bench/results/. `ingest --processes P` runs the pipeline in P processes
- * of its own instead of the benchmark's.
+ * of its own instead of the benchmark's. `tls [--repeat K]` runs ingest on the cluster and the secure
+ * profiles in turns, K times each.
  */
 import { parseArgs } from 'node:util';
 import { useTestProfile } from '../test/support/profile';
@@ -21,6 +22,7 @@ const DEFAULT_SIZE: Record<string, number> = {
   portal: 2_000,
   suggestions: 20_000,
   quality: 600,
+  tls: 2_000,
 };
 
 async function main(): Promise<void> {
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
       workers: { type: 'string', default: '3' },
       profile: { type: 'string', default: 'test' },
       processes: { type: 'string', default: '0' },
+      repeat: { type: 'string', default: '3' },
     },
   });
   const [scenario] = positionals;
@@ -41,15 +44,22 @@ async function main(): Promise<void> {
   if (!Number.isInteger(size) || size < 1) throw new Error(`--size must be a positive whole number, not '${values.size}'`);
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`;
   const profile = values.profile;
-  if (profile !== 'test' && profile !== 'cluster') throw new Error(`--profile must be test or cluster, not '${profile}'`);
+  if (profile !== 'test' && profile !== 'cluster' && profile !== 'secure')
+    throw new Error(`--profile must be test, cluster or secure, not '${profile}'`);
   const processes = Number(values.processes);
   if (!Number.isInteger(processes) || processes < 0) throw new Error(`--processes must be a whole number, not '${values.processes}'`);
-  await useTestProfile((m) => console.log(`[bench] ${m}`), profile);
+  // The tls scenario brings up its two profiles itself.
+  if (scenario !== 'tls') await useTestProfile((m) => console.log(`[bench] ${m}`), profile);
   let report: BenchReport;
   switch (scenario) {
     case 'ratelimit': {
       const { ratelimitScenario } = await import('./scenarios/ratelimit');
       report = await ratelimitScenario({ size, rate: Number(values.rate), workers: Number(values.workers), command });
+      break;
+    }
+    case 'tls': {
+      const { tlsScenario } = await import('./scenarios/tls');
+      report = await tlsScenario({ size, repeat: Number(values.repeat), command });
       break;
     }
     case 'ingest': {

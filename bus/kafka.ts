@@ -181,3 +181,13 @@ export interface ConsumedMessage {
 
 /** Handles one message. It resolves only once the message is safe (handed on or dead-lettered). */
 export type MessageHandler = (message: ConsumedMessage) => Promise<void>;
+
+/** How many consumers are members of a group now. */
+export async function groupMemberCount(kafka: KafkaAccess, groupId: string): Promise<number> {
+  const admin = new Admin(connection(kafka, 'mlg-group-members'));
+  try {
+    return (await admin.describeGroups({ groups: [groupId] })).get(groupId)?.members.size ?? 0;
+  } finally {
+    await admin.close();
+  }
+}

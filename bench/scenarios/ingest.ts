@@ -1,5 +1,5 @@
+import { groupMemberCount } from '../../bus/kafka';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Admin } from '@platformatic/kafka';
 import { sql } from 'kysely';
 import { knobsSchema } from '../../demo/servers/knobs';
 import { indexNames } from '../../search/indices';
@@ -73,7 +73,7 @@ async function newInstanceFreshness(h: Harness): Promise<number[]> {
 export async function ingestScenario(opts: {
   size: number;
   command: string;
-  profile?: 'test' | 'cluster';
+  profile?: 'test' | 'cluster' | 'secure';
   processes?: number;
 }): Promise<BenchReport> {
   const started = Date.now();
@@ -172,7 +172,7 @@ export async function ingestScenario(opts: {
     const eventsPerSecond = events.length / ingestSeconds;
     const entitiesPerSecond = entities / ingestSeconds;
     return {
-      scenario: profile === 'test' && processes === 0 ? 'ingest' : `ingest-${engine}-${processes}p`,
+      scenario: profile === 'test' && processes === 0 ? 'ingest' : `ingest-${profile === 'secure' ? 'secure' : engine}-${processes}p`,
       command: opts.command,
       startedAt: new Date(started).toISOString(),
       durationSeconds: (Date.now() - started) / 1000,
@@ -239,14 +239,7 @@ export async function ingestScenario(opts: {
 /** Waits until `n` consumer processes have joined the group, so that the backlog is shared from the start. */
 async function waitForConsumers(h: Harness, n: number): Promise<void> {
   const { kafka } = h.services.config;
-  const admin = new Admin({ clientId: 'mlg-bench-admin', bootstrapBrokers: [...kafka.brokers] });
-  try {
-    await waitFor(
-      `${n} consumers in the group`,
-      async () => (await admin.describeGroups({ groups: [kafka.consumerGroup] })).get(kafka.consumerGroup)?.members.size === n,
-      { timeoutMs: 120_000 },
-    );
-  } finally {
-    await admin.close();
-  }
+  await waitFor(`${n} consumers in the group`, async () => (await groupMemberCount(kafka, kafka.consumerGroup)) === n, {
+    timeoutMs: 120_000,
+  });
 }
