@@ -3,7 +3,7 @@ import type { Scope } from '../platform/scopes';
 import { ACTOR_KINDS, AUDIT_OUTCOMES } from '../platform/audit';
 import { SEVERITIES, SIGNAL_CODES } from '../domain/quality';
 import { predicate } from '../graph/answers';
-import { uriPattern } from '../domain/uri';
+import { escapeRegExp, uriPattern } from '../domain/uri';
 import { ENTITY_TYPES, GRAPH_SOURCES, sourcesOf, type EntityType, type GraphSource } from '../domain/vocabulary';
 
 /**
@@ -27,15 +27,13 @@ export const datasetPath = entityPath
 /** An entity's path for a route that answers for some types only: the document lists them. */
 export const entityPathOf = (types: readonly EntityType[]) => entityPath.extend({ type: z.enum(types as [EntityType, ...EntityType[]]) });
 
-const escaped = (value: string): string => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * A comma-separated list, or the parameter repeated: `types=a,b` or `types=a&types=b`. The OpenAPI
  * document gives the canonical form as a pattern (an enumeration's values, or `item`'s pattern);
  * validation is more lenient (spaces around commas) and names the allowed values when one is wrong.
  */
 const list = <T extends z.ZodType<unknown, string>>(value: T, item = '[^,]+') => {
-  const one = value instanceof z.ZodEnum ? `(?:${(value.options as string[]).map(escaped).join('|')})` : item;
+  const one = value instanceof z.ZodEnum ? `(?:${(value.options as string[]).map(escapeRegExp).join('|')})` : item;
   return z
     .union([z.string().meta({ pattern: `^${one}(?:,${one})*$` }), z.array(z.string().meta({ pattern: `^${one}$` }))])
     .transform((raw) =>

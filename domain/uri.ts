@@ -33,13 +33,16 @@ export const ownerUris = (owner: string, types: readonly ('user' | 'team')[], sc
 export const uriAt = (type: EntityType, source: GraphSource | undefined, nativeId: string, scheme = DEFAULT_URI_SCHEME): string =>
   formatUri({ type, source: source ?? SOURCE_OF[type], nativeId }, scheme);
 
+/** Text as a regular expression that matches it literally. */
+export const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * The URIs `parseUri` accepts as a regular expression's source: each type with the sources it can
  * come from and a percent-encoded id; for documents that describe a parameter, such as OpenAPI's.
  */
 export const uriPattern = (scheme = DEFAULT_URI_SCHEME): string => {
   const typed = ENTITY_TYPES.map((type) => `${type}/(?:${sourcesOf(type).join('|')})`).join('|');
-  return `^${scheme.replace(/[.+]/g, '\\$&')}://(?:${typed})/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+$`;
+  return `^${escapeRegExp(scheme)}://(?:${typed})/(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2})+$`;
 };
 
 export function parseUri(uri: string, scheme = DEFAULT_URI_SCHEME): EntityRef {

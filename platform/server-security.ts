@@ -40,13 +40,18 @@ type KafkaSettings = Pick<
   'securityProtocol' | 'saslMechanism' | 'username' | 'password' | 'caFile' | 'certFile' | 'keyFile'
 >;
 
+/** What a Kafka security protocol is made of: TLS, SASL, both or neither. */
+const protocolParts = (protocol: KafkaSettings['securityProtocol']): { tls: boolean; sasl: boolean } => ({
+  tls: protocol === 'SSL' || protocol === 'SASL_SSL',
+  sasl: protocol === 'SASL_PLAINTEXT' || protocol === 'SASL_SSL',
+});
+
 /** The connection options of every Kafka client (producer, consumer, admin): TLS and SASL as the protocol says. */
 export function kafkaConnection(kafka: KafkaSettings): {
   tls?: ConnectionOptions;
   sasl?: { mechanism: KafkaSettings['saslMechanism']; username: string; password: string };
 } {
-  const tls = kafka.securityProtocol === 'SSL' || kafka.securityProtocol === 'SASL_SSL';
-  const sasl = kafka.securityProtocol === 'SASL_PLAINTEXT' || kafka.securityProtocol === 'SASL_SSL';
+  const { tls, sasl } = protocolParts(kafka.securityProtocol);
   return {
     ...(tls
       ? {
@@ -113,12 +118,11 @@ export function serverSecurityProblems(config: Pick<Config, 'postgres' | 'kafka'
   pair('MLG_TEMPORAL', temporal.certFile, temporal.keyFile);
   if (postgres.sslMode === 'disable' && (postgres.caFile || postgres.certFile))
     problems.push('MLG_POSTGRES_SSLMODE is disable, so MLG_POSTGRES_CA_FILE and MLG_POSTGRES_CERT_FILE would not be used');
-  const kafkaTls = kafka.securityProtocol === 'SSL' || kafka.securityProtocol === 'SASL_SSL';
+  const { tls: kafkaTls, sasl: kafkaSasl } = protocolParts(kafka.securityProtocol);
   if (!kafkaTls && (kafka.caFile || kafka.certFile))
     problems.push(
       `MLG_KAFKA_SECURITY_PROTOCOL is ${kafka.securityProtocol}, so MLG_KAFKA_CA_FILE and MLG_KAFKA_CERT_FILE would not be used`,
     );
-  const kafkaSasl = kafka.securityProtocol === 'SASL_PLAINTEXT' || kafka.securityProtocol === 'SASL_SSL';
   if (kafkaSasl && (kafka.username === null || kafka.password === null))
     problems.push(`MLG_KAFKA_SECURITY_PROTOCOL ${kafka.securityProtocol} needs MLG_KAFKA_USERNAME and MLG_KAFKA_PASSWORD`);
   if (!kafkaSasl && (kafka.username !== null || kafka.password !== null))
@@ -201,7 +205,7 @@ export function connectionAdvice(server: ServerName, error: unknown, plaintext =
     if (codes.includes('28P01')) return 'PostgreSQL refused the password: check MLG_POSTGRES_PASSWORD (or the password in DATABASE_URL)';
     if (codes.includes('28000') && /no encryption/i.test(text))
       return 'PostgreSQL takes only TLS connections: set MLG_POSTGRES_SSLMODE (verify-full, with MLG_POSTGRES_CA_FILE)';
-    if (codes.includes('28000') || codes.includes('28P01'))
+    if (codes.includes('28000'))
       return 'PostgreSQL refused the connection (pg_hba.conf): check the user in DATABASE_URL and MLG_POSTGRES_SSLMODE';
     if (/does not support SSL/i.test(text))
       return 'PostgreSQL does not speak TLS: set MLG_POSTGRES_SSLMODE=disable, or turn TLS on at the server';

@@ -12,7 +12,7 @@ export interface Certificates {
   /** The local CA's certificate: what clients trust. */
   readonly ca: string;
   /** A certificate for a server on this machine (`localhost` and 127.0.0.1) or a client, by name. */
-  issue(name: string, options?: { readonly days?: number; readonly owner?: string | undefined }): Promise<Issued>;
+  issue(name: string, options?: { readonly owner?: string | undefined }): Promise<Issued>;
 }
 
 async function ensureOpenssl(): Promise<void> {
@@ -25,8 +25,7 @@ async function ensureOpenssl(): Promise<void> {
 /**
  * A certificate authority of its own in `dir`, made once with openssl, and the certificates it
  * issues: what the secure profile's servers present and its clients are trusted by. Each leaf names
- * `localhost` and 127.0.0.1, and may serve and be a client (mTLS). A certificate issued with `days: 0`
- * has expired by the time it is used.
+ * `localhost` and 127.0.0.1, and may serve and be a client (mTLS).
  */
 export async function certificateAuthority(dir: string): Promise<Certificates> {
   await ensureOpenssl();
@@ -56,12 +55,12 @@ export async function certificateAuthority(dir: string): Promise<Certificates> {
     async issue(name, options = {}) {
       const cert = path.join(dir, `${name}.pem`);
       const key = path.join(dir, `${name}.key`);
-      if (!fs.existsSync(cert) || !fs.existsSync(key) || options.days !== undefined) {
+      if (!fs.existsSync(cert) || !fs.existsSync(key)) {
         const request = path.join(dir, `${name}.csr`);
         await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-keyout', key, '-out', request, '-subj', `/CN=${name}`]);
         await run('openssl', [
           ...['x509', '-req', '-in', request, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-sha256'],
-          ...['-days', String(options.days ?? 825), '-extfile', extensions, '-out', cert],
+          ...['-days', '825', '-extfile', extensions, '-out', cert],
         ]);
         fs.rmSync(request);
         // A server that runs as its own user (PostgreSQL) must own its key, readable by it alone.

@@ -1,7 +1,7 @@
-import { temporalConnection } from '../platform/server-security';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
+import { temporalConnection } from '../platform/server-security';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
 import { installTemporalRuntime } from './temporal-runtime';

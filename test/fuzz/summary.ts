@@ -82,5 +82,4 @@ export function writeFuzzSummary(out: string, s: FuzzSummary): void {
   ].join('\n');
   fs.writeFileSync(path.join(out, 'summary.md'), md);
   fs.writeFileSync(path.join(out, 'summary.json'), `${JSON.stringify({ ...s, total, serverErrors }, null, 2)}\n`);
-  fs.rmSync(path.join(out, 'events.json'), { force: true });
 }

@@ -14,6 +14,7 @@ import { createDatabase, pingPostgres } from '../../store/database';
 import { certificateAuthority } from '../../stack/certificates';
 import { connectTemporal, pingTemporal } from '../../temporal/connection';
 import { waitForConvergence } from '../support/convergence';
+import { waitFor } from '../support/wait';
 import type { Harness } from '../support/harness';
 import { testConfig, uniqueName } from '../support/services';
 
@@ -60,9 +61,16 @@ describe('the secure profile: servers that take only TLS with credentials', () =
       const lineage = await get(`/v1/entities/model-instance/registry/${encodeURIComponent(instance)}/lineage?depth=3`);
       assert.equal(lineage.status, 200);
       assert.ok((lineage.body.nodes as unknown[]).length > 1, 'the lineage reaches beyond the instance');
-      const search = await get(`/v1/search?q=${encodeURIComponent(instance)}&type=model-instance`);
-      assert.equal(search.status, 200);
-      assert.ok((search.body.hits as { uri: string }[]).some((hit) => hit.uri.endsWith(`/${encodeURIComponent(instance)}`)));
+      // The graph converges in PostgreSQL first; its search document follows within a refresh or two.
+      await waitFor(
+        'the instance to be searchable',
+        async () => {
+          const search = await get(`/v1/search?q=${encodeURIComponent(instance)}&type=model-instance`);
+          assert.equal(search.status, 200);
+          return (search.body.hits as { uri: string }[]).some((hit) => hit.uri.endsWith(`/${encodeURIComponent(instance)}`));
+        },
+        { timeoutMs: 30_000 },
+      );
     } finally {
       await server.close();
     }
